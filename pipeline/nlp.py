@@ -1,0 +1,160 @@
+"""Dutch spaCy pipelines: choose the best one available, and annotate documents in batches.
+
+Preference: the configured spaCy package (nl_core_news_sm/md/lg) -> the project's embedded
+UD-trained pipeline in models/ -> a blank Dutch pipeline with lookup lemmas and a sentencizer.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import spacy
+from spacy.language import Language
+
+from pipeline.paths import resolve_project_path
+
+log = logging.getLogger(__name__)
+
+INSTALL_ADVICE = (
+    "Voor betere resultaten: installeer nl_core_news_sm (of md/lg) met internettoegang via "
+    "'python -m spacy download nl_core_news_sm'."
+)
+
+
+@dataclass(frozen=True)
+class PipelineInfo:
+    """Which pipeline is in use, for the manifest and the report."""
+
+    name: str
+    version: str
+    kind: str  # package | embedded | blank
+    has_vectors: bool
+    has_tagger: bool
+    has_ner: bool
+    note: str
+
+    def fingerprint(self) -> str:
+        """Stable key for caches: annotation changes exactly when this changes."""
+        return f"{self.name}-{self.version}-{self.kind}"
+
+
+def load_dutch_pipeline(name: str = "nl_core_news_sm", *, embedded_model: str | Path | None = None) -> Language:
+    """Load the best available Dutch pipeline; see module docstring for the order."""
+    return _load_cached(name, str(embedded_model) if embedded_model else "")
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(name: str, embedded_model: str) -> Language:
+    if importlib.util.find_spec(name) is not None:
+        nlp = spacy.load(name)
+        nlp.meta["ontmoeting_kind"] = "package"
+        log.info("spaCy-model %s %s wordt gebruikt.", name, nlp.meta.get("version"))
+        return nlp
+    embedded = resolve_project_path(embedded_model) if embedded_model else None
+    if embedded is not None and (embedded / "meta.json").is_file():
+        nlp = spacy.load(embedded)
+        nlp.meta["ontmoeting_kind"] = "embedded"
+        log.warning("%s is niet geïnstalleerd; het ingebouwde model %s wordt gebruikt. %s",
+                    name, nlp.meta.get("name"), INSTALL_ADVICE)
+        return nlp
+    log.warning("Geen getraind Nederlands model gevonden; een eenvoudige pipeline (opzoeklemma's, "
+                "zinsgrenzen op leestekens) wordt gebruikt. %s", INSTALL_ADVICE)
+    return build_blank_dutch_pipeline()
+
+
+def build_blank_dutch_pipeline() -> Language:
+    """A blank Dutch pipeline with lookup lemmas (spacy-lookups-data) and a sentencizer."""
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    nlp.meta["name"] = "blank"
+    nlp.meta["ontmoeting_kind"] = "blank"
+    return nlp
+
+
+def describe_pipeline(nlp: Language) -> PipelineInfo:
+    """Summarise a loaded pipeline for manifests and reports."""
+    meta = nlp.meta
+    lang_name = meta.get("name", "onbekend")
+    name = lang_name if lang_name.startswith(f"{nlp.lang}_") else f"{nlp.lang}_{lang_name}"
+    kind = meta.get("ontmoeting_kind", "package")
+    return PipelineInfo(
+        name=name,
+        version=str(meta.get("version", "0.0.0")),
+        kind=kind,
+        has_vectors=bool(nlp.vocab.vectors.shape[0]),
+        has_tagger=any(p in nlp.pipe_names for p in ("tagger", "morphologizer")),
+        has_ner="ner" in nlp.pipe_names,
+        note="" if kind == "package" else INSTALL_ADVICE,
+    )
+
+
+SEGMENT_COLUMNS = ["seg_id", "doc_id", "n", "kind", "text", "start", "end", "lemmas"]
+TOKEN_COLUMNS = ["seg_id", "doc_id", "i", "text", "lemma", "pos", "is_stop", "is_punct", "is_alpha"]
+
+
+def annotate_documents(
+    nlp: Language,
+    documents: pd.DataFrame,
+    *,
+    batch_size: int,
+    n_process: int = 1,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Annotate `documents` (doc_id, kind, text) into segments and tokens tables.
+
+    Notes are split into sentences; a short answer stays one segment. `on_progress(docs, words)`
+    is called after each document with the numbers just done.
+    """
+    segments: list[dict] = []
+    tokens: list[dict] = []
+    for doc_id, kind, doc in iter_parsed(nlp, documents, batch_size=batch_size, n_process=n_process):
+        seg_rows, tok_rows = rows_from_doc(doc, doc_id=doc_id, kind=kind)
+        segments.extend(seg_rows)
+        tokens.extend(tok_rows)
+        if on_progress:
+            on_progress(1, sum(1 for t in doc if not t.is_punct and not t.is_space))
+    return (pd.DataFrame(segments, columns=SEGMENT_COLUMNS), pd.DataFrame(tokens, columns=TOKEN_COLUMNS))
+
+
+def iter_parsed(nlp: Language, documents: pd.DataFrame, *, batch_size: int, n_process: int = 1
+                ) -> Iterator[tuple[str, str, spacy.tokens.Doc]]:
+    """Yield (doc_id, kind, Doc) for each document, parsed with nlp.pipe in batches."""
+    pairs: Iterable = ((row.text, (row.doc_id, row.kind)) for row in documents.itertuples(index=False))
+    for doc, (doc_id, kind) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield doc_id, kind, doc
+
+
+def rows_from_doc(doc: spacy.tokens.Doc, *, doc_id: str, kind: str) -> tuple[list[dict], list[dict]]:
+    """Segment rows (one per sentence, or one per answer) and token rows for one parsed Doc."""
+    spans = [doc[:]] if kind == "antwoord" else list(doc.sents)
+    seg_kind = "answer" if kind == "antwoord" else "sentence"
+    seg_rows, tok_rows = [], []
+    for n, span in enumerate(s for s in spans if s.text.strip()):
+        seg_id = f"{doc_id}-{n:04d}"
+        seg_rows.append({
+            "seg_id": seg_id, "doc_id": doc_id, "n": n, "kind": seg_kind, "text": span.text.strip(),
+            "start": span.start_char, "end": span.end_char,
+            "lemmas": [normalise_lemma(t) for t in span if not (t.is_punct or t.is_space)],
+        })
+        for t in span:
+            if t.is_space:
+                continue
+            tok_rows.append({
+                "seg_id": seg_id, "doc_id": doc_id, "i": t.i, "text": t.text, "lemma": normalise_lemma(t),
+                "pos": t.pos_, "is_stop": t.is_stop, "is_punct": t.is_punct, "is_alpha": t.is_alpha,
+            })
+    return seg_rows, tok_rows
+
+
+def normalise_lemma(token: spacy.tokens.Token) -> str:
+    """Lower-cased lemma, falling back to the lower-cased text when the pipeline has none."""
+    lemma = token.lemma_ or token.text
+    return lemma.lower()

@@ -1,0 +1,19 @@
+"""One small reader per input format. Each returns a list of Records or raises UnreadableInput."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class UnreadableInput(Exception):
+    """An input file that cannot be analysed; the message is the Dutch reason shown to the user."""
+
+
+@dataclass
+class Record:
+    """One document's worth of text from an input file, with the metadata found beside it."""
+
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    row: int | None = None  # row number in a table (1 = first data row), None for whole files

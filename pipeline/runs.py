@@ -1,0 +1,126 @@
+"""Run folders: written into a temporary folder, moved into place when complete, read back by notebooks.
+
+An interrupted run leaves only a `.tmp-*` folder, which never looks like a finished run (no
+timestamp name) and is cleaned up by the next run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import sys
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+TMP_PREFIX = ".tmp-"
+MANIFEST = "manifest.json"
+REPORTED_PACKAGES = ("ontmoeting", "spacy", "prefect", "pandas", "scikit-learn", "wordcloud", "deduce",
+                     "pyarrow", "numpy")
+
+
+def start_run(outputs_dir: Path, corpus_name: str) -> Path:
+    """Create a fresh temporary run folder under outputs/<corpus>/; remove stale ones first."""
+    corpus_dir = Path(outputs_dir) / slugify(corpus_name)
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    for stale in corpus_dir.glob(f"{TMP_PREFIX}*"):
+        if not _is_alive(stale):
+            shutil.rmtree(stale, ignore_errors=True)
+    tmp = corpus_dir / f"{TMP_PREFIX}{os.getpid()}-{dt.datetime.now():%Y%m%d%H%M%S%f}"
+    tmp.mkdir()
+    return tmp
+
+
+def _is_alive(tmp_dir: Path) -> bool:
+    """A temporary folder belongs to a live run when its pid is still running."""
+    try:
+        pid = int(tmp_dir.name[len(TMP_PREFIX):].split("-")[0])
+    except ValueError:
+        return False
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+def finish_run(tmp_dir: Path) -> Path:
+    """Move a complete temporary run folder to its final timestamped name (atomic rename)."""
+    if not (tmp_dir / MANIFEST).is_file():
+        raise RuntimeError(f"run folder {tmp_dir} has no manifest; refusing to publish it")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    final = tmp_dir.parent / stamp
+    n = 2
+    while final.exists():
+        final = tmp_dir.parent / f"{stamp}-{n}"
+        n += 1
+    tmp_dir.rename(final)
+    return final
+
+
+def slugify(name: str) -> str:
+    """A folder-safe version of a corpus name."""
+    keep = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name.strip().lower())
+    return "-".join(part for part in keep.split("-") if part) or "corpus"
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of the packages that shape the results, for the manifest."""
+    versions = {"python": platform.python_version()}
+    for name in REPORTED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def write_manifest(run_dir: Path, **parts: Any) -> Path:
+    """Write manifest.json with the given parts plus creation time, platform and package versions."""
+    manifest = {"created": dt.datetime.now().isoformat(timespec="seconds"),
+                "platform": f"{platform.system()} {platform.machine()}",
+                "argv": sys.argv[1:], "versions": package_versions(), **parts}
+    path = run_dir / MANIFEST
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    return path
+
+
+@dataclass
+class Run:
+    """A finished run folder, with its tables loaded on first use."""
+
+    path: Path
+    manifest: dict[str, Any]
+    _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """documents, segments, tokens, themes, clusters, ... read from <name>.parquet."""
+        if name not in self._tables:
+            self._tables[name] = pd.read_parquet(self.path / f"{name}.parquet")
+        return self._tables[name]
+
+
+def load_run(path: Path | str) -> Run:
+    """Open a run folder (or, given outputs/<corpus>/, its newest run)."""
+    path = Path(path)
+    if not (path / MANIFEST).is_file():
+        runs = sorted(p for p in path.iterdir() if (p / MANIFEST).is_file()) if path.is_dir() else []
+        if not runs:
+            raise FileNotFoundError(f"Geen afgeronde run gevonden in {path}")
+        path = runs[-1]
+    return Run(path, json.loads((path / MANIFEST).read_text(encoding="utf-8")))
+
+
+def latest_run(outputs_dir: Path, corpus_name: str) -> Path | None:
+    """Newest finished run folder of a corpus, or None."""
+    corpus_dir = Path(outputs_dir) / slugify(corpus_name)
+    runs = sorted(p for p in corpus_dir.glob("[0-9]*") if (p / MANIFEST).is_file()) if corpus_dir.is_dir() else []
+    return runs[-1] if runs else None
