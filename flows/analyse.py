@@ -9,51 +9,67 @@ from __future__ import annotations
 from pathlib import Path
 
 from prefect import flow, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from flows.progress import reporter
-from pipeline import runs, stages
+from pipeline import reports, runs, stages
 from pipeline.config import load_settings
 from pipeline.paths import OUTPUTS_DIR
-
-# Words per annotation task: large enough that Prefect's per-task cost (~10 ms) is noise.
-WORDS_PER_BATCH = 50_000
 
 stage_task = task(cache_policy=NO_CACHE, persist_result=False)
 
 ingest = stage_task(stages.run_ingest)
 plan_batches = stage_task(stages.plan_batches)
 annotate = stage_task(stages.run_annotate)
+annotate_on_dask = stage_task(stages.run_annotate_on_dask)
 merge_annotations = stage_task(stages.merge_annotations)
 describe_model = stage_task(stages.describe_model)
 score_themes = stage_task(stages.run_themes)
+find_clusters = stage_task(stages.run_clusters)
 make_wordles = stage_task(stages.run_wordles)
 write_report = stage_task(stages.run_report)
+write_exports = stage_task(stages.run_exports)
 guard_privacy = stage_task(stages.guard_privacy)
 write_manifest = stage_task(stages.write_run_manifest)
 
 
 @flow(name="analyse", log_prints=False)
-def analyse_corpus(corpus_dir: str, outputs_dir: str | None = None, settings_path: str | None = None) -> dict:
-    """Analyse a folder of Dutch notes and answers; returns the paths of the run, report and wordles."""
+def analyse_corpus(corpus_dir: str, outputs_dir: str | None = None, settings_path: str | None = None,
+                   dask: str | None = None) -> dict:
+    """Analyse a folder of Dutch notes and answers; returns the paths of the run, report and wordles.
+
+    `dask`: parse on a Dask cluster, 'lokaal' (started here) or a scheduler address 'tcp://host:port'.
+    """
     settings = load_settings(Path(settings_path) if settings_path else None)
     corpus = Path(corpus_dir)
-    run_dir = runs.start_run(Path(outputs_dir) if outputs_dir else OUTPUTS_DIR, stages.corpus_name_of(corpus))
+    outputs = Path(outputs_dir) if outputs_dir else OUTPUTS_DIR
+    run_dir = runs.start_run(outputs, stages.corpus_name_of(corpus))
     ingested = ingest(corpus, run_dir, settings=settings, on_progress=reporter("inlezen"))
-    for batch in plan_batches(run_dir, max_words=WORDS_PER_BATCH):
-        annotate(run_dir, batch, settings=settings, on_progress=reporter("annoteren"))
+    # Batches of ~nlp.words_per_batch words: Prefect's ~10 ms per task is noise, memory stays flat.
+    cache_dir = stages.annotation_cache_dir(outputs, settings)
+    batches = plan_batches(run_dir, settings=settings, cache_dir=cache_dir)
+    if dask:
+        annotate_on_dask(run_dir, batches, settings=settings, address=dask, cache_dir=cache_dir,
+                         on_progress=reporter("annoteren"))
+    else:
+        for batch in batches:
+            annotate(run_dir, batch, settings=settings, cache_dir=cache_dir, on_progress=reporter("annoteren"))
     merge_annotations(run_dir)
     model = describe_model(settings)
     score_themes(run_dir, settings=settings)
+    find_clusters(run_dir, settings=settings)
     wordle_outputs = make_wordles(run_dir, settings=settings, blocked_terms=ingested.identifiers)
     report_paths = write_report(run_dir, settings=settings, corpus_name=ingested.corpus_name, model=model,
                                 wordle_outputs=wordle_outputs)
+    write_exports(run_dir, settings=settings, corpus_name=ingested.corpus_name)
     write_manifest(run_dir, corpus_dir=corpus, settings=settings, model=model, wordle_outputs=wordle_outputs,
                    report_paths=report_paths)
     guard_privacy(run_dir, identifiers=ingested.identifiers, settings=settings)
     final = runs.finish_run(run_dir)
-    create_markdown_artifact(key="themarapport", markdown=(final / "report.md").read_text(encoding="utf-8"),
-                             description=f"Themarapport {ingested.corpus_name}")
+    summary, theme_table = reports.artifact_contents(final)
+    create_markdown_artifact(key="themarapport", markdown=summary, description=f"Themarapport {ingested.corpus_name}")
+    create_table_artifact(key="themaverdeling", table=theme_table, description=f"Thema's in {ingested.corpus_name}")
     return {"run": str(final), "report_html": str(final / "report.html"), "report_md": str(final / "report.md"),
+            "review": str(final / "export" / "review.xlsx"), "qdpx": str(final / "export" / "project.qdpx"),
             "wordles": [str(final / Path(w.png).relative_to(run_dir)) for w in wordle_outputs]}

@@ -31,19 +31,113 @@ def analyse(
     uit: Annotated[Optional[Path], typer.Option("--uit", help="Map voor de resultaten (standaard: outputs/).")] = None,
     instellingen: Annotated[Optional[Path], typer.Option("--instellingen", help="YAML met afwijkende instellingen.")] = None,
     stil: Annotated[bool, typer.Option("--stil", help="Geen voortgangsbalk.")] = False,
+    dask: Annotated[Optional[str], typer.Option("--dask", metavar="ADRES", help=(
+        "Annoteer op een Dask-cluster: 'lokaal' (2 processen op deze computer; 'lokaal:4' voor 4) of het adres "
+        "van een draaiende scheduler, zoals tcp://server:8786 (zie docs/prestaties.md)."))] = None,
 ):
     """Analyseer een map: inlezen, annoteren, thema's, wordles en rapport."""
     from flows.analyse import analyse_corpus
     from flows.progress_bar import corpus_progress
 
+    if dask:
+        from pipeline.cluster import local_workers
+
+        local_workers(dask)  # a wrong address fails now, not after reading the corpus
     with corpus_progress(Path(pad), enabled=not stil):
         result = analyse_corpus(str(pad), outputs_dir=str(uit) if uit else None,
-                                settings_path=str(instellingen) if instellingen else None)
+                                settings_path=str(instellingen) if instellingen else None, dask=dask)
     typer.echo(f"Run: {result['run']}")
     for wordle in result["wordles"]:
         typer.echo(f"Wordle: {wordle}")
     typer.echo(f"Rapport: {result['report_html']}")
     typer.echo(f"Rapport (Markdown): {result['report_md']}")
+    typer.echo(f"Review (correcties): {result['review']}")
+
+
+@app.command("serve")
+def serve(
+    pad: Annotated[Path, typer.Argument(help="Map die wordt bewaakt (notities en antwoorden).")],
+    interval: Annotated[float, typer.Option("--interval", help="Minuten tussen twee controles (mag een breuk zijn).")] = 10.0,
+    uit: Annotated[Optional[Path], typer.Option("--uit", help="Map voor de resultaten (standaard: outputs/).")] = None,
+    instellingen: Annotated[Optional[Path], typer.Option("--instellingen", help="YAML met afwijkende instellingen.")] = None,
+    server: Annotated[Optional[str], typer.Option("--server", help="URL van een draaiende Prefect-server (standaard: "
+                                                  "PREFECT_API_URL; anders start ontmoeting er zelf een).")] = None,
+):
+    """Bewaak een map: analyseer volgens een vast interval, alleen als er iets nieuw of gewijzigd is (docs/serve.md)."""
+    from flows.serve import serve_folder
+
+    serve_folder(pad, interval_minutes=interval, outputs_dir=uit, settings_path=instellingen, server_url=server,
+                 echo=typer.echo)
+
+
+@app.command("evalueer-themas")
+def evalueer_themas(
+    goud: Annotated[Path, typer.Argument(help="CSV met kolommen text en themes (ids gescheiden door ';').")],
+    json_uit: Annotated[Optional[Path], typer.Option("--json", help="Schrijf de maten naar dit JSON-bestand.")] = None,
+    voorspellingen: Annotated[Optional[Path], typer.Option("--voorspellingen", help="Schrijf de voorspellingen per alinea naar deze CSV.")] = None,
+    kader: Annotated[Optional[Path], typer.Option("--kader", help="YAML met het themakader (standaard uit de instellingen).")] = None,
+    drempel: Annotated[Optional[float], typer.Option("--drempel", help="Minimale themascore (0-1; standaard uit de instellingen).")] = None,
+    instellingen: Annotated[Optional[Path], typer.Option("--instellingen", help="YAML met afwijkende instellingen.")] = None,
+):
+    """Meet de thema-toekenning tegen een goudstandaard: precisie, recall en F1 per thema, top-1 en macro-F1."""
+    from pipeline.config import load_settings
+    from pipeline.evaluation import evaluate_gold_file, format_metrics, write_evaluation
+
+    settings = load_settings(instellingen)
+    metrics, predictions = evaluate_gold_file(goud, settings=settings, framework_path=kader, threshold=drempel)
+    typer.echo(format_metrics(metrics, metrics["labels"]))
+    write_evaluation(metrics, predictions, json_path=json_uit, csv_path=voorspellingen)
+    for path in (json_uit, voorspellingen):
+        if path:
+            typer.echo(f"Geschreven: {path}")
+
+@app.command("importeer-correcties")
+def importeer_correcties(
+    review: Annotated[Path, typer.Argument(help="Ingevuld export/review.xlsx (of review.csv) uit een run.")],
+    uit: Annotated[Path, typer.Option("--uit", help="CSV voor de gecorrigeerde voorbeelden, bijvoorbeeld "
+                                      "corpora/correcties/NAAM.csv.")],
+    instellingen: Annotated[Optional[Path], typer.Option("--instellingen", help="YAML met afwijkende instellingen.")] = None,
+):
+    """Lees de kolom 'correctie' van een reviewbestand terug als voorbeelden (text, themes) voor de thema's (docs/rapport.md)."""
+    from pipeline import review as review_module
+    from pipeline.config import load_settings
+    from pipeline.stages import load_framework
+
+    framework = load_framework(load_settings(instellingen))
+    corrections = review_module.read_corrections(review, theme_ids=[t.id for t in framework.themes])
+    path = review_module.write_examples(corrections, uit)
+    typer.echo(f"{len(corrections)} gecorrigeerde fragmenten geschreven naar {path}")
+
+
+@app.command("wordle")
+def wordle(
+    bestanden: Annotated[list[Path], typer.Argument(help="Pollexport (.xlsx of .csv); meerdere bestanden geven ook "
+                                                     "een reeks op één schaal.")],
+    vraag: Annotated[Optional[str], typer.Option("--vraag", help="De gestelde vraag (vervangt die uit het bestand).")] = None,
+    uit: Annotated[Optional[Path], typer.Option("--uit", help="Map voor de wordles (standaard: outputs/wordles/BESTAND).")] = None,
+    kolom: Annotated[Optional[str], typer.Option("--kolom", help="Naam van de antwoordkolom.")] = None,
+    min_respondenten: Annotated[Optional[int], typer.Option("--min-respondenten", help="Minimaal aantal respondenten "
+                                                             "per woord (standaard: wordle.min_respondents).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="Startwaarde van de opmaak; dezelfde seed geeft "
+                                                 "hetzelfde plaatje.")] = None,
+    houd_vraagwoord: Annotated[bool, typer.Option("--houd-vraagwoord", help="Laat het sleutelwoord van de vraag in "
+                                                  "de wordle.")] = False,
+    instellingen: Annotated[Optional[Path], typer.Option("--instellingen", help="YAML met afwijkende instellingen.")] = None,
+):
+    """Maak een wordle (PNG 300 dpi, SVG, tellingen en alt-tekst) van een pollexport."""
+    from pipeline.config import load_settings
+    from pipeline.paths import OUTPUTS_DIR
+    from pipeline.wordles import wordles_from_polls
+
+    chosen = {"min_respondents": min_respondenten, "seed": seed, "drop_question_word": False if houd_vraagwoord else None}
+    settings = load_settings(instellingen, overrides={"wordle": {k: v for k, v in chosen.items() if v is not None}})
+    out_dir = uit or OUTPUTS_DIR / "wordles" / bestanden[0].stem
+    outputs = wordles_from_polls(bestanden, settings=settings, out_dir=out_dir, question=vraag, answer_column=kolom)
+    if not outputs:
+        typer.echo(f"Geen wordle gemaakt: te weinig woorden. Zie {out_dir / 'overzicht.csv'}")
+    for output in outputs:
+        typer.echo(f"Wordle {output.name}:\n  PNG: {output.png}\n  SVG: {output.svg}\n"
+                   f"  Tellingen: {output.counts_csv}\n  Alt-tekst: {output.png.parent / 'alt.txt'}")
 
 
 def main() -> None:

@@ -28,6 +28,8 @@ class NlpSettings:
     embedded_model: str
     batch_size: int
     n_process: int
+    words_per_batch: int
+    cache: bool
 
 
 @dataclass(frozen=True)
@@ -158,3 +160,5 @@ def validate_settings(settings: Settings) -> None:
         raise ConfigError("wordle.min_respondents moet minstens 1 zijn.")
     if int(settings.nlp.batch_size) < 1:
         raise ConfigError("nlp.batch_size moet minstens 1 zijn.")
+    if int(settings.nlp.words_per_batch) < 1:
+        raise ConfigError("nlp.words_per_batch moet minstens 1 zijn.")

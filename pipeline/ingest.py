@@ -8,8 +8,11 @@ comes, weakest first, from corpus.yaml (top level, then `bestanden:` per file), 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
-from collections.abc import Callable
+import logging
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +24,9 @@ from pipeline.config import ConfigError, IngestSettings
 from pipeline.readers import Record, UnreadableInput
 from pipeline.readers.office import read_docx, read_pdf
 from pipeline.readers.tables import read_csv, read_xlsx
-from pipeline.readers.text import read_markdown, read_text
+from pipeline.readers.text import normalise_text, read_markdown, read_text
+
+log = logging.getLogger(__name__)
 
 CORPUS_FILE = "corpus.yaml"
 META_FIELDS = ["bijeenkomst", "datum", "gemeente", "vraag", "rol", "respondent"]
@@ -29,6 +34,9 @@ DOCUMENT_COLUMNS = ["doc_id", "source", "format", "kind", "row", "text", *META_F
 INPUT_COLUMNS = ["source", "format", "sha256", "bytes", "status", "reason", "n_documents"]
 TABLE_FORMATS = {"csv", "xlsx"}
 SUPPORTED = {"txt", "md", "docx", "pdf", "csv", "xlsx"}
+# Longer texts are split into parts at paragraph (else sentence, else word) boundaries, so that one huge
+# file never meets spaCy's 1,000,000-character limit and parser memory stays bounded.
+MAX_DOCUMENT_CHARS = 100_000
 
 
 @dataclass
@@ -49,10 +57,12 @@ def ingest_corpus(folder: Path, *, settings: IngestSettings,
     description = read_corpus_description(folder)
     ignored = set(description.get("negeren", []) or [])
     documents, inputs = [], []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
-        source = path.relative_to(folder).as_posix()
+    seen_files: dict[str, str] = {}
+    seen_docs: dict[str, str] = {}
+    for path, source in walk_corpus(folder):
         file_docs, file_input = ingest_file(path, folder=folder, source=source, settings=settings,
                                             description=description, ignored=ignored)
+        file_docs = drop_duplicates(file_docs, file_input, seen_files=seen_files, seen_docs=seen_docs)
         documents.extend(file_docs)
         inputs.append(file_input)
         if on_progress:
@@ -60,6 +70,49 @@ def ingest_corpus(folder: Path, *, settings: IngestSettings,
     name = str(description.get("naam") or folder.resolve().name)
     return IngestResult(name, pd.DataFrame(documents, columns=DOCUMENT_COLUMNS),
                         pd.DataFrame(inputs, columns=INPUT_COLUMNS))
+
+
+def walk_corpus(folder: Path) -> Iterator[tuple[Path, str]]:
+    """(path, source) for every file below `folder`, sorted; symlinked folders are listed, not entered."""
+    found = []
+    for root, dirs, files in os.walk(folder, followlinks=False, onerror=None):
+        linked = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+        dirs[:] = sorted(d for d in dirs if d not in linked)
+        for name in [*files, *linked]:
+            path = Path(root, name)
+            found.append((path, display_name(path.relative_to(folder).as_posix())))
+    return iter(sorted(found, key=lambda item: item[1]))
+
+
+def display_name(source: str) -> str:
+    """A file name that can be written anywhere: undecodable bytes (surrogates) read as cp1252."""
+    try:
+        source.encode("utf-8")
+        return source
+    except UnicodeEncodeError:
+        raw = source.encode("utf-8", errors="surrogateescape")
+        return raw.decode("cp1252", errors="replace")
+
+
+def drop_duplicates(docs: list[dict], row: dict, *, seen_files: dict[str, str],
+                    seen_docs: dict[str, str]) -> list[dict]:
+    """Leave out a file (or document) already read from another file, saying which one."""
+    if row["status"] != "analysed":
+        return docs
+    if row["sha256"] in seen_files:
+        row.update(status="skipped", n_documents=0, reason=f"dubbel: zelfde inhoud als {seen_files[row['sha256']]}")
+        return []
+    seen_files[row["sha256"]] = row["source"]
+    unique = [d for d in docs if d["doc_id"] not in seen_docs]
+    for doc in unique:
+        seen_docs[doc["doc_id"]] = row["source"]
+    if not unique:
+        first = seen_docs[docs[0]["doc_id"]]
+        row.update(status="skipped", n_documents=0, reason=f"dubbel: zelfde tekst als {first}")
+    elif len(unique) < len(docs):
+        note = f"{len(docs) - len(unique)} teksten dubbel (al gelezen uit een ander bestand)"
+        row.update(n_documents=len(unique), reason="; ".join(filter(None, [row["reason"], note])))
+    return unique
 
 
 def read_corpus_description(folder: Path) -> dict[str, Any]:
@@ -88,19 +141,62 @@ def ingest_file(path: Path, *, folder: Path, source: str, settings: IngestSettin
         row.update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
         file_meta = file_description(description, source)
         records = read_records(path, fmt=fmt, settings=settings, file_meta=file_meta)
-        docs = [make_document(r, source=source, fmt=fmt, file_sha=row["sha256"],
-                              meta=merged_meta(description, file_meta, r), ) for r in records]
-        docs = [d for d in docs if d["text"].strip()]
+        docs = documents_from_records(records, source=source, fmt=fmt, file_sha=row["sha256"],
+                                      description=description, file_meta=file_meta)
         if not docs:
             raise UnreadableInput("leeg: geen tekst gevonden")
     except UnreadableInput as reason:
         row["reason"] = str(reason)
         return [], row
     except OSError as error:
-        row["reason"] = f"onleesbaar: {error.strerror or error}"
+        row["reason"] = os_error_reason(error)
         return [], row
-    row.update(status="analysed", n_documents=len(docs))
+    except Exception as error:  # a reader bug must not end the run; the file is listed with the error
+        log.warning("Onverwachte fout bij het lezen van %s", source, exc_info=True)
+        row["reason"] = f"onverwachte fout bij het lezen ({type(error).__name__}); meld dit met het bestand erbij"
+        return [], row
+    notes = getattr(records, "notes", [])
+    if len(docs) > 1 and all(d["row"] is None for d in docs):
+        notes = [*notes, f"lange tekst in {len(docs)} delen gesplitst"]
+    row.update(status="analysed", n_documents=len(docs), reason="; ".join(notes))
     return docs, row
+
+
+def os_error_reason(error: OSError) -> str:
+    """A Dutch reason for a file the operating system will not give us."""
+    reasons = {errno.EACCES: "geen leesrechten", errno.EPERM: "geen leesrechten",
+               errno.ENOENT: "bestand verdwenen tijdens het inlezen", errno.ELOOP: "snelkoppeling in een kring",
+               errno.EISDIR: "is een map", errno.EIO: "leesfout van de schijf"}
+    return f"onleesbaar: {reasons.get(error.errno, f'besturingssysteem meldt fout {error.errno}')}"
+
+
+def documents_from_records(records: list[Record], *, source: str, fmt: str, file_sha: str, description: dict,
+                           file_meta: dict) -> list[dict]:
+    """Documents for the non-empty records; long texts become several documents (parts)."""
+    docs = []
+    for record in records:
+        meta = merged_meta(description, file_meta, record)
+        parts = split_long_text(normalise_text(record.text))
+        for n, part in enumerate(parts, start=1):
+            key_part = f"{file_sha}:deel-{n}" if len(parts) > 1 else None
+            docs.append(make_document(Record(part, record.meta, record.row), source=source, fmt=fmt,
+                                      file_sha=file_sha, meta=meta, part=key_part))
+    return [d for d in docs if d["text"]]
+
+
+def split_long_text(text: str, *, limit: int = MAX_DOCUMENT_CHARS) -> list[str]:
+    """`text` in pieces of at most `limit` characters, cut at the last paragraph, sentence or word end."""
+    parts = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        for mark in (". ", " "):
+            if cut < limit // 2:
+                cut = window.rfind(mark) + len(mark) - 1
+        cut = cut if cut >= limit // 2 else limit
+        parts.append(text[:cut].strip())
+        text = text[cut:].strip()
+    return [p for p in [*parts, text] if p]
 
 
 def check_file(path: Path, *, folder: Path, source: str, fmt: str, settings: IngestSettings,
@@ -112,10 +208,17 @@ def check_file(path: Path, *, folder: Path, source: str, fmt: str, settings: Ing
         raise UnreadableInput("uitgesloten in corpus.yaml (negeren)")
     if any(part.startswith(".") for part in Path(source).parts):
         raise UnreadableInput("verborgen bestand")
-    if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
-        raise UnreadableInput("snelkoppeling naar een bestand buiten de corpusmap; niet gevolgd")
-    if not path.exists():
+    if path.name.startswith("~$"):
+        raise UnreadableInput("tijdelijk bestand van Word of Excel (~$...), geen document")
+    if path.is_symlink() and not path.exists():
         raise UnreadableInput("snelkoppeling wijst naar een bestand dat niet bestaat")
+    if not path.resolve().is_relative_to(folder.resolve()):
+        kind = "een map" if path.is_dir() else "een bestand"
+        raise UnreadableInput(f"snelkoppeling naar {kind} buiten de corpusmap; niet gevolgd")
+    if path.is_dir():
+        raise UnreadableInput("snelkoppeling naar een map; niet gevolgd (zet de bestanden zelf in de corpusmap)")
+    if not path.is_file():
+        raise UnreadableInput("geen gewoon bestand (apparaat, pijp of socket)")
     if fmt not in SUPPORTED:
         raise UnreadableInput(f"bestandstype .{fmt} wordt niet ondersteund "
                               f"(wel: {', '.join(sorted(SUPPORTED))})" if fmt else "bestand zonder extensie wordt niet ondersteund")
@@ -154,10 +257,15 @@ def merged_meta(description: dict, file_meta: dict, record: Record) -> dict:
     return {**top, **file_meta, **record.meta}
 
 
-def make_document(record: Record, *, source: str, fmt: str, file_sha: str, meta: dict) -> dict:
-    """A documents-table row; doc_id is a content hash (file hash + row for table answers)."""
-    text = record.text.replace("\r\n", "\n").strip()
+def make_document(record: Record, *, source: str, fmt: str, file_sha: str, meta: dict,
+                  part: str | None = None) -> dict:
+    """A documents-table row; doc_id is a content hash (file hash + sheet + row for table answers)."""
+    text = normalise_text(record.text)
     key = text if record.row is None else f"{file_sha}:{record.row}:{text}"
+    if record.meta.get("blad"):
+        key = f"{record.meta['blad']}:{key}"
+    if part:
+        key = f"{part}:{key}"
     kind = str(meta.get("soort") or ("antwoord" if fmt in TABLE_FORMATS else "notitie"))
     doc = {"doc_id": hashlib.sha256(key.encode("utf-8")).hexdigest()[:16], "source": source, "format": fmt,
            "kind": kind, "row": record.row, "text": text, "language": "onbekend", "n_words": len(text.split())}

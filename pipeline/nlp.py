@@ -7,8 +7,11 @@ UD-trained pipeline in models/ -> a blank Dutch pipeline with lookup lemmas and 
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.util
+import json
 import logging
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,10 +41,12 @@ class PipelineInfo:
     has_tagger: bool
     has_ner: bool
     note: str
+    config_hash: str = ""  # pipeline_hash(): config, tokenizer, weights, lookup tables
 
     def fingerprint(self) -> str:
         """Stable key for caches: annotation changes exactly when this changes."""
-        return f"{self.name}-{self.version}-{self.kind}"
+        base = f"{self.name}-{self.version}-{self.kind}"
+        return f"{base}-{self.config_hash[:12]}" if self.config_hash else base
 
 
 def load_dutch_pipeline(name: str = "nl_core_news_sm", *, embedded_model: str | Path | None = None) -> Language:
@@ -93,7 +98,47 @@ def describe_pipeline(nlp: Language) -> PipelineInfo:
         has_tagger=any(p in nlp.pipe_names for p in ("tagger", "morphologizer")),
         has_ner="ner" in nlp.pipe_names,
         note="" if kind == "package" else INSTALL_ADVICE,
+        config_hash=pipeline_hash(nlp),
     )
+
+
+# Bump when the rows made from a parsed Doc change, so that cached annotations are made again.
+ANNOTATION_FORMAT = 1
+_HASHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def pipeline_hash(nlp: Language) -> str:
+    """Hash of all that shapes the annotation: spaCy version, config, tokenizer, weights, tables, patterns.
+
+    Built only from parts whose bytes are the same in every process (not `nlp.to_bytes()`, which
+    serialises sets in hash-seed order), so Dask workers and the main process agree. Memoised.
+    """
+    if nlp not in _HASHES:
+        digest = hashlib.sha256(f"spacy={spacy.__version__};format={ANNOTATION_FORMAT}".encode())
+        meta = {key: nlp.meta.get(key) for key in ("lang", "name", "version", "ontmoeting_kind")}
+        digest.update(json.dumps(meta, sort_keys=True, default=str).encode())
+        digest.update(nlp.config.to_str().encode())
+        digest.update(nlp.tokenizer.to_bytes(exclude=["vocab"]))  # the vocab grows with every text parsed
+        for name, component in nlp.pipeline:
+            digest.update(name.encode())
+            for part in _component_state(component):
+                digest.update(part)
+        _HASHES[nlp] = digest.hexdigest()
+    return _HASHES[nlp]
+
+
+def _component_state(component) -> list[bytes]:
+    """Stable bytes for what a component learned or looks up (weights, lookup tables, rules, labels)."""
+    parts = []
+    for attribute in ("model", "lookups", "trees"):
+        value = getattr(component, attribute, None)
+        if hasattr(value, "to_bytes"):
+            parts.append(value.to_bytes())
+    for attribute in ("patterns", "labels"):
+        value = getattr(component, attribute, None)
+        if value:
+            parts.append(json.dumps(value, sort_keys=True, default=str).encode())
+    return parts
 
 
 SEGMENT_COLUMNS = ["seg_id", "doc_id", "n", "kind", "text", "start", "end", "lemmas"]
@@ -111,17 +156,18 @@ def annotate_documents(
     """Annotate `documents` (doc_id, kind, text) into segments and tokens tables.
 
     Notes are split into sentences; a short answer stays one segment. `on_progress(docs, words)`
-    is called after each document with the numbers just done.
+    is called after each document with the numbers just done. Rows as `rows_from_doc`, built
+    column-wise by `pipeline.doc_tables` (fast).
     """
-    segments: list[dict] = []
-    tokens: list[dict] = []
-    for doc_id, kind, doc in iter_parsed(nlp, documents, batch_size=batch_size, n_process=n_process):
-        seg_rows, tok_rows = rows_from_doc(doc, doc_id=doc_id, kind=kind)
-        segments.extend(seg_rows)
-        tokens.extend(tok_rows)
-        if on_progress:
-            on_progress(1, sum(1 for t in doc if not t.is_punct and not t.is_space))
-    return (pd.DataFrame(segments, columns=SEGMENT_COLUMNS), pd.DataFrame(tokens, columns=TOKEN_COLUMNS))
+    from pipeline import doc_tables
+
+    segments, tokens = doc_tables.parse_to_tables(
+        nlp, documents["doc_id"].tolist(), documents["kind"].tolist(), documents["text"].tolist(),
+        batch_size=batch_size, n_process=n_process, on_progress=on_progress)
+    segments, tokens = doc_tables.with_seg_ids(segments, tokens)
+    segment_frame = segments.to_pandas()
+    segment_frame["lemmas"] = segments["lemmas"].to_pylist()
+    return segment_frame, tokens.to_pandas()
 
 
 def iter_parsed(nlp: Language, documents: pd.DataFrame, *, batch_size: int, n_process: int = 1

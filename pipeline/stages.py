@@ -4,6 +4,7 @@ writes its outputs there. Flows wrap these as tasks and pass only paths and smal
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import framework as framework_module
-from pipeline import language, nlp, privacy, reports, runs, themes, wordles
+from pipeline import annotation, language, nlp, privacy, reports, runs, themes, wordles
 from pipeline.config import ConfigError, Settings
 from pipeline.ingest import ingest_corpus, read_corpus_description
 from pipeline.paths import resolve_project_path
@@ -48,48 +49,37 @@ def run_ingest(corpus_dir: Path, run_dir: Path, *, settings: Settings, on_progre
                          protected.identifiers)
 
 
-def plan_batches(run_dir: Path, *, max_words: int) -> list[tuple[int, int]]:
-    """Split the documents table into row ranges of about `max_words` words each."""
-    n_words = pd.read_parquet(run_dir / "documents.parquet", columns=["n_words"])["n_words"].tolist()
-    batches, start, total = [], 0, 0
-    for i, words in enumerate(n_words):
-        total += words
-        if total >= max_words:
-            batches.append((start, i + 1))
-            start, total = i + 1, 0
-    if start < len(n_words):
-        batches.append((start, len(n_words)))
-    return batches
+def annotation_cache_dir(outputs_dir: Path, settings: Settings) -> Path | None:
+    """Where annotations are cached (<outputs>/.cache/), or None when nlp.cache is off."""
+    return Path(outputs_dir) / ".cache" if settings.nlp.cache else None
 
 
-def run_annotate(run_dir: Path, batch: tuple[int, int], *, settings: Settings, on_progress: Progress = None) -> Path:
-    """Annotate one batch of documents; write annotated/part-<start>.parquet files."""
-    documents = pd.read_parquet(run_dir / "documents.parquet").iloc[batch[0]:batch[1]]
-    pipe = load_pipeline(settings)
-    segments, tokens = nlp.annotate_documents(pipe, documents, batch_size=settings.nlp.batch_size,
-                                              n_process=settings.nlp.n_process, on_progress=on_progress)
-    parts = run_dir / "annotated"
-    parts.mkdir(exist_ok=True)
-    segments.to_parquet(parts / f"segments-{batch[0]:08d}.parquet", index=False)
-    tokens.to_parquet(parts / f"tokens-{batch[0]:08d}.parquet", index=False)
-    return parts
+def plan_batches(run_dir: Path, *, settings: Settings, cache_dir: Path | None = None,
+                 max_words: int | None = None) -> list[tuple[int, int]]:
+    """Row ranges of about nlp.words_per_batch words; looks every text up in the cache (see annotation)."""
+    return annotation.plan_batches(run_dir, max_words=max_words or settings.nlp.words_per_batch,
+                                   cache=annotation.open_cache(cache_dir, settings.nlp))
+
+
+def run_annotate(run_dir: Path, batch: tuple[int, int], *, settings: Settings, cache_dir: Path | None = None,
+                 on_progress: Progress = None) -> annotation.AnnotateSummary:
+    """Annotate one planned batch in this process (only texts not in the cache are parsed)."""
+    return annotation.run_batch(run_dir, batch, settings=settings.nlp,
+                                cache=annotation.open_cache(cache_dir, settings.nlp), on_progress=on_progress)
+
+
+def run_annotate_on_dask(run_dir: Path, batches: list[tuple[int, int]], *, settings: Settings, address: str,
+                         cache_dir: Path | None = None, on_progress: Progress = None) -> list:
+    """Annotate all planned batches with parsing on a Dask cluster ('lokaal' or 'tcp://host:port')."""
+    from pipeline import cluster
+
+    return cluster.annotate_on_dask(run_dir, batches, settings=settings.nlp, address=address,
+                                    cache=annotation.open_cache(cache_dir, settings.nlp), on_progress=on_progress)
 
 
 def merge_annotations(run_dir: Path) -> int:
-    """Join the batch parts into segments.parquet and tokens.parquet; returns the segment count."""
-    parts = run_dir / "annotated"
-    n_segments = 0
-    for name in ("segments", "tokens"):
-        files = sorted(parts.glob(f"{name}-*.parquet"))
-        frames = [pd.read_parquet(f) for f in files]
-        columns = nlp.SEGMENT_COLUMNS if name == "segments" else nlp.TOKEN_COLUMNS
-        table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-        table.to_parquet(run_dir / f"{name}.parquet", index=False)
-        n_segments = len(table) if name == "segments" else n_segments
-    for f in parts.glob("*.parquet"):
-        f.unlink()
-    parts.rmdir()
-    return n_segments
+    """Append the batch parts to segments.parquet and tokens.parquet; returns the segment count."""
+    return annotation.merge_annotations(run_dir)
 
 
 def load_pipeline(settings: Settings):
@@ -116,6 +106,18 @@ def run_themes(run_dir: Path, *, settings: Settings) -> int:
     return int(scores["assigned"].sum()) if len(scores) else 0
 
 
+def run_clusters(run_dir: Path, *, settings: Settings) -> int:
+    """Group the segments without a theme (pipeline.clustering): clusters.parquet, cluster_segments.parquet."""
+    from pipeline import clustering
+
+    clusters, members = clustering.cluster_segments(
+        pd.read_parquet(run_dir / "segments.parquet"), framework=load_framework(settings),
+        threshold=settings.themes.threshold, theme_scores=pd.read_parquet(run_dir / "themes.parquet"))
+    clusters.to_parquet(run_dir / "clusters.parquet", index=False)
+    members.to_parquet(run_dir / "cluster_segments.parquet", index=False)
+    return len(clusters)
+
+
 def run_wordles(run_dir: Path, *, settings: Settings, blocked_terms: set[str]) -> list:
     """Write the wordles of this run under wordles/."""
     return wordles.write_wordles(
@@ -127,13 +129,25 @@ def run_wordles(run_dir: Path, *, settings: Settings, blocked_terms: set[str]) -
 def run_report(run_dir: Path, *, settings: Settings, corpus_name: str, model: dict, wordle_outputs: list
                ) -> tuple[Path, Path]:
     """Write report.md and report.html from the tables in the run folder."""
+    clusters, cluster_segments = reports.read_clusters(run_dir)
     data = reports.ReportInputs(
         corpus_name=corpus_name, documents=pd.read_parquet(run_dir / "documents.parquet"),
         inputs=pd.read_csv(run_dir / "inputs.csv", keep_default_na=False),
         segments=pd.read_parquet(run_dir / "segments.parquet"), themes=pd.read_parquet(run_dir / "themes.parquet"),
         framework=load_framework(settings), wordles=wordle_outputs, model=model,
-        n_top_terms=settings.report.n_top_terms, n_quotes=settings.report.n_quotes)
+        n_top_terms=settings.report.n_top_terms, n_quotes=settings.report.n_quotes,
+        clusters=clusters, cluster_segments=cluster_segments, method={
+            "threshold": settings.themes.threshold, "max_themes": settings.themes.max_themes,
+            "privacy": settings.privacy.mode})
     return reports.write_report(data, out_dir=run_dir)
+
+
+def run_exports(run_dir: Path, *, settings: Settings, corpus_name: str) -> dict[str, Path]:
+    """Write export/: review.xlsx + review.csv (to correct), project.qdpx and kader.qdc (REFI-QDA)."""
+    from pipeline import exports
+
+    return exports.write_exports(run_dir, framework=load_framework(settings), name=corpus_name,
+                                 created=datetime.datetime.now())
 
 
 def guard_privacy(run_dir: Path, *, identifiers: set[str], settings: Settings) -> None:

@@ -17,3 +17,11 @@ class Record:
     text: str
     meta: dict[str, Any] = field(default_factory=dict)
     row: int | None = None  # row number in a table (1 = first data row), None for whole files
+
+
+class Records(list):
+    """A reader's records plus Dutch notes for the inputs table (a skipped sheet, repaired rows)."""
+
+    def __init__(self, records=(), notes=()):
+        super().__init__(records)
+        self.notes = [n for n in notes if n]

@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+import html
+import logging
+import re
 import zipfile
 from pathlib import Path
 
 from pipeline.readers import Record, UnreadableInput
 
+# Old binary Office files (.doc/.xls) and password-protected .docx/.xlsx are OLE compound files.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_ZIP_MEMBERS = 10_000
+_PARAGRAPH_END = re.compile(r"</(?:\w+:)?p>")
+_TEXT_RUN = re.compile(r"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t>")
+
 
 def check_zip_container(path: Path, *, max_unpacked_mb: float) -> None:
-    """Refuse broken zips and zip bombs before a library unpacks them."""
+    """Refuse broken zips, protected or old-format Office files and zip bombs before a library unpacks them."""
+    with open(path, "rb") as handle:
+        if handle.read(len(OLE_MAGIC)) == OLE_MAGIC:
+            raise UnreadableInput("beveiligd met een wachtwoord of in het oude Office-formaat (.doc/.xls); "
+                                  "open het en sla het op als .docx/.xlsx zonder wachtwoord")
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError):
         raise UnreadableInput("beschadigd of geen echt Office-bestand (geen geldige zip-container)") from None
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise UnreadableInput(f"bevat meer dan {MAX_ZIP_MEMBERS} onderdelen; geen gewoon Office-bestand")
+    # Python's zipfile never unpacks more than the declared sizes (a lying header fails its CRC check).
+    unpacked = sum(info.file_size for info in members)
     if unpacked > max_unpacked_mb * 1024 * 1024:
         raise UnreadableInput(
             f"uitgepakt groter dan {max_unpacked_mb:g} MB (mogelijke zip-bom); grens: ingest.max_unpacked_mb"
@@ -28,8 +45,8 @@ def read_docx(path: Path, *, max_unpacked_mb: float) -> list[Record]:
     check_zip_container(path, max_unpacked_mb=max_unpacked_mb)
     try:
         document = docx.Document(str(path))
-    except Exception as error:  # python-docx raises many types for broken files
-        raise UnreadableInput(f"Word-bestand kan niet worden gelezen ({type(error).__name__})") from None
+    except Exception as error:  # python-docx raises many types for broken or unusual files
+        return [Record(text=docx_text_fallback(path, error))]
     parts = [p.text for p in document.paragraphs if p.text.strip()]
     for table in document.tables:
         for row in table.rows:
@@ -39,20 +56,44 @@ def read_docx(path: Path, *, max_unpacked_mb: float) -> list[Record]:
     return [Record(text="\n\n".join(parts), meta=meta)]
 
 
+def docx_text_fallback(path: Path, error: Exception) -> str:
+    """Text runs straight from word/document.xml, for files python-docx refuses (e.g. 'strict' Open XML)."""
+    reason = f"Word-bestand kan niet worden gelezen ({type(error).__name__})"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read("word/document.xml").decode("utf-8", errors="replace")
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):  # zlib errors are ValueErrors too
+        raise UnreadableInput(reason) from None
+    paragraphs = ("".join(_TEXT_RUN.findall(chunk)) for chunk in _PARAGRAPH_END.split(xml))
+    text = "\n\n".join(html.unescape(p) for p in paragraphs if p.strip())
+    if not text.strip():
+        raise UnreadableInput(reason)
+    return text
+
+
 def read_pdf(path: Path) -> list[Record]:
-    """A PDF is one document; pages are joined. Image-only and encrypted PDFs are refused."""
+    """A PDF is one document; pages are joined. Image-only and password-protected PDFs are refused."""
     import pypdf
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # broken files produce pages of warnings
     try:
         reader = pypdf.PdfReader(str(path))
-        if reader.is_encrypted:
-            raise UnreadableInput("pdf is beveiligd met een wachtwoord")
+        if reader.is_encrypted and not _opens_without_password(reader):
+            raise UnreadableInput("pdf is beveiligd met een wachtwoord; sla het op zonder wachtwoord")
         pages = [page.extract_text() or "" for page in reader.pages]
     except UnreadableInput:
         raise
     except Exception as error:  # pypdf raises many types for broken files
-        raise UnreadableInput(f"pdf kan niet worden gelezen ({type(error).__name__})") from None
+        raise UnreadableInput(f"pdf is beschadigd en kan niet worden gelezen ({type(error).__name__})") from None
     text = "\n\n".join(pages)
-    if pages and not text.strip():
+    if not text.strip():
         raise UnreadableInput("pdf bevat geen tekst (alleen afbeeldingen, bijvoorbeeld een scan); OCR is nodig")
     return [Record(text=text)]
+
+
+def _opens_without_password(reader) -> bool:
+    """PDFs protected only against printing or copying open with an empty password."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # missing crypto backend, unsupported algorithm: treat as protected
+        return False

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.readers import Record, UnreadableInput
+from pipeline.readers import Record, Records, UnreadableInput
 from pipeline.readers.office import check_zip_container
 from pipeline.readers.text import decode_bytes
 
@@ -17,50 +17,128 @@ META_COLUMNS = {
     "rol": "rol", "functie": "rol", "gemeente": "gemeente", "bijeenkomst": "bijeenkomst",
     "datum": "datum", "vraag": "vraag", "soort": "soort",
 }
+DELIMITERS = [";", ",", "\t", "|"]
+# Exports often put a title and a blank line above the header: look this far down for it.
+HEADER_SEARCH_ROWS = 10
 
 
 def read_csv(path: Path, *, answer_columns: list[str], respondent_columns: list[str],
              answer_column: str | None = None, respondent_column: str | None = None,
              max_rows: int) -> list[Record]:
-    """Read a CSV export whatever its encoding and delimiter (comma, semicolon, tab)."""
+    """Read a CSV export whatever its encoding and delimiter (semicolon, comma, tab, bar).
+
+    The delimiter is the one whose header has an answer column. Rows with too many fields (an unquoted
+    delimiter inside an answer) are repaired by joining the extra fields into the answer; an unclosed
+    quote is read as a literal quote character.
+    """
     text, _ = decode_bytes(path.read_bytes())
+    wanted = dict(wanted=answer_column, candidates=answer_columns)
+    delimiter, header = choose_delimiter(text, **wanted)
+    if header is None:
+        frame = _parse_csv(text, delimiter=delimiter, answer_index=None, max_rows=max_rows)[0]
+        return records_from_table(frame, answer_columns=answer_columns, respondent_columns=respondent_columns,
+                                  answer_column=answer_column, respondent_column=respondent_column,
+                                  max_rows=max_rows)
+    answer_index = header.index(find_column(header, **wanted))
+    frame, notes = _parse_csv(text, delimiter=delimiter, answer_index=answer_index, max_rows=max_rows)
+    records = records_from_table(frame, answer_columns=answer_columns, respondent_columns=respondent_columns,
+                                 answer_column=answer_column, respondent_column=respondent_column, max_rows=max_rows)
+    return Records(records, notes=notes)
+
+
+def choose_delimiter(text: str, *, wanted: str | None, candidates: list[str]) -> tuple[str, list[str] | None]:
+    """(delimiter, header fields) for the first delimiter whose header names an answer column."""
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
     try:
-        dialect = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|")
-        delimiter = dialect.delimiter
+        sniffed = [csv.Sniffer().sniff(text[:20000], delimiters="".join(DELIMITERS)).delimiter]
     except csv.Error:
-        delimiter = ","
+        sniffed = []
+    order = sorted(DELIMITERS, key=first_line.count, reverse=True)
+    for delimiter in dict.fromkeys([*sniffed, *order]):
+        header = next(csv.reader([first_line], delimiter=delimiter), [])
+        if find_column(header, wanted=wanted, candidates=candidates) is not None:
+            return delimiter, header
+    return (sniffed or order)[0], None
+
+
+def _parse_csv(text: str, *, delimiter: str, answer_index: int | None, max_rows: int) -> tuple[pd.DataFrame, list[str]]:
+    """Parse with pandas; returns (frame, Dutch notes about repairs)."""
+    repaired = []
+
+    def repair(fields: list[str]) -> list[str] | None:
+        if answer_index is None or len(fields) <= n_columns:
+            return None
+        extra = len(fields) - n_columns
+        repaired.append(1)
+        return [*fields[:answer_index], delimiter.join(fields[answer_index:answer_index + extra + 1]),
+                *fields[answer_index + extra + 1:]]
+
+    # Quotes come in pairs in a valid file; an odd number means one was never closed, and pandas would
+    # then silently swallow the rest of the file into one field.
+    broken_quotes = text.count('"') % 2 == 1
+    quoting = csv.QUOTE_NONE if broken_quotes else csv.QUOTE_MINIMAL
+    n_columns = len(next(csv.reader([text.lstrip().split("\n", 1)[0]], delimiter=delimiter, quoting=quoting), []))
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                            nrows=max_rows + 1, engine="python", on_bad_lines="skip")
-    except (pd.errors.ParserError, ValueError) as error:
-        raise UnreadableInput(f"csv kan niet worden gelezen: {error}") from None
-    return records_from_table(frame, answer_columns=answer_columns, respondent_columns=respondent_columns,
-                              answer_column=answer_column, respondent_column=respondent_column,
-                              max_rows=max_rows)
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, nrows=max_rows + 1,
+                            engine="python", on_bad_lines=repair, skip_blank_lines=True, quoting=quoting)
+    except (pd.errors.ParserError, csv.Error):
+        raise UnreadableInput("csv kan niet worden gelezen: de regels hebben geen vaste indeling "
+                              "(controleer scheidingsteken en aanhalingstekens)") from None
+    except (ValueError, pd.errors.EmptyDataError):
+        raise UnreadableInput("csv bevat geen kopregel met kolomnamen") from None
+    notes = [f"{len(repaired)} rij(en) met te veel velden hersteld (scheidingsteken in het antwoord)" if repaired
+             else ""]
+    if broken_quotes:
+        frame = frame.apply(lambda col: col.str.strip('"'))
+        frame.columns = [str(c).strip('"') for c in frame.columns]
+        notes.append("een aanhalingsteken wordt niet gesloten; aanhalingstekens als gewone tekens gelezen")
+    return frame, notes
 
 
 def read_xlsx(path: Path, *, answer_columns: list[str], respondent_columns: list[str],
               answer_column: str | None = None, respondent_column: str | None = None,
               max_rows: int, max_unpacked_mb: float) -> list[Record]:
-    """Read the first sheet of an Excel workbook that has an answer column."""
+    """Read every sheet of an Excel workbook that has an answer column; list the sheets that have none."""
     check_zip_container(path, max_unpacked_mb=max_unpacked_mb)
     try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=str, nrows=max_rows + 1, engine="openpyxl")
+        sheets = pd.read_excel(path, sheet_name=None, dtype=str, header=None, nrows=max_rows + HEADER_SEARCH_ROWS + 1,
+                               engine="openpyxl")
     except Exception as error:  # openpyxl raises many types for broken files
-        raise UnreadableInput(f"Excel-bestand kan niet worden gelezen ({type(error).__name__})") from None
-    problems = []
-    for name, frame in sheets.items():
+        raise UnreadableInput(f"Excel-bestand is beschadigd en kan niet worden gelezen ({type(error).__name__})") from None
+    records, problems = [], []
+    for name, raw in sheets.items():
+        frame = promote_header(raw.fillna(""), wanted=answer_column, candidates=answer_columns)
         try:
-            records = records_from_table(frame.fillna(""), answer_columns=answer_columns,
-                                         respondent_columns=respondent_columns, answer_column=answer_column,
-                                         respondent_column=respondent_column, max_rows=max_rows)
+            found = records_from_table(frame, answer_columns=answer_columns, respondent_columns=respondent_columns,
+                                       answer_column=answer_column, respondent_column=respondent_column,
+                                       max_rows=max_rows)
         except UnreadableInput as error:
             problems.append(f"blad '{name}': {error}")
             continue
-        for record in records:
-            record.meta["blad"] = name
-        return records
-    raise UnreadableInput("; ".join(problems) or "werkmap bevat geen werkbladen")
+        for record in found:
+            record.meta["blad"] = str(name)
+            if len(sheets) > 1 and record.meta["respondent"] == f"rij-{record.row}":
+                record.meta["respondent"] = f"{name}-rij-{record.row}"  # unique across sheets
+        records.extend(found)
+    if not records:
+        raise UnreadableInput("; ".join(problems) or "werkmap bevat geen werkbladen")
+    return Records(records, notes=[f"overgeslagen: {p}" for p in problems])
+
+
+def promote_header(frame: pd.DataFrame, *, wanted: str | None, candidates: list[str]) -> pd.DataFrame:
+    """Use the first of the top rows that names an answer column as header (row 1 when none does)."""
+    for i in range(min(HEADER_SEARCH_ROWS, len(frame))):
+        header = [str(v).strip() for v in frame.iloc[i]]
+        if find_column(header, wanted=wanted, candidates=candidates) is not None:
+            break
+    else:
+        i = 0
+    if frame.empty:
+        return frame
+    header = [str(v).strip() or f"kolom {n + 1}" for n, v in enumerate(frame.iloc[i])]
+    body = frame.iloc[i + 1:].reset_index(drop=True)
+    body.columns = header
+    return body
 
 
 def find_column(columns: list[str], *, wanted: str | None, candidates: list[str]) -> str | None:
@@ -77,11 +155,12 @@ def records_from_table(frame: pd.DataFrame, *, answer_columns: list[str], respon
     """One Record per non-empty answer; metadata columns and respondent id travel along."""
     if len(frame) > max_rows:
         raise UnreadableInput(f"meer dan {max_rows} rijen; grens: ingest.max_rows")
+    frame = frame.loc[:, ~pd.Index(frame.columns).duplicated()]
     answer = find_column(list(frame.columns), wanted=answer_column, candidates=answer_columns)
     if answer is None:
         wanted = answer_column or " / ".join(answer_columns)
         raise UnreadableInput(f"geen antwoordkolom gevonden (gezocht: {wanted}); "
-                              f"kolommen: {', '.join(map(str, frame.columns))}")
+                              f"kolommen: {', '.join(map(str, frame.columns)) or 'geen'}")
     respondent = find_column(list(frame.columns), wanted=respondent_column, candidates=respondent_columns)
     meta_cols = {col: META_COLUMNS[str(col).strip().lower()] for col in frame.columns
                  if str(col).strip().lower() in META_COLUMNS}
@@ -91,6 +170,8 @@ def records_from_table(frame: pd.DataFrame, *, answer_columns: list[str], respon
         if not text:
             continue
         meta = {field: str(row[col]).strip() for col, field in meta_cols.items() if str(row[col]).strip()}
-        meta["respondent"] = str(row[respondent]).strip() if respondent else f"rij-{number}"
+        meta["respondent"] = str(row[respondent]).strip() if respondent and str(row[respondent]).strip() else f"rij-{number}"
         records.append(Record(text=text, meta=meta, row=number))
+    if not records:
+        raise UnreadableInput(f"geen antwoorden: de kolom '{answer}' is leeg")
     return records

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -16,7 +17,11 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", r
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode text bytes; return (text, encoding). Tries BOMs, UTF-8, UTF-16, cp1252, Latin-1."""
+    """Decode text bytes; return (text, encoding). Tries BOMs, UTF-8, UTF-16, mixed UTF-8/cp1252, cp1252, Latin-1.
+
+    'Mixed' is UTF-8 with some cp1252 bytes, as when text from an old Word document is pasted into a
+    UTF-8 file: each invalid byte is read as cp1252 instead of spoiling the whole file.
+    """
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
@@ -30,16 +35,37 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return _strict_decode(data, utf16), utf16
     if b"\x00" in data:
         raise UnreadableInput("binair bestand: bevat geen leesbare tekst")
+    if _UTF8_MULTIBYTE.search(data):
+        return data.decode("utf-8", errors=_MIXED_ERRORS), "utf-8+cp1252"
     if not _CP1252_UNDEFINED.intersection(data):
         return data.decode("cp1252"), "cp1252"
     return data.decode("latin-1"), "latin-1"
 
 
+def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Codec error handler: read the offending byte as cp1252 (Latin-1 where cp1252 has no character)."""
+    byte = error.object[error.start:error.start + 1]
+    try:
+        return byte.decode("cp1252"), error.start + 1
+    except UnicodeDecodeError:
+        return byte.decode("latin-1"), error.start + 1
+
+
+_MIXED_ERRORS = "ontmoeting-cp1252-fallback"
+codecs.register_error(_MIXED_ERRORS, _cp1252_fallback)
+# A well-formed UTF-8 sequence for a character outside ASCII (two to four bytes).
+_UTF8_MULTIBYTE = re.compile(rb"[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}")
+
+
 def _strict_decode(data: bytes, encoding: str) -> str:
+    """Decode; a few broken bytes (a truncated last character) are replaced, many mean a damaged file."""
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise UnreadableInput(f"verkeerde tekencodering: bestand lijkt {encoding} maar is beschadigd") from None
+        text = data.decode(encoding, errors="replace")
+    if text.count("\ufffd") > max(2, len(text) // 100):
+        raise UnreadableInput(f"verkeerde tekencodering: bestand lijkt {encoding} maar is beschadigd")
+    return text
 
 
 def _guess_bomless_utf16(data: bytes) -> str | None:
@@ -54,6 +80,18 @@ def _guess_bomless_utf16(data: bytes) -> str | None:
     if even_nuls > 0.4 and odd_nuls < 0.05:
         return "utf-16-be"
     return None
+
+
+def normalise_text(text: str) -> str:
+    """One form for the same text: NFC, '\\n' line ends, no NUL, soft hyphens or zero-width characters,
+    no-break spaces as spaces, outer white space stripped."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    return text.strip()
+
+
+_INVISIBLE = {0x00: None, 0xAD: None, 0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None, 0x2060: None,
+              0xA0: " ", 0x202F: " ", 0x2007: " ", 0x2028: "\n", 0x2029: "\n\n"}
 
 
 def looks_like_text(text: str) -> bool:

@@ -57,5 +57,7 @@ def test_no_personal_data_in_published_outputs(sample_run):
     run = Path(sample_run["run"])
     published = "\n".join(p.read_text(encoding="utf-8", errors="ignore") for p in run.rglob("*")
                           if p.suffix in {".md", ".html", ".csv", ".svg", ".txt"} and p.name != "privacy-findings.csv")
-    for identifier in ("@wijkteam", "06-1234"):
-        assert identifier not in published
+    # Personal data deliberately placed in the sample notes (see corpora/voorbeeld/README.md).
+    for identifier in ("p.devries@wijkteam-dordrecht.nl", "06-12345678", "078 123 4567", "Jansen",
+                       "Petra de Vries", "El Amrani", "Marieke"):
+        assert identifier not in published, identifier

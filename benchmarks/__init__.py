@@ -1,0 +1,1 @@
+"""Benchmarks of ontmoeting (not part of the test suite): `python -m benchmarks.throughput`."""

@@ -1,0 +1,232 @@
+"""`ontmoeting serve`: analyse a corpus folder on a schedule, but only when something in it changed.
+
+A Prefect deployment of the `bewaak-map` flow runs every interval. Each run asks `pipeline.watch`
+whether the folder differs from its last finished run; only then it starts the analyse flow (as a
+subflow, with retries). Schedules need a real Prefect server: we use the one given by `--server` or
+PREFECT_API_URL, or start `prefect server start` ourselves and stop it again on Ctrl+C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import TerminationSignal
+from prefect.settings import PREFECT_API_URL, PREFECT_LOGGING_LEVEL, get_current_settings, temporary_settings
+
+from pipeline import runs, watch
+from pipeline.config import ConfigError, load_settings
+from pipeline.paths import OUTPUTS_DIR
+
+FLOW_NAME = "bewaak-map"
+PREFERRED_PORT = 4200
+SERVER_START_TIMEOUT = 180  # seconds; a fresh database takes 20-30 s on a small machine
+SETTLE_SECONDS = 30  # a file changed this recently may still be being copied: wait for the next round
+ANALYSE_RETRIES, ANALYSE_RETRY_DELAY = 2, 30
+Echo = Callable[[str], None]
+
+
+@task(name="controleer-map", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE, persist_result=False)
+def check_folder(corpus_dir: str, outputs_dir: str, settings_path: str | None, settle_seconds: float
+                 ) -> watch.Decision:
+    """Is an analysis needed? (new, changed or removed files; other settings or framework)"""
+    from pipeline import stages
+
+    settings = load_settings(Path(settings_path) if settings_path else None)
+    return watch.analysis_needed(
+        Path(corpus_dir), Path(outputs_dir), corpus_name=stages.corpus_name_of(Path(corpus_dir)),
+        settings=settings.to_dict(), framework_version=stages.load_framework(settings).version,
+        settle_seconds=settle_seconds)
+
+
+@flow(name=FLOW_NAME, log_prints=False)
+def watch_corpus(corpus_dir: str, outputs_dir: str, settings_path: str | None = None,
+                 settle_seconds: float = SETTLE_SECONDS) -> dict:
+    """Analyse `corpus_dir` into `outputs_dir` when it changed since its last finished run."""
+    from flows.analyse import analyse_corpus
+
+    logger = get_run_logger()
+    decision = check_folder(corpus_dir, outputs_dir, settings_path, settle_seconds)
+    logger.info(decision.reason)
+    if not decision.analyse:
+        return {"status": "overgeslagen", "reason": decision.reason}
+    result = analyse_corpus.with_options(retries=ANALYSE_RETRIES, retry_delay_seconds=ANALYSE_RETRY_DELAY)(
+        corpus_dir, outputs_dir=outputs_dir, settings_path=settings_path)
+    logger.info(f"Analyse klaar: {result['run']}")
+    return {"status": "geanalyseerd", "reason": decision.reason, **result}
+
+
+def serve_folder(corpus_dir: Path, *, interval_minutes: float, outputs_dir: Path | None = None,
+                 settings_path: Path | None = None, server_url: str | None = None, echo: Echo = print) -> None:
+    """Serve the watch flow for one folder until Ctrl+C or SIGTERM; blocks."""
+    from pipeline.stages import corpus_name_of
+
+    corpus_dir = Path(corpus_dir).resolve()
+    corpus_name = corpus_name_of(corpus_dir)  # ConfigError when the folder does not exist
+    load_settings(settings_path)  # fail now, in the terminal, rather than in every scheduled run
+    if interval_minutes <= 0:
+        raise ConfigError("--interval moet groter dan 0 zijn (minuten tussen twee controles).")
+    interval = dt.timedelta(minutes=interval_minutes)
+    parameters = {"corpus_dir": str(corpus_dir), "outputs_dir": str(Path(outputs_dir or OUTPUTS_DIR).resolve()),
+                  "settings_path": str(Path(settings_path).resolve()) if settings_path else None,
+                  "settle_seconds": min(SETTLE_SECONDS, interval.total_seconds() / 2)}
+    with _stop_on_sigterm(), prefect_api(server_url, echo=echo) as api_url:
+        os.environ.update(PREFECT_API_URL=api_url, PREFECT_LOGGING_LEVEL="INFO")  # also for the run processes
+        logging.getLogger("prefect").setLevel(logging.INFO)
+        with temporary_settings(updates={PREFECT_API_URL: api_url, PREFECT_LOGGING_LEVEL: "INFO"}):
+            _run_runner(runs.slugify(corpus_name), interval=interval, parameters=parameters,
+                        ui_url=ui_url_of(api_url), echo=echo)
+
+
+def _run_runner(name: str, *, interval: dt.timedelta, parameters: dict, ui_url: str, echo: Echo) -> None:
+    """Register the deployment, start one run right away, then run on schedule until stopped."""
+    from prefect.deployments import run_deployment
+    from prefect.runner import Runner
+    from prefect.types.entrypoint import EntrypointType
+
+    poll = max(1.0, min(10.0, interval.total_seconds() / 2))
+    runner = Runner(name=f"ontmoeting-{name}", query_seconds=poll, limit=1, pause_on_shutdown=True)
+    deployment_id = runner.add_flow(
+        watch_corpus, name=name, interval=interval, parameters=parameters, tags=["ontmoeting"],
+        description=f"Analyseert {parameters['corpus_dir']} als daar iets nieuws staat.",
+        entrypoint_type=EntrypointType.MODULE_PATH)
+    run_deployment(deployment_id, timeout=0)  # the first check now, not one interval from now
+    minutes = interval.total_seconds() / 60
+    echo(f"Map {parameters['corpus_dir']} wordt bewaakt: elke {minutes:g} minuten wordt gekeken of er iets "
+         f"nieuw of gewijzigd is; alleen dan volgt een analyse (resultaten in {parameters['outputs_dir']}).")
+    echo(f"Runs bekijken in de Prefect-UI: {ui_url}/deployments/deployment/{deployment_id}")
+    echo("Stoppen: Ctrl+C.")
+    with contextlib.suppress(KeyboardInterrupt, TerminationSignal):
+        asyncio.run(runner.start())
+
+
+# --- The Prefect server: one given to us, or one we start and stop ourselves ------------------------
+
+@contextlib.contextmanager
+def prefect_api(server_url: str | None, *, echo: Echo = print) -> Iterator[str]:
+    """The API URL of a running Prefect server: `server_url`, PREFECT_API_URL, or a server we start."""
+    given = server_url or get_current_settings().api.url
+    if given:
+        api_url = normalise_api_url(given)
+        if not api_is_healthy(api_url):
+            raise ConfigError(f"Geen Prefect-server bereikbaar op {api_url}. Start er een met 'prefect server start' "
+                              "of laat --server (en PREFECT_API_URL) weg; dan start ontmoeting er zelf een.")
+        echo(f"Verbonden met de Prefect-server op {api_url} (UI: {ui_url_of(api_url)}).")
+        yield api_url
+        return
+    port = free_port(PREFERRED_PORT)
+    log_path = Path(get_current_settings().home) / "ontmoeting-prefect-server.log"
+    echo(f"Er draait geen Prefect-server; ontmoeting start er een op poort {port} (duurt ongeveer een halve minuut)...")
+    process = start_prefect_server(port, log_path=log_path)
+    try:
+        api_url = f"http://127.0.0.1:{port}/api"
+        wait_until_healthy(api_url, process, log_path=log_path)
+        echo(f"Prefect-server gestart: {api_url}. De Prefect-UI staat op {ui_url_of(api_url)} "
+             f"(logboek van de server: {log_path}).")
+        yield api_url
+    finally:
+        stop_prefect_server(process)
+        echo("Prefect-server gestopt.")
+
+
+def start_prefect_server(port: int, *, log_path: Path) -> subprocess.Popen:
+    """`prefect server start` in its own session (Ctrl+C in the terminal is ours to handle, not its)."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port),
+             "--analytics-off"], stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True, preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+
+
+def _die_with_parent() -> None:
+    """Linux: the server gets SIGTERM when we die, even by SIGKILL, so it never outlives us."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+
+
+def wait_until_healthy(api_url: str, process: subprocess.Popen, *, log_path: Path,
+                       timeout: float = SERVER_START_TIMEOUT) -> None:
+    """Poll /health until the server answers; ConfigError when it exits or takes too long."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ConfigError(f"De Prefect-server stopte meteen (code {process.returncode}); zie {log_path}.")
+        if api_is_healthy(api_url):
+            return
+        time.sleep(0.5)
+    raise ConfigError(f"De Prefect-server antwoordde niet binnen {timeout:.0f} s; zie {log_path}.")
+
+
+def stop_prefect_server(process: subprocess.Popen, *, timeout: float = 20) -> None:
+    """SIGTERM to the server's process group, SIGKILL if it lingers; waits until it is gone."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=timeout)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+    process.wait()
+
+
+def api_is_healthy(api_url: str, *, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=timeout) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def normalise_api_url(url: str) -> str:
+    """Accept the UI address too: http://host:4200 -> http://host:4200/api."""
+    url = url.rstrip("/")
+    return f"{url}/api" if urlparse(url).path in ("", "/") else url
+
+
+def ui_url_of(api_url: str) -> str:
+    url = api_url.rstrip("/")
+    return url[: -len("/api")] if url.endswith("/api") else url
+
+
+def free_port(preferred: int) -> int:
+    """`preferred` when nothing listens there, else a free port chosen by the system."""
+    for port in (preferred, 0):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise ConfigError("Geen vrije poort gevonden voor de Prefect-server.")
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM becomes KeyboardInterrupt, so `finally` blocks (stopping our server) always run."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)

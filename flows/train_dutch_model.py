@@ -1,0 +1,100 @@
+"""Flow: train the embedded Dutch spaCy pipeline (models/nl_ontmoeting_ud) from UD CoNLL-U files.
+
+Thin orchestration of `pipeline.training`; tasks pass paths and small dicts, never spaCy objects.
+Run it with `python -m flows.train_dutch_model [--help]`. On a fresh machine Prefect's temporary
+server needs more than its default 20 s to start: `PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS=120`
+(set below, and by `flows/__init__.py`; or `[server.ephemeral] startup_timeout_seconds = 120` in prefect.toml).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+from prefect import flow, task  # noqa: E402
+from prefect.artifacts import create_markdown_artifact  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+
+from pipeline import training  # noqa: E402
+from pipeline.paths import PROJECT_ROOT, SHARED_DIR, resolve_project_path  # noqa: E402
+
+UD_DIR = SHARED_DIR / "ud-dutch"
+WORK_DIR = "outputs/training"
+MODEL_DIR = "models/nl_ontmoeting_ud"
+
+step = task(cache_policy=NO_CACHE, persist_result=False)
+prepare_corpora = step(training.prepare_corpora)
+build_config = step(training.build_config)
+write_config = step(training.write_config)
+train_pipeline = step(training.train_pipeline)
+compare_lemmatizers = step(training.compare_lemmatizers)
+package_pipeline = step(training.package_pipeline)
+score_pipeline = step(training.score_pipeline)
+build_metrics = step(training.build_metrics)
+relative_config = step(training.relative_config)
+write_model_files = step(training.write_model_files)
+
+
+@flow(name="train-dutch-model", log_prints=False)
+def train_dutch_model(ud_dir: str = str(UD_DIR), train_files: tuple[str, ...] = training.DEFAULT_TRAIN_FILES,
+                      test_file: str = training.DEFAULT_TEST_FILE, work_dir: str = WORK_DIR,
+                      model_dir: str = MODEL_DIR, version: str = "0.1.0", seed: int = 0,
+                      max_steps: int = 4000, patience: int = 2000, eval_frequency: int = 200,
+                      dev_fraction: float = 0.1, width: int = 96, depth: int = 4) -> dict:
+    """Train on `train_files`, choose the lemmatizer on a dev split, score on `test_file`, write `model_dir`.
+
+    Files are names inside `ud_dir`; relative dirs are read from the project root. Returns metrics.json.
+    """
+    ud, work, target = Path(ud_dir), resolve_project_path(work_dir), resolve_project_path(model_dir)
+    corpora = prepare_corpora(train_files=[ud / name for name in train_files], test_file=ud / test_file,
+                              out_dir=work / "corpus", dev_fraction=dev_fraction, seed=seed)
+    config_text = build_config(train_path=corpora["train"]["path"], dev_path=corpora["dev"]["path"], seed=seed,
+                               max_steps=max_steps, patience=patience, eval_frequency=eval_frequency,
+                               width=width, depth=depth)
+    config_path = write_config(config_text, work / "config.cfg")
+    trained = train_pipeline(config_path=config_path, output_dir=work / "model")
+    lemmatizers = compare_lemmatizers(trained["model_best"], dev_path=corpora["dev"]["path"],
+                                      test_path=corpora["test"]["path"])
+    meta = {"name": target.name, "version": version, "lang": "nl", "license": "CC BY-SA 4.0",
+            "description": "Dutch pipeline trained on UD Dutch LassySmall + Alpino (ontmoeting)"}
+    pipeline_dir = package_pipeline(trained["model_best"], target / "pipeline",
+                                    lemmatizer=lemmatizers["best_on_dev"], meta=meta)
+    scores = score_pipeline(pipeline_dir, corpora)
+    data = {"source_dir": str(ud), "train_files": list(train_files), "test_file": test_file,
+            "dev_fraction": dev_fraction, "split_seed": seed, "licence": "CC BY-SA 4.0",
+            "treebanks": ["UD_Dutch-LassySmall", "UD_Dutch-Alpino"]}
+    settings = {"seed": seed, "max_steps": max_steps, "patience": patience, "width": width, "depth": depth,
+                "seconds": trained["seconds"]}
+    metrics = build_metrics(scores=scores, lemmatizers=lemmatizers, corpora=corpora, training=settings,
+                            meta=meta, data=data, pipeline_dir=pipeline_dir)
+    write_model_files(target, metrics=metrics, config_text=relative_config(config_path, root=PROJECT_ROOT),
+                      data_dir=ud, attribution=training.ATTRIBUTION)
+    create_markdown_artifact(key="dutch-model-card", markdown=(target / "MODEL_CARD.md").read_text(encoding="utf-8"),
+                             description=f"{target.name} {version}")
+    return metrics
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command-line options; defaults match the flow's."""
+    parser = argparse.ArgumentParser(description="Train the embedded Dutch spaCy pipeline from UD CoNLL-U files.")
+    parser.add_argument("--ud-dir", default=str(UD_DIR), help="folder with the .conllu files")
+    parser.add_argument("--train-files", nargs="+", default=list(training.DEFAULT_TRAIN_FILES))
+    parser.add_argument("--test-file", default=training.DEFAULT_TEST_FILE, help="held out, only for scoring")
+    parser.add_argument("--work-dir", default=WORK_DIR, help="DocBins and checkpoints (git-ignored)")
+    parser.add_argument("--model-dir", default=MODEL_DIR)
+    parser.add_argument("--version", default="0.1.0")
+    for name, default in (("seed", 0), ("max-steps", 4000), ("patience", 2000), ("eval-frequency", 200),
+                          ("width", 96), ("depth", 4)):
+        parser.add_argument(f"--{name}", type=int, default=default)
+    parser.add_argument("--dev-fraction", type=float, default=0.1)
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    args = vars(parse_args())
+    args["train_files"] = tuple(args["train_files"])
+    result = train_dutch_model(**args)
+    print({key: result[key] for key in ("pos", "morph", "lemma", "uas", "las", "sents_f", "words_per_second")})

@@ -1,0 +1,115 @@
+"""Find topics the framework does not explain: deterministic clustering of segments.
+
+Segments without an assigned theme (or all segments) are turned into TF-IDF vectors of their
+content lemmas and clustered with k-means; k is chosen by the silhouette score over a small
+range, with a fixed random_state. Each cluster gets its top terms, representative sentences and
+the closest framework theme, or the label 'nieuw thema' when no theme is close enough.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import KMeans
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import normalize
+
+from pipeline.framework import Framework, load_framework
+from pipeline.themes import ThemeScorer, is_content, word_specificity
+
+CLUSTER_COLUMNS = ["cluster_id", "top_terms", "size", "mapped_theme", "similarity", "label", "examples"]
+SEGMENT_CLUSTER_COLUMNS = ["seg_id", "cluster_id"]
+NEW_THEME = "nieuw thema"
+MIN_SPECIFICITY = 0.45
+
+
+def empty_result() -> tuple[pd.DataFrame, pd.DataFrame]:
+    return pd.DataFrame(columns=CLUSTER_COLUMNS), pd.DataFrame(columns=SEGMENT_CLUSTER_COLUMNS)
+
+
+def is_informative(lemma: str) -> bool:
+    """Content words that are not among the most frequent Dutch words ('samen', 'maken', 'jaar')."""
+    return len(lemma) > 2 and is_content(lemma) and word_specificity(lemma) >= MIN_SPECIFICITY
+
+
+def select_unexplained(segments: pd.DataFrame, theme_scores: pd.DataFrame) -> pd.DataFrame:
+    """Segments that got no theme in `theme_scores` (long table with seg_id, assigned)."""
+    explained = set(theme_scores.loc[theme_scores["assigned"].astype(bool), "seg_id"])
+    return segments[~segments["seg_id"].isin(explained)]
+
+
+def cluster_segments(segments: pd.DataFrame, *, framework: Framework | str | Path, threshold: float,
+                     theme_scores: pd.DataFrame | None = None, only_unexplained: bool = True,
+                     min_segments: int = 10, k_range: tuple[int, int] = (2, 8), random_state: int = 0,
+                     n_top_terms: int = 8, n_examples: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cluster segments (seg_id, text, lemmas) -> (clusters, segment_clusters); empty frames when too few.
+
+    The framework's neutral terms ('bewoner', 'gemeente') are left out: they do not tell topics apart.
+    With `only_unexplained` and `theme_scores` (from score_segments) only segments without a theme
+    are clustered. A cluster is mapped to the framework theme its top terms score highest on, or
+    to 'nieuw thema' when that score stays below `threshold`.
+    """
+    if only_unexplained and theme_scores is not None:
+        segments = select_unexplained(segments, theme_scores)
+    if not isinstance(framework, Framework):
+        framework = load_framework(framework)
+    neutral = set(framework.neutral_terms)
+    documents = [[lemma for lemma in lemmas if is_informative(lemma) and lemma not in neutral]
+                 for lemmas in segments["lemmas"]]
+    keep = [i for i, doc in enumerate(documents) if doc]
+    if len(keep) < min_segments:
+        return empty_result()
+    segments = segments.iloc[keep].reset_index(drop=True)
+    vectorizer = TfidfVectorizer(analyzer=lambda doc: doc, min_df=2 if len(keep) >= 20 else 1, sublinear_tf=True)
+    try:
+        matrix = normalize(vectorizer.fit_transform([documents[i] for i in keep]))
+    except ValueError:  # no term occurs often enough
+        return empty_result()
+    labels = choose_clustering(matrix, k_range=k_range, random_state=random_state)
+    if labels is None:
+        return empty_result()
+    scorer = ThemeScorer(threshold=threshold, max_themes=1).fit(framework)
+    terms = np.array(vectorizer.get_feature_names_out())
+    rows = [describe_cluster(cluster_id, matrix, labels, terms, segments, scorer, n_top_terms=n_top_terms,
+                             n_examples=n_examples) for cluster_id in sorted(set(labels))]
+    clusters = pd.DataFrame(rows, columns=CLUSTER_COLUMNS).sort_values(["size", "cluster_id"], ascending=[False, True])
+    assignments = pd.DataFrame({"seg_id": segments["seg_id"].to_numpy(), "cluster_id": labels})
+    return clusters.reset_index(drop=True), assignments
+
+
+def choose_clustering(matrix, *, k_range: tuple[int, int], random_state: int) -> np.ndarray | None:
+    """k-means labels for the k with the best cosine silhouette; None when no k fits the data."""
+    n_rows = matrix.shape[0]
+    best = (-2.0, None)
+    for k in range(k_range[0], min(k_range[1], n_rows - 1) + 1):
+        labels = KMeans(n_clusters=k, random_state=random_state, n_init=5).fit_predict(matrix)
+        if len(set(labels)) < 2:
+            continue
+        score = silhouette_score(matrix, labels, metric="cosine")
+        if score > best[0] + 1e-9:
+            best = (score, labels)
+    return best[1]
+
+
+def describe_cluster(cluster_id: int, matrix, labels: np.ndarray, terms: np.ndarray, segments: pd.DataFrame,
+                     scorer: ThemeScorer, *, n_top_terms: int, n_examples: int) -> dict:
+    """Top terms, size, representative sentences and the closest theme of one cluster."""
+    members = np.where(labels == cluster_id)[0]
+    centroid = np.asarray(matrix[members].mean(axis=0)).ravel()
+    top = [terms[i] for i in np.argsort(-centroid, kind="stable")[:n_top_terms] if centroid[i] > 0]
+    closeness = np.asarray(matrix[members] @ centroid).ravel()
+    examples = [segments["text"].iloc[members[i]] for i in np.argsort(-closeness, kind="stable")[:n_examples]]
+    pseudo = pd.DataFrame({"seg_id": [f"cluster-{cluster_id}"], "text": [" ".join(top)], "lemmas": [top]})
+    scores = scorer.transform(pseudo)[0]
+    best = int(np.argmax(scores))
+    mapped = scorer.theme_ids_[best] if scores[best] >= scorer.threshold else NEW_THEME
+    if mapped == NEW_THEME:
+        label = f"Nieuw thema: {', '.join(top[:3])}"
+    else:
+        label = f"Lijkt op {mapped} {scorer.framework_.labels[mapped]}: {', '.join(top[:3])}"
+    return {"cluster_id": int(cluster_id), "top_terms": "; ".join(top), "size": int(len(members)),
+            "mapped_theme": mapped, "similarity": round(float(scores[best]), 4), "label": label,
+            "examples": " | ".join(examples)}

@@ -1,0 +1,167 @@
+"""Measure the theme engine: a labelled gold file (text, themes) and an off-topic corpus.
+
+Each gold row is a paragraph; it is annotated as one segment (kind 'antwoord') and scored as a
+whole. Metrics: per-theme precision/recall/F1, top-1 accuracy (the best assigned theme is a gold
+theme; for a row without gold theme: nothing assigned) and macro-F1 over the themes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from spacy.language import Language
+
+from pipeline.config import ConfigError
+from pipeline.framework import Framework, load_framework
+from pipeline.nlp import annotate_documents
+from pipeline.themes import ThemeScorer, parse_theme_list
+
+GOLD_COLUMNS = ("text", "themes")
+
+
+def read_gold(path: str | Path) -> pd.DataFrame:
+    """Read GOLD.csv (columns text, themes; themes semicolon-separated ids, empty = none)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"Goudstandaard niet gevonden: {path}.")
+    try:
+        gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path} is geen leesbaar CSV-bestand (UTF-8): {error}") from None
+    missing = [column for column in GOLD_COLUMNS if column not in gold.columns]
+    if missing:
+        raise ConfigError(f"{path} mist de kolom(men) {', '.join(missing)}. Verwacht: text, themes.")
+    gold = gold[gold["text"].str.strip() != ""].reset_index(drop=True)
+    return pd.DataFrame({"text": gold["text"], "gold": [parse_theme_list(v) for v in gold["themes"]]})
+
+
+def paragraphs_to_segments(texts: list[str], nlp: Language, *, batch_size: int = 64) -> pd.DataFrame:
+    """Annotate each text as one segment (kind 'antwoord'); seg_ids keep the input order."""
+    documents = pd.DataFrame({"doc_id": [f"p{i:06d}" for i in range(len(texts))],
+                              "kind": "antwoord", "text": texts})
+    segments, _ = annotate_documents(nlp, documents, batch_size=batch_size)
+    by_doc = segments.set_index("doc_id")
+    rows = [by_doc.loc[doc_id] if doc_id in by_doc.index else None for doc_id in documents["doc_id"]]
+    return pd.DataFrame({
+        "seg_id": documents["doc_id"], "doc_id": documents["doc_id"], "n": 0, "kind": "answer",
+        "text": texts, "lemmas": [list(row["lemmas"]) if row is not None else [] for row in rows],
+    })
+
+
+def score_metrics(gold: list[list[str]], predicted: list[list[str]], theme_ids: list[str]) -> dict:
+    """Per-theme P/R/F1, top-1 accuracy, macro-F1 (themes with gold or predicted rows), n."""
+    per_theme = {}
+    for theme_id in theme_ids:
+        tp = sum(theme_id in g and theme_id in p for g, p in zip(gold, predicted))
+        fp = sum(theme_id not in g and theme_id in p for g, p in zip(gold, predicted))
+        fn = sum(theme_id in g and theme_id not in p for g, p in zip(gold, predicted))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_theme[theme_id] = {"precision": precision, "recall": recall, "f1": f1,
+                               "support": tp + fn, "predicted": tp + fp}
+    counted = [m["f1"] for m in per_theme.values() if m["support"] or m["predicted"]]
+    correct = [(bool(p) and p[0] in g) if g else not p for g, p in zip(gold, predicted)]
+    no_theme = [bool(p) for g, p in zip(gold, predicted) if not g]
+    on_topic = [bool(p) for g, p in zip(gold, predicted) if g]
+    return {
+        "n": len(gold),
+        "accuracy": float(np.mean(correct)) if correct else 0.0,
+        "macro_f1": float(np.mean(counted)) if counted else 0.0,
+        "per_theme": per_theme,
+        "n_no_theme": len(no_theme),
+        "no_theme_assigned_share": float(np.mean(no_theme)) if no_theme else 0.0,
+        "on_topic_coverage": float(np.mean(on_topic)) if on_topic else 0.0,
+    }
+
+
+def evaluate_gold(gold: pd.DataFrame | str | Path, *, framework: Framework | str | Path, nlp: Language,
+                  threshold: float, max_themes: int, scorer: ThemeScorer | None = None,
+                  ) -> tuple[dict, pd.DataFrame]:
+    """Score every gold paragraph; return (metrics, predictions: text, gold, predicted, <theme> scores)."""
+    if not isinstance(gold, pd.DataFrame):
+        gold = read_gold(gold)
+    if not isinstance(framework, Framework):
+        framework = load_framework(framework)
+    if scorer is None:
+        scorer = ThemeScorer(threshold=threshold, max_themes=max_themes)
+    scorer.fit(framework, nlp=nlp)
+    segments = paragraphs_to_segments(gold["text"].tolist(), nlp)
+    scores, predicted = scorer.transform(segments), scorer.predict(segments)
+    metrics = score_metrics(gold["gold"].tolist(), predicted, scorer.theme_ids_)
+    metrics.update({"threshold": scorer.threshold, "max_themes": scorer.max_themes,
+                    "framework": framework.name, "framework_version": framework.version,
+                    "labels": framework.labels})
+    predictions = pd.DataFrame({"text": gold["text"], "gold": [";".join(g) for g in gold["gold"]],
+                                "predicted": [";".join(p) for p in predicted]})
+    for t, theme_id in enumerate(scorer.theme_ids_):
+        predictions[theme_id] = np.round(scores[:, t], 4)
+    return metrics, predictions
+
+
+def holdout_mask(texts: pd.Series, *, fraction: float = 0.3) -> np.ndarray:
+    """Fixed split by a hash of the text: True for the held-out part (about `fraction` of rows)."""
+    buckets = [int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16) % 100 for text in texts]
+    return np.array([bucket < fraction * 100 for bucket in buckets])
+
+
+def offtopic_share(texts: list[str], *, framework: Framework | str | Path, nlp: Language, threshold: float,
+                   max_themes: int, sample: int | None = None, seed: int = 0) -> dict:
+    """Share of off-topic texts (e.g. statute articles) that get any theme at these settings."""
+    texts = list(texts)
+    if sample is not None and sample < len(texts):
+        picked = np.random.default_rng(seed).choice(len(texts), size=sample, replace=False)
+        texts = [texts[i] for i in sorted(picked)]
+    scorer = ThemeScorer(threshold=threshold, max_themes=max_themes).fit(framework, nlp=nlp)
+    predicted = scorer.predict(paragraphs_to_segments(texts, nlp))
+    counts = pd.Series([t for p in predicted for t in p], dtype=str).value_counts()
+    return {"n": len(texts), "n_assigned": int(sum(bool(p) for p in predicted)),
+            "share": float(np.mean([bool(p) for p in predicted])) if texts else 0.0,
+            "per_theme": {k: int(v) for k, v in counts.items()}}
+
+
+def read_statute_articles(path: str | Path) -> list[str]:
+    """The `tekst` column of a statute CSV (id, wet, artikel, tekst)."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return [text for text in frame["tekst"] if text.strip()]
+
+
+def format_metrics(metrics: dict, labels: dict[str, str]) -> str:
+    """A Dutch plain-text table of the metrics, for the terminal."""
+    lines = [f"{'thema':<58} {'precisie':>8} {'recall':>8} {'F1':>6} {'aantal':>6}"]
+    for theme_id, m in metrics["per_theme"].items():
+        name = f"{theme_id} {labels.get(theme_id, '')}"[:58]
+        lines.append(f"{name:<58} {m['precision']:>8.2f} {m['recall']:>8.2f} {m['f1']:>6.2f} {m['support']:>6d}")
+    lines += ["", f"Top-1-nauwkeurigheid: {metrics['accuracy']:.3f}   Macro-F1: {metrics['macro_f1']:.3f}   "
+                  f"Aantal alinea's: {metrics['n']}",
+              f"Alinea's zonder thema die toch een thema kregen: {metrics['no_theme_assigned_share']:.1%}   "
+              f"Alinea's met thema die er één kregen: {metrics['on_topic_coverage']:.1%}"]
+    return "\n".join(lines)
+
+
+def write_evaluation(metrics: dict, predictions: pd.DataFrame, *, json_path: str | Path | None = None,
+                     csv_path: str | Path | None = None) -> None:
+    """Write the metrics as JSON and the predictions as CSV (when paths are given)."""
+    if json_path:
+        Path(json_path).write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
+    if csv_path:
+        predictions.to_csv(csv_path, index=False)
+
+
+def evaluate_gold_file(gold_path: str | Path, *, settings, framework_path: str | Path | None = None,
+                       threshold: float | None = None) -> tuple[dict, pd.DataFrame]:
+    """Evaluate GOLD.csv with the project settings (model, framework, threshold, max_themes)."""
+    from pipeline.nlp import load_dutch_pipeline
+    from pipeline.paths import resolve_project_path
+
+    framework = load_framework(resolve_project_path(framework_path or settings.themes.framework))
+    threshold = settings.themes.threshold if threshold is None else float(threshold)
+    if not 0 <= threshold <= 1:
+        raise ConfigError("De drempel moet tussen 0 en 1 liggen.")
+    nlp = load_dutch_pipeline(settings.nlp.model, embedded_model=settings.nlp.embedded_model)
+    return evaluate_gold(read_gold(gold_path), framework=framework, nlp=nlp, threshold=threshold,
+                         max_themes=settings.themes.max_themes)

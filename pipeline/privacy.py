@@ -1,0 +1,518 @@
+"""Personal data out before anything is published: detect, replace consistently, and guard the outputs.
+
+Detection combines patterns for things with a fixed shape (e-mail, phone, postcode, address, BSN
+with the elfproef, IBAN) with deduce (Dutch de-identification, name lookups and context rules) and,
+when the spaCy pipeline has one, its named-entity recogniser for person names.
+
+Decisions (see docs/privacy.md in the test data for the measurements):
+- Places are kept (Dordrecht is context, not a person), unless part of a street address.
+- Authors in literature citations ("Stam en Wilken (2015)", "(Jansen, 2019)") are kept: they are
+  public authors, not people the notes are about.
+- Titles stay outside the placeholder: "mevrouw [PERSOON-1]".
+- A name found anywhere is replaced everywhere in the corpus (the final guard checks the same way).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import html
+import json
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+MODES = ("pseudonimiseren", "rapporteren", "uit")
+FINDING_COLUMNS = ["doc_id", "category", "placeholder", "start", "end"]
+PLACEHOLDERS = {
+    "persoon": "PERSOON", "email": "EMAIL", "telefoon": "TELEFOON", "postcode": "POSTCODE",
+    "adres": "ADRES", "bsn": "BSN", "iban": "IBAN",
+}
+# When spans overlap, the category earlier in this list wins (fixed shapes beat name guesses).
+PRIORITY = ["email", "iban", "telefoon", "bsn", "adres", "postcode", "persoon"]
+# Metadata columns that may carry names (respondent ids are pseudonymised as a whole).
+TEXT_META_COLUMNS = ["bijeenkomst", "vraag", "rol"]
+MIN_IDENTIFIER_CHARS = 3
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w])")
+_SEP = r"(?:[ .-]|\s-\s)?"
+_PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)31" + _SEP + r"(?:\(0\)" + _SEP + r")?[1-9](?:" + _SEP + r"\d){8}"
+    r"|\(0\d{2}\)[ ]?\d(?:" + _SEP + r"\d){6}|\(0\d{3}\)[ ]?\d(?:" + _SEP + r"\d){5}"
+    r"|0[1-9](?:" + _SEP + r"\d){8})(?!\w)"
+)
+_POSTCODE = re.compile(r"(?<!\w)[1-9]\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}(?!\w)")
+_IBAN = re.compile(r"(?<!\w)[A-Z]{2}\d{2}[ ]?[A-Z]{4}(?:[ ]?\d{4}){2}[ ]?\d{2}(?!\w)")
+_BSN = re.compile(r"(?<![\w.-])(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\w]|[.,-]\d)")
+_STREET_SUFFIX = (r"(?:straat|laan|weg|plein|singel|gracht|kade|dijk|park|hof|steeg|pad|dreef|plantsoen|"
+                  r"markt|ring|baan|wal|haven|veld|boulevard|allee|erf|hage|zijde|oord|wetering|burg|"
+                  r"kwartier|promenade|passage|rade|berg|dam|dal|gaarde|hoeve|horst|tuin|vaart|akker)")
+_ADDRESS = re.compile(
+    r"(?<!\w)(?:[A-Z][\w'.-]*\s+(?:(?:van|de|der|den|het|ter|ten|'t)\s+){0,2}){0,3}[A-Z][\w'-]*" + _STREET_SUFFIX
+    + r"\s+\d{1,5}(?:\s?[a-zA-Z](?![\w])|[-/]\d{1,4}|\s?(?:bis|hs|huis|rood|zwart)\b)?"
+)
+_SENTENCE_BREAK = re.compile(r"[.!?;:]\s+|\n")
+_CITATION_NARRATIVE = re.compile(
+    r"(?:(?:[A-Z]\.\s*)*(?:(?:van|de|der|den|ter|ten)\s+)*[A-Z][\w'’-]+"
+    r"(?:\s*(?:,|en|&)\s*|\s+et\s+al\.?\s*|\s+))+\((?:19|20)\d{2}[a-z]?(?:[,;:][^()]*)?\)"
+)
+_CITATION_PARENTHETICAL = re.compile(r"\([^()]*?[A-Z][^()]*?,?\s(?:19|20)\d{2}[a-z]?[^()]*\)")
+_SHOUTED = re.compile(r"\b[A-Z]{3,}\b")
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,4}")
+# 'Lotte' + ' van der Meer': a surname with interfixes that a detector left out.
+_SURNAME_TAIL = re.compile(r"(?:\s+(?:van|de|der|den|ter|ten|te|het|'t|in|op|von|la|le|el|al)){1,3}\s+[A-Z][\w'’-]+")
+_INTERFIXES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "in", "op", "von", "la", "le", "du",
+               "da", "dos", "el", "al", "bin", "ben", "ibn", "uit"}
+# Titles and forms of address: kept outside the placeholder ("mevrouw [PERSOON-1]").
+TITLES = {"heer", "meneer", "mevrouw", "mevr", "mw", "dhr", "hr", "dr", "drs", "prof", "mr", "ir", "ing", "juffrouw",
+          "juf", "meester", "zuster", "ds", "dominee", "pastoor", "imam", "wethouder", "burgemeester", "oma", "opa",
+          "tante", "oom", "collega", "buurvrouw", "buurman", "moeder", "vader", "cliënt", "client"}
+# Capitalised words that deduce or NER may take for names but are roles, places or institutions here.
+NOT_NAMES = {
+    "wijkteam", "wijkteams", "werkplaats", "sociaal", "domein", "gemeente", "jeugdzorg", "wmo",
+    "participatiewet", "buurtteam", "sociale", "dienst", "gebiedsteam", "welzijn", "zorg", "thuiszorg",
+    "huisarts", "wethouder", "burgemeester", "raad", "college", "team", "afdeling", "rijk", "provincie",
+}
+
+
+@dataclass
+class PrivacyResult:
+    """documents: pseudonymised copy (or unchanged in 'rapporteren'/'uit'); findings: FINDING_COLUMNS.
+
+    identifiers: raw strings found (in memory only, never written) for `check_published_outputs`;
+    empty unless mode is 'pseudonimiseren', since only then must nothing be published.
+    """
+
+    documents: pd.DataFrame
+    findings: pd.DataFrame
+    identifiers: set[str] = field(default_factory=set, repr=False)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    category: str
+    text: str
+
+
+class PrivacyLeakError(Exception):
+    """A published output contains personal data from the input; the run must not be published."""
+
+    def __init__(self, leaks: list[str]):
+        self.leaks = list(leaks)
+        shown = "\n".join(f"  - {leak}" for leak in self.leaks[:20])
+        more = f"\n  ... en nog {len(self.leaks) - 20}" if len(self.leaks) > 20 else ""
+        super().__init__(
+            f"Privacycontrole mislukt: {len(self.leaks)} keer staat persoonsgegeven uit de invoer in een "
+            f"uitvoerbestand. De run is niet gepubliceerd.\n{shown}{more}\n"
+            "Controleer de invoer (bijvoorbeeld namen in bestandsnamen of kolommen) of meld dit als fout."
+        )
+
+
+def pseudonymise_documents(documents: pd.DataFrame, *, mode: str = "pseudonimiseren", nlp=None) -> PrivacyResult:
+    """Find personal data in `text` (and name-bearing metadata) of every document; see PrivacyResult."""
+    if mode not in MODES:
+        from pipeline.config import ConfigError
+
+        raise ConfigError(f"Onbekende privacymodus '{mode}'. Kies uit: {', '.join(MODES)}.")
+    documents = documents.copy()
+    if mode == "uit" or documents.empty:
+        return PrivacyResult(documents, pd.DataFrame(columns=[*FINDING_COLUMNS, "field"]))
+    texts = documents["text"].fillna("").astype(str).tolist()
+    spans = [find_spans(text) for text in texts]
+    if nlp is not None and "ner" in getattr(nlp, "pipe_names", []):
+        for found, doc in zip(spans, nlp.pipe(texts)):
+            found.extend(ner_person_spans(doc))
+    spans = [resolve_overlaps(found) for found in spans]
+    categories = identifier_categories(s for found in spans for s in found)
+    respondent_ids = _respondent_identifiers(documents)
+    categories.update({value: "persoon" for value in respondent_ids if len(value) >= MIN_IDENTIFIER_CHARS})
+    sweep = identifier_pattern(categories)
+    findings, new_texts = [], []
+    for doc_id, text, found in zip(documents["doc_id"], texts, spans):
+        chosen = resolve_overlaps([*found, *sweep_spans(text, sweep, categories)])
+        new_text, rows = replace_spans(text, chosen)
+        new_texts.append(new_text)
+        findings.extend({"doc_id": doc_id, "field": "text", **row} for row in rows)
+    if mode == "pseudonimiseren":
+        documents["text"] = new_texts
+        _pseudonymise_metadata(documents, sweep, categories, respondent_ids)
+    table = pd.DataFrame(findings, columns=[*FINDING_COLUMNS, "field"])
+    return PrivacyResult(documents, table, set(categories) if mode == "pseudonimiseren" else set())
+
+
+def pseudonymise_text(text: str) -> tuple[str, list[dict]]:
+    """One text on its own: (replaced text, findings rows with category, placeholder, start, end)."""
+    found = resolve_overlaps(find_spans(text))
+    categories = identifier_categories(found)
+    return replace_spans(text, resolve_overlaps([*found, *sweep_spans(text, identifier_pattern(categories),
+                                                                      categories)]))
+
+
+def find_spans(text: str) -> list[Span]:
+    """All candidate spans of personal data in `text` (overlaps not yet resolved)."""
+    if not text.strip():
+        return []
+    return [*pattern_spans(text), *deduce_spans(text)]
+
+
+def pattern_spans(text: str) -> list[Span]:
+    """E-mail, IBAN, phone, BSN, postcode and street address by their shape."""
+    found = [Span(m.start(), m.end(), "email", m.group()) for m in _EMAIL.finditer(text)]
+    found += [Span(m.start(), m.end(), "iban", m.group()) for m in _IBAN.finditer(text)]
+    found += [Span(m.start(), m.end(), "telefoon", m.group()) for m in _PHONE.finditer(text)
+              if is_phone_number(m.group())]
+    found += [Span(m.start(), m.end(), "bsn", m.group()) for m in _BSN.finditer(text) if passes_elfproef(m.group())]
+    found += [Span(m.start(), m.end(), "postcode", m.group()) for m in _POSTCODE.finditer(text)]
+    found += [Span(m.start(), m.end(), "adres", m.group()) for m in _ADDRESS.finditer(text)]
+    return found
+
+
+def is_phone_number(candidate: str) -> bool:
+    """A Dutch number: 0 + 9 digits, or +31/0031 + 9 digits; not a date such as 01-02-2024."""
+    if re.match(r"\d{1,2}[-./]\d{1,2}[-./]\d{2,4}", candidate):
+        return False
+    digits = re.sub(r"\D", "", candidate)
+    if candidate.startswith(("+", "00")):
+        digits = digits[4:] if candidate.startswith("00") else digits[2:]
+        digits = digits[1:] if digits.startswith("0") and len(digits) == 10 else digits
+        return len(digits) == 9 and digits[0] != "0"
+    return len(digits) == 10 and digits[0] == "0" and digits[1] != "0"
+
+
+def passes_elfproef(candidate: str) -> bool:
+    """The BSN check: 9*d1 + 8*d2 + ... + 2*d8 - d9 is divisible by 11 (and not all zeros)."""
+    digits = [int(d) for d in re.sub(r"\D", "", candidate)]
+    if len(digits) != 9 or not any(digits):
+        return False
+    return (sum(d * w for d, w in zip(digits, range(9, 1, -1))) - digits[8]) % 11 == 0
+
+
+# deduce's person and street annotators only: its dates, ages, institutions and urls are not our concern.
+DEDUCE_PROCESSORS = {
+    "names", "prefix_with_initial", "prefix_with_interfix", "prefix_with_name", "interfix_with_name",
+    "initial_with_name", "initial_interfix", "first_name_lookup", "surname_lookup", "patient_name",
+    "name_context", "eponymous_disease", "person_annotation_converter", "locations", "placename",
+    "street_pattern", "street_lookup", "housenumber", "postal_code", "postbus", "remove_street_tags",
+    "clean_street_tags", "post_processing", "overlap_resolver", "merge_adjacent_annotations",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def load_deduce():
+    """The deduce de-identifier, loaded once per process (about 10 s; the first run ever builds its lookup
+    tables, which takes 1-2 minutes)."""
+    from deduce import Deduce
+
+    return Deduce()
+
+
+@functools.lru_cache(maxsize=1)
+def _name_prefixes() -> frozenset[str]:
+    """Titles such as mevrouw, dhr., dr. (deduce's list): kept outside the placeholder."""
+    return frozenset(str(w).lower().rstrip(".") for w in load_deduce().lookup_structs["prefix"])
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def deduce_spans(text: str) -> list[Span]:
+    """Person names (cleaned, citations excluded) and street addresses found by deduce."""
+    annotations = list(load_deduce().deidentify(text, enabled=DEDUCE_PROCESSORS).annotations)
+    if _SHOUTED.search(text):  # 'JANSEN': name lookups need 'Jansen'; same length, so offsets still fit
+        calm = _SHOUTED.sub(lambda m: m.group().capitalize(), text)
+        annotations += [a for a in load_deduce().deidentify(calm, enabled=DEDUCE_PROCESSORS).annotations
+                        if a.tag in ("persoon", "patient") and _SHOUTED.search(text, a.start_char, a.end_char)]
+    citations = citation_regions(text)
+    found = []
+    for ann in annotations:
+        if ann.tag in ("persoon", "patient"):
+            found.extend(clean_person_span(text, ann.start_char, ann.end_char, citations))
+        elif ann.tag == "locatie" and re.search(r"[^\W\d]\s*\d", ann.text) and not _POSTCODE.match(ann.text):
+            found.append(Span(ann.start_char, ann.end_char, "adres", ann.text))
+    return found
+
+
+def ner_person_spans(doc) -> list[Span]:
+    """Person entities from a spaCy Doc whose pipeline has NER (labels PER or PERSON)."""
+    citations = citation_regions(doc.text)
+    found = []
+    for ent in doc.ents:
+        if ent.label_ in ("PER", "PERSON"):
+            found.extend(clean_person_span(doc.text, ent.start_char, ent.end_char, citations))
+    return found
+
+
+def citation_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges of literature citations: 'Stam en Wilken (2015)', '(Jansen, 2019)'."""
+    return [m.span() for pattern in (_CITATION_NARRATIVE, _CITATION_PARENTHETICAL) for m in pattern.finditer(text)]
+
+
+def clean_person_span(text: str, start: int, end: int, citations: list[tuple[int, int]]) -> list[Span]:
+    """Split a name guess at sentence breaks, strip titles and sentence words; drop role words and citations."""
+    spans = []
+    for piece_start, piece_end in _sentence_pieces(text, start, end):
+        piece = text[piece_start:piece_end]
+        tokens = [(m.start() + piece_start, m.end() + piece_start, m.group()) for m in re.finditer(r"\S+", piece)]
+        tokens = _strip_non_name_tokens(tokens)
+        if not tokens or all(t[2].lower().strip(".,") in NOT_NAMES for t in tokens):
+            continue
+        s, e = tokens[0][0], tokens[-1][1]
+        while e > s and text[e - 1] in ".,;:!?)'\"":
+            e -= 1
+        if any(c_start <= s and e <= c_end for c_start, c_end in citations) or e - s < 2:
+            continue
+        tail = _SURNAME_TAIL.match(text, e)
+        e = tail.end() if tail else e
+        spans.append(Span(s, e, "persoon", text[s:e]))
+    return spans
+
+
+def _sentence_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split text[start:end] at sentence breaks, but not after an initial ('A.') or a title ('Dhr.')."""
+    pieces, piece_start = [], start
+    for match in _SENTENCE_BREAK.finditer(text, start, end):
+        before = text[piece_start:match.start() + 1].split()
+        last = before[-1] if before else ""
+        if match.group().startswith(".") and (_INITIALS.fullmatch(last) or last.lower().rstrip(".") in TITLES
+                                              or last.lower().rstrip(".") in _name_prefixes()):
+            continue
+        pieces.append((piece_start, match.start()))
+        piece_start = match.end()
+    return [*pieces, (piece_start, end)]
+
+
+def _strip_non_name_tokens(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    def is_title(word: str) -> bool:
+        return word.lower().rstrip(".,") in TITLES or word.lower().rstrip(".,") in _name_prefixes()
+
+    def is_filler(word: str) -> bool:
+        lower = word.lower().strip(".,")
+        if _INITIALS.fullmatch(word):
+            return False
+        return is_title(word) or word[:1].islower() and lower not in _INTERFIXES or (
+            lower in _stop_words() and lower not in _INTERFIXES) or not any(c.isalpha() for c in word)
+
+    while tokens and (is_filler(tokens[0][2]) or (
+            tokens[0][2].lower() in _INTERFIXES and len(tokens) > 1 and is_title(tokens[1][2]))):
+        tokens = tokens[1:]
+    while tokens and (is_filler(tokens[-1][2]) or tokens[-1][2].lower() in _INTERFIXES):
+        tokens = tokens[:-1]
+    return tokens
+
+
+@functools.lru_cache(maxsize=1)
+def _dutch_words() -> frozenset[str]:
+    """Lower-case Dutch word forms (spaCy lookup lemmas): a one-word name such as 'Bakker' or 'Hoop' that is
+    also a word is replaced where it was found as a name, but not hunted elsewhere."""
+    from spacy.lookups import load_lookups
+
+    table = load_lookups("nl", ["lemma_lookup"]).get_table("lemma_lookup")
+    return frozenset(table.keys()) | frozenset(table.values())
+
+
+def _normal(value: str) -> str:
+    return re.sub(r"\s+", " ", value.strip()).lower()
+
+
+def identifier_categories(spans: Iterable[Span]) -> dict[str, str]:
+    """Raw identifier -> category, for the corpus-wide sweep and the final guard."""
+    found = {}
+    for span in spans:
+        value = span.text.strip()
+        if len(value) < MIN_IDENTIFIER_CHARS:
+            continue
+        if span.category == "persoon" and " " not in value and value.lower() in _dutch_words():
+            continue
+        found[value] = span.category
+    return found
+
+
+def identifier_pattern(identifiers: Iterable[str]) -> re.Pattern | None:
+    """Case-insensitive, whole-word pattern for any identifier (spaces match any white space)."""
+    parts = sorted({_normal(i) for i in identifiers if len(i.strip()) >= MIN_IDENTIFIER_CHARS}, key=len, reverse=True)
+    if not parts:
+        return None
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+def sweep_spans(text: str, pattern: re.Pattern | None, categories: dict[str, str]) -> list[Span]:
+    """Spans for every place an identifier found anywhere in the corpus occurs in `text`."""
+    if pattern is None:
+        return []
+    lookup = {_normal(k): v for k, v in categories.items()}
+    return [Span(m.start(), m.end(), lookup.get(_normal(m.group()), "persoon"), m.group())
+            for m in pattern.finditer(text)]
+
+
+def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
+    """Non-overlapping spans in text order; fixed shapes beat names, longer beats shorter."""
+    chosen: list[Span] = []
+    for span in sorted(set(spans), key=lambda s: (PRIORITY.index(s.category), s.start - s.end, s.start)):
+        if all(span.end <= c.start or span.start >= c.end for c in chosen):
+            chosen.append(span)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def replace_spans(text: str, spans: list[Span]) -> tuple[str, list[dict]]:
+    """Replace spans by numbered placeholders, the same identifier getting the same number."""
+    numbers: dict[tuple[str, str], int] = {}
+    counters: dict[str, int] = {}
+    rows, pieces, last = [], [], 0
+    for span in spans:
+        key = _placeholder_key(span, numbers)
+        if key not in numbers:
+            counters[span.category] = counters.get(span.category, 0) + 1
+            numbers[key] = counters[span.category]
+        placeholder = f"[{PLACEHOLDERS[span.category]}-{numbers[key]}]"
+        pieces += [text[last:span.start], placeholder]
+        last = span.end
+        rows.append({"category": span.category, "placeholder": placeholder, "start": span.start, "end": span.end})
+    return "".join(pieces) + text[last:], rows
+
+
+def _placeholder_key(span: Span, numbers: dict[tuple[str, str], int]) -> tuple[str, str]:
+    """Normalised identity: digits for numbers, lower case for words; 'Jansen' joins 'Jan Jansen'."""
+    if span.category in ("telefoon", "bsn", "iban", "postcode"):
+        value = re.sub(r"[^0-9A-Za-z]", "", span.text).upper()
+        if span.category == "telefoon" and span.text.lstrip().startswith(("+", "00")):
+            value = "0" + value[value.index("31") + 2:].lstrip("0")
+        return span.category, value
+    value = _normal(span.text)
+    if span.category == "persoon":
+        for category, known in numbers:
+            if category == "persoon" and (known.split()[-1] == value or value.split()[-1] == known):
+                return category, known
+    return span.category, value
+
+
+def _respondent_identifiers(documents: pd.DataFrame) -> set[str]:
+    """Respondent values that are personal data themselves (a name, an e-mail address, a phone number)."""
+    if "respondent" not in documents:
+        return set()
+    values = {str(v).strip() for v in documents["respondent"].dropna() if str(v).strip()}
+    return {v for v in values if any(span.category != "adres" for span in find_spans(v))}
+
+
+def _pseudonymise_metadata(documents: pd.DataFrame, sweep: re.Pattern | None, categories: dict[str, str],
+                           respondent_ids: set[str]) -> None:
+    """Respondent ids that are personal data become 'respondent-<hash>' (still unique); free-text metadata
+    gets placeholders like the text."""
+    if "respondent" in documents:
+        documents["respondent"] = [
+            f"respondent-{hashlib.sha256(str(v).strip().encode()).hexdigest()[:8]}" if str(v).strip() in respondent_ids
+            else v for v in documents["respondent"]]
+    for column in TEXT_META_COLUMNS:
+        if column not in documents:
+            continue
+        cache: dict[str, str] = {}
+        for value in documents[column].dropna().unique():
+            spans = resolve_overlaps([*find_spans(str(value)), *sweep_spans(str(value), sweep, categories)])
+            cache[value] = replace_spans(str(value), spans)[0]
+        documents[column] = documents[column].map(lambda v: cache.get(v, v))
+
+
+# ---- the final guard -------------------------------------------------------------------------------------
+
+TEXT_SUFFIXES = {".md", ".html", ".htm", ".csv", ".tsv", ".svg", ".json", ".txt", ".xml", ".yaml", ".yml"}
+ZIP_SUFFIXES = {".xlsx", ".docx", ".qdpx", ".zip", ".odt", ".ods"}
+
+
+def check_published_outputs(paths: Iterable[Path | str], identifiers: Iterable[str]) -> list[str]:
+    """Every place an identifier from the input occurs in a published output (case-insensitive, whole words).
+
+    Reads text files, the strings inside zip-based files (xlsx, docx, qdpx) and the text columns of parquet
+    tables; folders are searched. Returns Dutch descriptions with the identifier masked; [] means clean.
+    """
+    pattern = identifier_pattern(identifiers)
+    if pattern is None:
+        return []
+    leaks = []
+    for path in _expand(paths):
+        for where, text in published_texts(path):
+            for match in pattern.finditer(text):
+                line = text.count("\n", 0, match.start()) + 1
+                leaks.append(f"{where}, regel {line}: '{mask(match.group())}'")
+    return leaks
+
+
+def _expand(paths: Iterable[Path | str]) -> list[Path]:
+    result = []
+    for path in map(Path, paths):
+        result.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])
+    return result
+
+
+def published_texts(path: Path) -> list[tuple[str, str]]:
+    """(location, text) pairs of a published file; [] for images and other binary formats."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in TEXT_SUFFIXES:
+            text = html.unescape(path.read_text(encoding="utf-8", errors="replace"))
+            if suffix == ".json":
+                with contextlib.suppress(ValueError):
+                    text = json.dumps(json.loads(text), ensure_ascii=False, indent=1)
+            return [(str(path), text)]
+        if suffix in ZIP_SUFFIXES:
+            with zipfile.ZipFile(path) as archive:
+                return [(f"{path} > {name}", html.unescape(archive.read(name).decode("utf-8", errors="replace")))
+                        for name in archive.namelist() if Path(name).suffix.lower() in TEXT_SUFFIXES | {".rels"}]
+        if suffix == ".parquet":
+            table = pd.read_parquet(path)
+            return [(f"{path} > kolom {col}", "\n".join(table[col].dropna().astype(str)))
+                    for col in table.columns if table[col].dtype == object or pd.api.types.is_string_dtype(table[col])]
+    except (OSError, zipfile.BadZipFile, ValueError) as error:
+        return [(str(path), f"(niet te controleren: {error})")]
+    return []
+
+
+def mask(value: str) -> str:
+    """'Jansen' -> 'J****n': enough to find it again, not enough to spread it further."""
+    value = value.strip()
+    return value[0] + "*" * max(len(value) - 2, 1) + (value[-1] if len(value) > 2 else "")
+
+
+# ---- measuring -------------------------------------------------------------------------------------------
+
+def evaluate_privacy(cases: list[dict], *, nlp=None) -> pd.DataFrame:
+    """Recall and precision per category on sentences with known personal data.
+
+    cases: [{"tekst": str, "verwacht": [[category, exact substring], ...]}]. An expected span is recalled
+    when found spans of its category cover all of it (a half-replaced name still leaks); a found span is
+    correct when it overlaps an expected span of the same category. Returns one row per category plus 'totaal':
+    category, expected, found, recall, precision.
+    """
+    documents = pd.DataFrame({"doc_id": [str(i) for i in range(len(cases))], "text": [c["tekst"] for c in cases]})
+    findings = pseudonymise_documents(documents, mode="rapporteren", nlp=nlp).findings
+    expected = [(str(i), cat, c["tekst"].index(value), c["tekst"].index(value) + len(value))
+                for i, c in enumerate(cases) for cat, value in c.get("verwacht") or []]
+    found = list(findings[["doc_id", "category", "start", "end"]].itertuples(index=False, name=None))
+
+    def overlaps(a, b):
+        return a[0] == b[0] and a[1] == b[1] and a[2] < b[3] and b[2] < a[3]
+
+    def covered(e):  # every letter and digit of the expected span is inside a found span of its category
+        inside = {i for f in found if overlaps(e, f) for i in range(f[2], f[3])}
+        text = cases[int(e[0])]["tekst"]
+        return all(i in inside for i in range(e[2], e[3]) if text[i].isalnum())
+
+    rows = []
+    for category in [*PRIORITY, "totaal"]:
+        exp = [e for e in expected if category in (e[1], "totaal")]
+        fnd = [f for f in found if category in (f[1], "totaal")]
+        hit = sum(covered(e) for e in exp)
+        right = sum(any(overlaps(f, e) for e in expected) for f in fnd)
+        rows.append({"category": category, "expected": len(exp), "found": len(fnd),
+                     "recall": hit / len(exp) if exp else 1.0, "precision": right / len(fnd) if fnd else 1.0})
+    return pd.DataFrame(rows)

@@ -1,0 +1,156 @@
+"""One wordle from counted terms to files: the output record, the look (style), the layout step and
+the files wordle.png, wordle.svg, counts.csv and alt.txt. Shared by single wordles and series.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.config import WordleSettings
+from pipeline.paths import resolve_project_path
+from pipeline.wordle_counts import (REASON_NO_ROOM, REASON_TOO_SMALL, TermRules, count_terms, mark_left_out,
+                                    publishable_counts)
+from pipeline.wordle_layout import Layout, TextMeasure, Word, layout_panels
+from pipeline.wordle_render import (DEFAULT_PALETTE, Frame, Panel, default_font_path, drawable, render_png,
+                                    render_svg, save_png, term_colours)
+from pipeline.wordle_text import build_stopwords, question_keyword, read_merges, read_word_list, slugify
+
+log = logging.getLogger(__name__)
+
+MIN_TERMS = 3  # a wordle with fewer kept terms is skipped (and listed in overzicht.csv)
+ALT_TOP_TERMS = 10
+
+
+@dataclass(frozen=True)
+class WordleOutput:
+    """One written wordle; `alt_text` is the text itself (also in alt.txt), `top_terms` (term, respondents)."""
+
+    name: str
+    png: Path
+    svg: Path
+    counts_csv: Path
+    alt_text: str
+    top_terms: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class WordleStyle:
+    """How wordles look. `mask`: None, 'ellips', 'cirkel' or an image path (dark = room for words).
+    `palette`: a matplotlib colormap name or a list of colours. `term_themes` (term -> theme id)
+    colours terms by theme, with `theme_colours` (theme id -> colour) or the palette."""
+
+    palette: str | tuple[str, ...] = DEFAULT_PALETTE
+    mask: str | None = None
+    font_path: str | None = None  # default: DejaVu Sans, shipped with matplotlib
+    term_themes: Mapping[str, str] | None = None
+    theme_colours: Mapping[str, str] | None = None
+
+
+@dataclass
+class WordleGroup:
+    """The documents behind one wordle (or one panel), as term occurrences."""
+
+    name: str
+    kind: str  # antwoorden | notities
+    question: str | None
+    occurrences: pd.DataFrame
+    n_documents: int
+    n_respondents: int
+    title: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def load_word_lists(settings: WordleSettings) -> tuple[frozenset[str], dict[str, str]]:
+    """Stop words (spaCy + settings.stopwords file + settings.extra_stopwords) and the merge table."""
+    project = read_word_list(resolve_project_path(settings.stopwords))
+    stopwords = build_stopwords(project_words=project, extra=list(settings.extra_stopwords or []))
+    return stopwords, read_merges(resolve_project_path(settings.merges))
+
+
+def term_rules(settings: WordleSettings, *, stopwords: frozenset[str], merges: Mapping[str, str],
+               question: str | None, blocked: frozenset[str] = frozenset()) -> TermRules:
+    """The counting rules for one wordle: settings + word lists + the question's key word (unless kept)."""
+    keyword = question_keyword(question) if settings.drop_question_word else None
+    return TermRules(stopwords=stopwords, merges=merges, min_respondents=int(settings.min_respondents),
+                     max_words=int(settings.max_words), question_word=keyword, blocked=blocked)
+
+
+def answers_name(question: str | None) -> str:
+    """Folder name of the answers to a question: 'antwoorden-<key word of the question>'."""
+    return "antwoorden" + (f"-{slugify(question_keyword(question) or question)}" if question else "")
+
+
+def write_wordle(group: WordleGroup, *, rules: TermRules, settings: WordleSettings, out_dir: Path,
+                 style: WordleStyle) -> tuple[WordleOutput | None, dict]:
+    """Count, lay out and write one wordle; (None, overview row) when it has too few terms."""
+    counts = count_terms(group.occurrences, rules=rules)
+    row = {"name": group.name, "kind": group.kind, "question": group.question, "documents": group.n_documents,
+           "respondents": group.n_respondents}
+    if int(counts["kept"].sum()) < MIN_TERMS:
+        reason = f"te weinig termen om te tonen ({int(counts['kept'].sum())}; minimaal {MIN_TERMS})"
+        log.warning("Wordle %s overgeslagen: %s.", group.name, reason)
+        return None, row | {"status": "overgeslagen", "reason": reason, "terms_shown": 0}
+    font_path = str(style.font_path or default_font_path())
+    words = kept_words(counts, font_path=font_path)
+    (layout,) = layout_panels([words], width=settings.width, height=settings.height,
+                              measure=TextMeasure(font_path), seed=settings.seed, mask=style.mask)
+    counts = apply_layout(counts, layout)
+    kept = counts[counts["kept"]]
+    output = write_files(out_dir / group.name, panels=[Panel(layout)],
+                         published=publishable_counts(counts, min_respondents=rules.min_respondents),
+                         alt=alt_text(group, counts, min_respondents=rules.min_respondents),
+                         title=group.question or group.name, settings=settings, style=style, font_path=font_path,
+                         top_terms=[(str(t), int(r)) for t, r in zip(kept["term"], kept["respondents"])])
+    return output, row | {"status": "gemaakt", "reason": "", "terms_shown": len(layout.placements)}
+
+
+def kept_words(counts: pd.DataFrame, *, font_path: str) -> list[Word]:
+    """The kept terms as layout words, in rank order; characters the font lacks (emoji) are dropped."""
+    kept = counts[counts["kept"]]
+    return [Word(k, drawable(t, font_path) or k, int(r))
+            for k, t, r in zip(kept["key"], kept["term"], kept["respondents"])]
+
+
+def apply_layout(counts: pd.DataFrame, layout: Layout) -> pd.DataFrame:
+    """Record the terms the layout could not show, with their reason."""
+    counts = mark_left_out(counts, layout.too_small, reason=REASON_TOO_SMALL)
+    return mark_left_out(counts, layout.no_room, reason=REASON_NO_ROOM)
+
+
+def alt_text(group: WordleGroup, counts: pd.DataFrame, *, min_respondents: int) -> str:
+    """Dutch alt text: what the wordle shows and its most named terms with their respondents."""
+    top = counts[counts["kept"]].head(ALT_TOP_TERMS)
+    terms = ", ".join(f"{t} ({r})" for t, r in zip(top["term"], top["respondents"]))
+    unit = "respondenten" if group.kind == "antwoorden" else "notities"
+    if group.kind == "antwoorden":
+        intro = f"Woordwolk van {group.n_documents} antwoorden van {group.n_respondents} respondenten"
+        intro += f" op de vraag “{group.question}”" if group.question else ""
+    else:
+        intro = f"Woordwolk van {group.n_documents} notities ({group.extra.get('sentences', 0)} zinnen)"
+    return (f"{intro}; de meest genoemde woorden zijn: {terms}. Tussen haakjes en in de grootte van een woord: "
+            f"het aantal {unit} dat het noemde. Woorden van minder dan {min_respondents} {unit} zijn weggelaten.")
+
+
+def write_files(folder: Path, *, panels: Sequence[Panel], published: pd.DataFrame, alt: str, title: str,
+                top_terms: list[tuple[str, int]], settings: WordleSettings, style: WordleStyle,
+                font_path: str) -> WordleOutput:
+    """wordle.png, wordle.svg, counts.csv (already made publishable) and alt.txt in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    keys = [p.key for panel in panels for p in panel.layout.placements]
+    colours = term_colours(keys, palette=style.palette, term_themes=style.term_themes,
+                           theme_colours=style.theme_colours)
+    frame = Frame(settings.width, settings.height, len(panels), titled=any(p.title for p in panels))
+    png = save_png(render_png(panels, frame=frame, colours=colours, font_path=font_path), folder / "wordle.png",
+                   dpi=settings.dpi)
+    svg = folder / "wordle.svg"
+    svg.write_text(render_svg(panels, frame=frame, colours=colours, measure=TextMeasure(font_path),
+                              title=f"Woordwolk: {title}", description=alt), encoding="utf-8")
+    counts_csv = folder / "counts.csv"
+    published.to_csv(counts_csv, index=False)
+    (folder / "alt.txt").write_text(alt + "\n", encoding="utf-8")
+    return WordleOutput(folder.name, png, svg, counts_csv, alt, top_terms)

@@ -1,0 +1,88 @@
+"""`ontmoeting wordle BESTAND`: a wordle of one poll export, with the same code as the analyse flow."""
+
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app, main
+from pipeline.paths import SAMPLE_CORPUS_DIR
+
+POLL = SAMPLE_CORPUS_DIR / "antwoorden-transformatie.xlsx"
+QUESTION = "Waar denkt u aan bij het woord 'transformatie'?"
+SMALL = "wordle:\n  width: 400\n  height: 300\n"
+
+
+@pytest.fixture()
+def small_settings(tmp_path) -> Path:
+    path = tmp_path / "klein.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+def wordle(*args: str):
+    result = CliRunner().invoke(app, ["wordle", *map(str, args)])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    return result
+
+
+def svg_words(path: Path) -> list[str]:
+    return [t.text for t in ET.parse(path).getroot().iter("{http://www.w3.org/2000/svg}text")]
+
+
+def test_wordle_prints_the_paths_of_png_svg_counts_and_alt_text(tmp_path, small_settings):
+    result = wordle(POLL, "--vraag", QUESTION, "--uit", tmp_path / "uit", "--instellingen", small_settings)
+    folder = tmp_path / "uit" / "antwoorden-transformatie"
+    for name in ("wordle.png", "wordle.svg", "counts.csv", "alt.txt"):
+        assert str(folder / name) in result.output and (folder / name).is_file()
+    assert svg_words(folder / "wordle.svg")[0] == "verandering"
+
+
+def test_keep_question_word_and_min_respondents_options(tmp_path, small_settings):
+    wordle(POLL, "--vraag", QUESTION, "--uit", tmp_path, "--instellingen", small_settings,
+           "--houd-vraagwoord", "--min-respondenten", "3")
+    folder = tmp_path / "antwoorden-transformatie"
+    counts = pd.read_csv(folder / "counts.csv")
+    assert counts.loc[counts["kept"], "respondents"].min() >= 3
+    assert "minder dan 3 respondenten" in set(counts["reason"])
+    assert "transformatie" not in svg_words(folder / "wordle.svg")  # kept, but only 2 respondents gave it
+    wordle(POLL, "--vraag", QUESTION, "--uit", tmp_path / "twee", "--instellingen", small_settings, "--houd-vraagwoord")
+    assert "transformatie" in svg_words(tmp_path / "twee" / "antwoorden-transformatie" / "wordle.svg")
+
+
+def test_seed_option_makes_the_picture_reproducible(tmp_path, small_settings):
+    pngs = []
+    for folder, seed in (("a", "5"), ("b", "5"), ("c", "6")):
+        wordle(POLL, "--uit", tmp_path / folder, "--seed", seed, "--instellingen", small_settings)
+        pngs.append((tmp_path / folder / "antwoorden-transformatie" / "wordle.png").read_bytes())
+    assert pngs[0] == pngs[1] != pngs[2]
+
+
+def test_answer_column_option_reads_a_csv_export(tmp_path, small_settings):
+    poll = tmp_path / "poll.csv"
+    rows = [f"P{i};{word}" for i, word in enumerate(["Loslaten!", "loslaten", "ruimte", "Ruimte", "tijd", "tijd."])]
+    poll.write_text("deelnemer;mening\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    wordle(poll, "--kolom", "mening", "--uit", tmp_path / "uit", "--instellingen", small_settings)
+    assert set(svg_words(tmp_path / "uit" / "antwoorden" / "wordle.svg")) == {"loslaten", "ruimte", "tijd"}
+
+
+def test_several_polls_give_a_series(tmp_path, small_settings):
+    polls = []
+    for name, words in (("najaar", ["loslaten"] * 3 + ["ruimte"] * 2 + ["tijd"] * 2),
+                        ("voorjaar", ["ruimte"] * 3 + ["lef"] * 2 + ["tijd"] * 2)):
+        polls.append(tmp_path / f"{name}.csv")
+        polls[-1].write_text("antwoord\n" + "\n".join(words) + "\n", encoding="utf-8")
+    result = wordle(*polls, "--uit", tmp_path / "uit", "--instellingen", small_settings)
+    assert "antwoorden-per-bijeenkomst" in result.output
+    assert (tmp_path / "uit" / "antwoorden-per-bijeenkomst" / "counts-najaar.csv").is_file()
+
+
+def test_a_missing_file_is_one_dutch_line_and_exit_code_2(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", ["ontmoeting", "wordle", str(tmp_path / "weg.xlsx"), "--uit", str(tmp_path)])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 2
+    assert "Fout: Bestand niet gevonden" in capsys.readouterr().err

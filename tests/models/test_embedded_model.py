@@ -1,0 +1,86 @@
+"""The shipped Dutch pipeline models/nl_ontmoeting_ud: loads offline, annotates real Dutch, and
+reproduces its metrics.json on the held-out UD_Dutch-Alpino test file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+
+from pipeline import training
+
+REPO = Path(__file__).resolve().parents[2]
+MODEL_DIR = REPO / "models" / "nl_ontmoeting_ud"
+UD_DIR = REPO.parent / "shared" / "ud-dutch"
+SENTENCE = "De sociale wijkteams in Rotterdam bieden snelle hulp aan kwetsbare bewoners."
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load(MODEL_DIR / "pipeline")
+
+
+@pytest.fixture(scope="module")
+def metrics():
+    return json.loads((MODEL_DIR / "metrics.json").read_text(encoding="utf-8"))
+
+
+def test_model_folder_is_complete_small_and_without_vectors(nlp):
+    for name in ("config.cfg", "metrics.json", "LICENSE", "MODEL_CARD.md", "pipeline/meta.json"):
+        assert (MODEL_DIR / name).is_file(), name
+    assert training.directory_size_mb(MODEL_DIR) < 15
+    assert nlp.vocab.vectors.shape[0] == 0
+    assert (nlp.meta["name"], nlp.meta["lang"]) == ("nl_ontmoeting_ud", "nl")
+    assert "CC BY-SA 4.0" in (MODEL_DIR / "LICENSE").read_text(encoding="utf-8")
+
+
+def test_pos_and_lemmas(nlp):
+    doc = nlp(SENTENCE)
+    assert [t.pos_ for t in doc] == ["DET", "ADJ", "NOUN", "ADP", "PROPN", "VERB", "ADJ", "NOUN", "ADP", "ADJ",
+                                     "NOUN", "PUNCT"]
+    lemmas = {t.text: t.lemma_ for t in doc}
+    assert lemmas["wijkteams"] == "wijkteam" and lemmas["bewoners"] == "bewoner"
+    assert lemmas["sociale"] == "sociaal" and lemmas["kwetsbare"] == "kwetsbaar"
+    assert lemmas["bieden"] == "bieden" and lemmas["Rotterdam"] == "Rotterdam"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ze hadden geen tijd om de formulieren in te vullen.", {"hadden": "hebben", "formulieren": "formulier"}),
+    ("De buurvrouw werd gisteren door de huisarts bezocht.", {"werd": "worden", "bezocht": "bezoeken"}),
+    ("Jongeren voelen zich vaak niet gehoord door de gemeente.", {"voelen": "voelen", "Jongeren": "jongere"}),
+])
+def test_lemmas_of_everyday_sentences(nlp, text, expected):
+    lemmas = {t.text: t.lemma_ for t in nlp(text)}
+    assert {word: lemmas[word] for word in expected} == expected
+
+
+def test_sentences(nlp):
+    doc = nlp("Ik woon al twintig jaar in Dordrecht. Mijn buurvrouw helpt mij met de boodschappen. "
+              "Dat vind ik fijn, want lopen gaat moeilijk.")
+    assert [s.text.split()[0] for s in doc.sents] == ["Ik", "Mijn", "Dat"]
+
+
+def test_noun_chunks(nlp):
+    chunks = [chunk.text for chunk in nlp(SENTENCE).noun_chunks]
+    assert {"De sociale wijkteams", "snelle hulp", "kwetsbare bewoners"} <= set(chunks)
+
+
+def test_metrics_json_records_what_was_asked(metrics):
+    for key in ("pos", "morph", "lemma", "uas", "las", "sents_f", "words_per_second"):
+        assert isinstance(metrics[key], (int, float)), key
+    assert set(metrics["lemmatizer"]["scores"]) == {"rule", "lookup", "trainable"}
+    assert metrics["lemmatizer"]["shipped"] in metrics["lemmatizer"]["scores"]
+    assert set(metrics["data"]["counts"]) == {"train", "dev", "test"}
+    assert metrics["spacy_version"] == spacy.about.__version__
+
+
+def test_reproduces_metrics_on_held_out_alpino_test(nlp, metrics, tmp_path):
+    test_file = UD_DIR / training.DEFAULT_TEST_FILE
+    if not test_file.is_file():
+        pytest.skip(f"held-out UD file not found: {test_file} (the shared UD folder sits beside the repository)")
+    docs = training.conllu_files_to_docs([test_file])
+    scores = training.evaluate_pipeline(nlp, training.write_docbin(docs, tmp_path / "test.spacy"))
+    for key in ("pos", "morph", "lemma", "uas", "las", "sents_f"):
+        assert scores[key] == pytest.approx(metrics[key], abs=0.5), key

@@ -1,0 +1,98 @@
+"""Clustering of segments the framework does not explain, on real Dutch sentences."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline.clustering import CLUSTER_COLUMNS, NEW_THEME, SEGMENT_CLUSTER_COLUMNS, cluster_segments
+from pipeline.nlp import annotate_documents
+from pipeline.paths import CORPORA_DIR
+from pipeline.themes import assign_themes
+
+FRAMEWORK_FILE = CORPORA_DIR / "kader" / "transformatieleren.yaml"
+
+WASTE = [
+    "De afvalcontainers bij de flat zitten elke week overvol met afval.",
+    "Bewoners klagen dat het afval naast de containers wordt gezet.",
+    "Het ophalen van het grofvuil en het afval gebeurt te weinig.",
+    "Meeuwen trekken de afvalzakken bij de containers open.",
+    "De gemeente plaatst extra containers voor plastic afval.",
+    "Afval en zwerfvuil rond de containers trekken ratten aan.",
+]
+PARKING = [
+    "Er zijn te weinig parkeerplaatsen voor auto's in de straat.",
+    "Bezoekers parkeren hun auto op de stoep omdat parkeerplaatsen ontbreken.",
+    "De parkeervergunning voor een tweede auto is erg duur.",
+    "Bestelbusjes nemen 's avonds alle parkeerplaatsen in beslag.",
+    "Het parkeren van auto's bij de school zorgt voor gevaarlijke situaties.",
+    "Bewoners vragen om meer parkeerplaatsen en een parkeervergunning.",
+]
+FOOD = [
+    "De voedselbank deelt elke vrijdag voedselpakketten uit.",
+    "Steeds meer gezinnen zijn afhankelijk van de voedselbank.",
+    "Vrijwilligers van de voedselbank sorteren de voedselpakketten.",
+    "Supermarkten schenken houdbaar voedsel aan de voedselbank.",
+    "Een voedselpakket van de voedselbank bevat brood, groente en zuivel.",
+    "Bij de voedselbank staan elke week langere rijen voor een voedselpakket.",
+]
+
+
+@pytest.fixture(scope="module")
+def segments(dutch_nlp):
+    texts = WASTE + PARKING + FOOD
+    documents = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(len(texts))], "kind": "antwoord", "text": texts})
+    return annotate_documents(dutch_nlp, documents, batch_size=32)[0]
+
+
+def test_three_topics_become_three_new_theme_clusters(segments):
+    clusters, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, threshold=0.4, only_unexplained=False)
+    assert list(clusters.columns) == CLUSTER_COLUMNS
+    assert list(assignments.columns) == SEGMENT_CLUSTER_COLUMNS
+    assert len(clusters) == 3 and clusters["size"].sum() == len(segments)
+    assert set(assignments["seg_id"]) == set(segments["seg_id"])
+    groups = assignments.assign(topic=[i // 6 for i in range(len(assignments))]).groupby("topic")["cluster_id"]
+    assert groups.nunique().eq(1).all() and groups.first().nunique() == 3
+    assert (clusters["mapped_theme"] == NEW_THEME).all()
+    tops = " ".join(clusters["top_terms"])
+    assert "voedselbank" in tops and "afval" in tops
+    assert clusters["label"].str.startswith("Nieuw thema").all()
+    assert clusters["examples"].str.len().gt(0).all()
+
+
+def test_clustering_is_deterministic(segments):
+    first = cluster_segments(segments, framework=FRAMEWORK_FILE, threshold=0.4, only_unexplained=False)
+    second = cluster_segments(segments, framework=FRAMEWORK_FILE, threshold=0.4, only_unexplained=False)
+    for a, b in zip(first, second):
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_a_cluster_close_to_a_theme_is_mapped_to_it(dutch_nlp):
+    texts = [f"De {who} voelde spanning en frustratie; het conflict werd bespreekbaar gemaakt." for who in
+             ("buurvrouw", "wijkagent", "huisarts", "leerkracht", "buurman", "vrijwilliger")] + FOOD + PARKING
+    documents = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(len(texts))], "kind": "antwoord", "text": texts})
+    segments = annotate_documents(dutch_nlp, documents, batch_size=32)[0]
+    clusters, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, threshold=0.4,
+                                             only_unexplained=False)
+    conflict = assignments.loc[assignments["seg_id"] == segments["seg_id"].iloc[0], "cluster_id"].iloc[0]
+    row = clusters.set_index("cluster_id").loc[conflict]
+    assert row["mapped_theme"] == "P4" and row["label"].startswith("Lijkt op P4")
+
+
+def test_only_segments_without_a_theme_are_clustered(segments, dutch_nlp):
+    extra = pd.DataFrame({"doc_id": ["x"], "kind": "antwoord",
+                          "text": ["In de intervisie reflecteerden we op een casus uit de eigen praktijk."]})
+    themed = annotate_documents(dutch_nlp, extra, batch_size=4)[0]
+    combined = pd.concat([segments, themed], ignore_index=True)
+    scores = assign_themes(combined, framework=FRAMEWORK_FILE, threshold=0.4, max_themes=2)
+    assert scores.loc[scores["seg_id"] == "x-0000", "assigned"].any()
+    _, assignments = cluster_segments(combined, framework=FRAMEWORK_FILE, threshold=0.4, theme_scores=scores)
+    assert "x-0000" not in set(assignments["seg_id"])
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 9])
+def test_few_segments_give_empty_frames(segments, n):
+    clusters, assignments = cluster_segments(segments.head(n), framework=FRAMEWORK_FILE, threshold=0.4,
+                                             only_unexplained=False)
+    assert clusters.empty and assignments.empty
+    assert list(clusters.columns) == CLUSTER_COLUMNS and list(assignments.columns) == SEGMENT_CLUSTER_COLUMNS

@@ -1,0 +1,86 @@
+"""The framework YAML: the project's own lessons and principles, and user frameworks with mistakes."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.config import ConfigError
+from pipeline.framework import Framework, load_framework
+from pipeline.paths import CORPORA_DIR
+
+FRAMEWORK_FILE = CORPORA_DIR / "kader" / "transformatieleren.yaml"
+EXPECTED = {
+    "L1": "Ruimte voor ontmoeting",
+    "L2": "Nabijheid in de wijk",
+    "L3": "Ruimte voor (ontwikkeling van) professionele autonomie",
+    "L4": "Een gedeelde professionele identiteit",
+    "L5": "Transformatie op alle niveaus",
+    "P1": "Ervaringsleren",
+    "P2": "Benutten van onzeker weten",
+    "P3": "Inductieve kennisontwikkeling",
+    "P4": "Benutten van spanningen en conflicten",
+    "P5": "Boundary crossing",
+    "P6": "Discursieve betekenisgeving en actieleren",
+    "P7": "Kenniscreatie via trialogisch leren",
+}
+
+MINIMAL = """naam: Mijn kader
+versie: "0.1"
+themas:
+  - id: A
+    soort: thema
+    label: Armoede
+    termen: [armoede, schuld]
+  - id: B
+    label: Eenzaamheid
+    termen: [eenzaamheid]
+    frasen: [alleen thuis zitten]
+"""
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "kader.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_project_framework_has_the_five_lessons_and_seven_principles():
+    framework = load_framework(FRAMEWORK_FILE)
+    assert framework.labels == EXPECTED
+    assert framework.version and framework.name
+    kinds = {theme.id: theme.kind for theme in framework.themes}
+    assert {kinds[i] for i in EXPECTED if i.startswith("L")} == {"les"}
+    assert {kinds[i] for i in EXPECTED if i.startswith("P")} == {"principe"}
+    for theme in framework.themes:
+        assert len(theme.terms) >= 10 and len(theme.phrases) >= 5 and len(theme.description) > 100
+        assert all(term == term.lower() for term in theme.terms)
+
+
+def test_a_user_framework_loads_without_code_changes(tmp_path):
+    framework = load_framework(write(tmp_path, MINIMAL))
+    assert isinstance(framework, Framework)
+    assert framework.theme_ids == ["A", "B"]
+    assert framework.theme("B").phrases == ("alleen thuis zitten",)
+    assert framework.theme("B").kind == "thema"
+    assert framework.version == "0.1"
+
+
+@pytest.mark.parametrize("text, message", [
+    (MINIMAL.replace("  - id: B\n", "  - id: A\n"), "komt meer dan eens voor"),
+    (MINIMAL.replace("  - id: B\n", "  - soort: thema\n"), "mist 'id'"),
+    (MINIMAL.replace("    label: Eenzaamheid\n", ""), "mist 'label'"),
+    (MINIMAL.replace("termen: [eenzaamheid]", "termen: []"), "heeft geen termen"),
+    (MINIMAL.replace("termen: [eenzaamheid]", ""), "heeft geen termen"),
+    ("naam: x\nthemas: [\n", "geen geldige YAML"),
+    ("naam: x\n", "geen lijst 'themas:'"),
+    ("- gewoon een lijst\n", "sleutels met waarden"),
+    (MINIMAL.replace("termen: [eenzaamheid]", "termen: {a: 1}"), "moet een lijst zijn"),
+])
+def test_user_mistakes_give_a_dutch_config_error(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=message):
+        load_framework(write(tmp_path, text))
+
+
+def test_a_missing_file_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="niet gevonden"):
+        load_framework(tmp_path / "bestaat-niet.yaml")

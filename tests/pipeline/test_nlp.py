@@ -1,0 +1,59 @@
+"""The Dutch pipeline loader and annotation into segments and tokens, on real Dutch text."""
+
+import pandas as pd
+import pytest
+
+from pipeline.nlp import annotate_documents, build_blank_dutch_pipeline, describe_pipeline, load_dutch_pipeline
+
+NOTE = ("De wijkteams in Dordrecht werkten dit jaar nauw samen met huisartsen. "
+        "Professionals kregen meer ruimte om zelf te beslissen!")
+
+
+@pytest.fixture(scope="module")
+def documents():
+    return pd.DataFrame([
+        {"doc_id": "notitie1", "kind": "notitie", "text": NOTE},
+        {"doc_id": "antwoord1", "kind": "antwoord", "text": "Samen leren. Loslaten!"},
+    ])
+
+
+def test_missing_package_falls_back_to_an_available_pipeline():
+    nlp = load_dutch_pipeline("nl_bestaat_niet_lg", embedded_model="models/nl_ontmoeting_ud/pipeline")
+    info = describe_pipeline(nlp)
+    assert info.kind in {"embedded", "blank"}
+    assert nlp.lang == "nl"
+    assert "nl_core_news_sm" in info.note
+
+
+def test_blank_fallback_lemmatises_dutch():
+    nlp = build_blank_dutch_pipeline()
+    doc = nlp("De professionals werkten samen in de wijken.")
+    lemmas = [t.lemma_.lower() for t in doc]
+    assert "werken" in lemmas and "professional" in lemmas
+
+
+def test_notes_split_into_sentences_and_answers_stay_whole(dutch_nlp, documents):
+    segments, tokens = annotate_documents(dutch_nlp, documents, batch_size=8)
+    note = segments[segments["doc_id"] == "notitie1"]
+    answer = segments[segments["doc_id"] == "antwoord1"]
+    assert list(note["kind"]) == ["sentence", "sentence"]
+    assert list(answer["kind"]) == ["answer"] and answer["text"].iloc[0] == "Samen leren. Loslaten!"
+    assert note["text"].iloc[1].startswith("Professionals")
+    for row in segments.itertuples():
+        original = documents.set_index("doc_id").loc[row.doc_id, "text"]
+        assert original[row.start:row.end].strip() == row.text
+
+
+def test_tokens_have_lemmas_and_flags(dutch_nlp, documents):
+    _, tokens = annotate_documents(dutch_nlp, documents, batch_size=8)
+    werkten = tokens[tokens["text"] == "werkten"].iloc[0]
+    assert werkten["lemma"] == "werken"
+    assert tokens.loc[tokens["text"] == "!", "is_punct"].all()
+    assert tokens.loc[tokens["text"] == "De", "is_stop"].all()
+
+
+def test_progress_counts_documents_and_words(dutch_nlp, documents):
+    seen = []
+    annotate_documents(dutch_nlp, documents, batch_size=8, on_progress=lambda d, w: seen.append((d, w)))
+    assert sum(d for d, _ in seen) == 2
+    assert sum(w for _, w in seen) == 22

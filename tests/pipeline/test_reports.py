@@ -1,0 +1,186 @@
+"""The theme report on hand-made run tables: files, tables, escaping, drill-down and md/html agreement."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+from PIL import Image
+
+from pipeline import reports
+from tests.pipeline.sample_frames import EVIL, run_tables
+
+MODEL = {"name": "nl_test", "version": "1.0", "kind": "blank", "note": ""}
+
+
+def report_inputs(tables, **changes) -> reports.ReportInputs:
+    data = reports.ReportInputs(
+        corpus_name="Proef & co", documents=tables.documents, inputs=tables.inputs, segments=tables.segments,
+        themes=tables.themes, framework=tables.framework, wordles=[], model=MODEL, n_top_terms=5, n_quotes=3,
+        method={"threshold": 0.25, "max_themes": 2, "privacy": "pseudonimiseren"}, created="2025-01-01 12:00")
+    return replace(data, **changes)
+
+
+@pytest.fixture
+def tables():
+    return run_tables()
+
+
+@pytest.fixture
+def written(tables, tmp_path):
+    md, html = reports.write_report(report_inputs(tables), out_dir=tmp_path)
+    return SimpleNamespace(dir=tmp_path, md=md.read_text(encoding="utf-8"), html=html.read_text(encoding="utf-8"),
+                           tables=tables)
+
+
+def test_report_files_and_tables_are_written(written):
+    names = {p.name for p in (written.dir / "tables").iterdir()}
+    for name in ("corpus", "bijeenkomsten", "overgeslagen", "thema-verdeling", "citaten", "samenhang-fragmenten",
+                 "samenhang-documenten", "samenhang-paren", "per-bijeenkomst", "per-gemeente", "per-rol", "verloop"):
+        assert f"{name}.csv" in names, name
+    assert (written.dir / "figuren" / "thema-grafiek.svg").is_file()
+    assert (written.dir / "report.md").is_file() and (written.dir / "report.html").is_file()
+
+
+def test_theme_table_counts_assigned_segments(written):
+    table = pd.read_csv(written.dir / "tables" / "thema-verdeling.csv").set_index("theme_id")
+    assert len(table) == 12
+    themes = written.tables.themes
+    expected = themes[themes["assigned"]].groupby("theme_id").size()
+    for theme_id, count in expected.items():
+        assert table.loc[theme_id, "fragmenten"] == count
+    assert table.loc["L1", "documenten"] == 5 and table.loc["P3", "documenten"] == 1
+    assert table["aandeel_fragmenten"].max() == pytest.approx(6 / 10)
+
+
+def test_crosstab_rows_add_up_to_all_segments(written):
+    for name in ("per-bijeenkomst", "per-gemeente", "per-rol"):
+        table = pd.read_csv(written.dir / "tables" / f"{name}.csv", keep_default_na=False)
+        assert table["fragmenten"].sum() == len(written.tables.segments), name
+    meetings = pd.read_csv(written.dir / "tables" / "per-bijeenkomst.csv")
+    assert meetings["datum"].tolist() == sorted(meetings["datum"])  # in time order
+    gemeente = pd.read_csv(written.dir / "tables" / "per-gemeente.csv", keep_default_na=False)
+    assert gemeente["gemeente"].tolist()[-1] == "(onbekend)"  # answers without gemeente, listed last
+
+
+def test_cooccurrence_counts_segments_and_documents(written):
+    pairs = pd.read_csv(written.dir / "tables" / "samenhang-paren.csv").set_index(["thema_a", "thema_b"])
+    # L1+P1 share two segments (b2-0000, e5-0000) and two documents; L1+P3 one segment (c3-0001)
+    assert pairs.loc[("L1", "P1"), "fragmenten"] == 2 and pairs.loc[("L1", "P1"), "documenten"] == 2
+    assert pairs.loc[("L1", "P3"), "fragmenten"] == 1
+    matrix = pd.read_csv(written.dir / "tables" / "samenhang-fragmenten.csv", index_col=0)
+    assert matrix.loc["L1", "P1"] == matrix.loc["P1", "L1"] == 2
+    assert matrix.loc["L1", "L1"] == 6
+
+
+def test_note_text_is_escaped_in_html_and_markdown(written):
+    assert EVIL in written.tables.documents["text"].iloc[1]
+    assert "<script>alert" not in written.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in written.html
+    assert "Proef &amp; co" in written.html
+    assert "<script>" not in written.md and r"\<script\>alert(1)\</script\>" in written.md
+    # the one script in the page is ours (opening drill-down groups), inline
+    assert written.html.count("<script") == 1 and "<script src" not in written.html
+
+
+def test_html_is_self_contained_and_printable(tables, tmp_path):
+    png = tmp_path / "wordles" / "alles" / "wordle.png"
+    png.parent.mkdir(parents=True)
+    Image.new("RGB", (2000, 1000), "white").save(png)
+    wordle = SimpleNamespace(name="alles", png=png, svg=None, counts_csv=None, top_terms=[("samen", 3), ("leren", 2)],
+                             alt_text=f"Wordle met de woorden samen en leren {EVIL}")
+    _, html_path = reports.write_report(report_inputs(tables, wordles=[wordle]), out_dir=tmp_path)
+    html = html_path.read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "external resource"
+    assert "<link" not in html and "@import" not in html and "url(" not in html
+    assert 'src="data:image/png;base64,' in html
+    assert 'alt="Wordle met de woorden samen en leren &lt;script&gt;' in html
+    assert "@page" in html and "@media print" in html and "size: A4" in html
+    assert '<svg id="thema-grafiek"' in html
+
+
+def test_every_drill_down_link_has_a_target(written):
+    targets = set(re.findall(r'id="([^"]+)"', written.html))
+    links = set(re.findall(r'href="#([^"]+)"', written.html))
+    assert links and links <= targets, links - targets
+    # a crosstab count links to exactly its quotes
+    group = re.search(r'<details class="groep" id="d-thema-p3">(.*?)</details>', written.html, re.S).group(1)
+    assert group.count('<blockquote class="citaat">') == 2
+    assert "Inwoners denken mee over de aanpak." in group
+
+
+def test_markdown_and_html_show_the_same_counts(written):
+    table = pd.read_csv(written.dir / "tables" / "thema-verdeling.csv")
+    for row in table.itertuples():
+        share = f"{100 * row.aandeel_fragmenten:.1f}%".replace(".", ",")
+        assert re.search(rf"^\| {row.theme_id} \| .*? \| {row.fragmenten} \| {share} \| {row.documenten} \|",
+                         written.md, re.M), row.theme_id
+        cell = (rf'<a href="#d-thema-{row.theme_id.lower()}"[^>]*>{row.fragmenten}</a>' if row.fragmenten
+                else r'<td class="getal">0</td>')
+        assert re.search(rf'href="#thema-{row.theme_id.lower()}">{row.theme_id}</a>.*?{cell}.*?{share}',
+                         written.html, re.S), row.theme_id
+
+
+def test_quotes_show_source_and_evidence(written):
+    quotes = pd.read_csv(written.dir / "tables" / "citaten.csv")
+    assert set(quotes["theme"]) == {"L1", "P1", "P3"}
+    assert quotes.groupby("theme").size().max() <= 3
+    first = quotes[quotes["theme"] == "L1"].iloc[0]
+    assert first["text"] == "Ontmoeting en verbinding" or first["score"] >= 0.6
+    assert "Werkgroep wijkteams, 2024-02-15" in written.html
+    assert "herkend aan: elkaar ontmoeten; tijd maken voor elkaar" in written.html
+
+
+def test_sections_without_metadata_are_left_out(tables, tmp_path):
+    tables.documents = tables.documents.assign(gemeente=None, rol=None, datum=None)
+    md, html = reports.write_report(report_inputs(tables), out_dir=tmp_path)
+    names = {p.stem for p in (tmp_path / "tables").iterdir()}
+    assert "per-gemeente" not in names and "per-rol" not in names and "verloop" not in names
+    assert "per-bijeenkomst" in names
+    assert "Per gemeente" not in md.read_text(encoding="utf-8")
+    assert 'id="verloop"' not in html.read_text(encoding="utf-8")
+
+
+def test_empty_run_still_gives_a_report(tables, tmp_path):
+    empty = report_inputs(tables, themes=tables.themes.assign(assigned=False))
+    md, html = reports.write_report(empty, out_dir=tmp_path)
+    assert "Geen fragmenten of documenten met meer dan één thema." in md.read_text(encoding="utf-8")
+    assert "thema-grafiek" in html.read_text(encoding="utf-8")
+
+
+def test_artifact_contents_summarise_a_run(written):
+    summary, rows = reports.artifact_contents(written.dir)
+    assert "**5 documenten**" in summary and "L1 Ruimte voor ontmoeting (6)" in summary
+    assert len(rows) == 12 and rows[0] == {"thema": "L1", "label": "Ruimte voor ontmoeting", "soort": "les",
+                                           "fragmenten": 6, "aandeel": "60.0%", "documenten": 5}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("nl_core_news", "nl_core_news"), ("[PERSOON-1] zei", "[PERSOON-1] zei"), ("a | b", r"a \| b"),
+    ("*vet*", r"\*vet\*"), ("[klik](javascript:x)", r"\[klik](javascript:x)"), ("# kop", r"\# kop"),
+    ("twee\nregels", "twee regels"),
+])
+def test_md_escape(text, expected):
+    assert reports.md_escape(text) == expected
+
+
+def test_report_reads_no_input_files(tables, tmp_path, monkeypatch):
+    """Quotes come from the (pseudonymised) run tables; writing the report reads only its templates."""
+    import builtins
+    import io
+
+    reads, real_open = [], builtins.open
+
+    def spy(file, mode="r", *args, **kwargs):
+        if not any(flag in mode for flag in "wax"):
+            reads.append(Path(file))
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spy)
+    monkeypatch.setattr(io, "open", spy)
+    reports.write_report(report_inputs(tables), out_dir=tmp_path)
+    assert reads and all(p.parent == reports.TEMPLATES for p in reads), reads

@@ -1,0 +1,173 @@
+"""Theme scoring on real Dutch sentences with the project framework and a real spaCy pipeline."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import spacy
+from sklearn.base import clone
+
+from pipeline.framework import load_framework
+from pipeline.nlp import annotate_documents
+from pipeline.paths import CORPORA_DIR
+from pipeline.themes import SCORE_COLUMNS, ThemeScorer, assign_themes, normalise_key
+
+FRAMEWORK_FILE = CORPORA_DIR / "kader" / "transformatieleren.yaml"
+
+ON_TOPIC = [
+    ("L1", "Het was heerlijk om collega's uit andere gemeenten te ontmoeten en in alle rust ervaringen uit te wisselen."),
+    ("L2", "Ons team houdt wekelijks een inloopspreekuur in het buurthuis, zodat buurtbewoners laagdrempelig binnen kunnen lopen."),
+    ("L3", "We willen meer professionele ruimte en minder protocollen, zodat we zelf kunnen inschatten welk maatwerk nodig is."),
+    ("L4", "In de teamdag hebben we onze gezamenlijke visie besproken: waar staan we voor als team en wat is onze professionele identiteit?"),
+    ("L5", "De transformatie lukt pas als ook de bestuurders en de financiering meebewegen en de schotten tussen budgetten verdwijnen."),
+    ("P1", "In de intervisie brachten we een casus in en reflecteerden we op wat we de volgende keer anders gaan uitproberen."),
+    ("P2", "Niemand had een pasklaar antwoord, en juist door die onzekerheid hardop te benoemen gingen we samen op zoek."),
+    ("P3", "We maakten de impliciete kennis van ervaren collega's expliciet en legden de werkzame factoren vast."),
+    ("P4", "De spanning tussen beleid en uitvoering hebben we niet uit de weg gegaan maar juist bespreekbaar gemaakt."),
+    ("P5", "Samen met de huisarts, de politie en de woningcorporatie keken we over de grenzen van onze eigen organisatie heen."),
+    ("P6", "In de dialoog met bewoners gaven we samen betekenis aan het woord zelfredzaamheid en stelden we onze aannames ter discussie."),
+    ("P7", "Studenten, onderzoekers van de hogeschool en professionals ontwikkelden in de leergemeenschap samen nieuwe kennis."),
+]
+OFF_TOPIC = [
+    "De vergadering begint om half acht; de koffie staat klaar in zaal twee.",
+    "Verwarm de oven voor op tweehonderd graden en bak de taart in veertig minuten gaar.",
+    "Het college van burgemeester en wethouders stelt nadere regels omtrent de indiening van een aanvraag.",
+    "Feyenoord won zondag met twee-nul van PSV na doelpunten in de tweede helft.",
+]
+
+
+def segments_from(nlp, texts, kind="antwoord"):
+    documents = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "kind": kind, "text": texts})
+    return annotate_documents(nlp, documents, batch_size=16)[0]
+
+
+@pytest.fixture(scope="module")
+def framework():
+    return load_framework(FRAMEWORK_FILE)
+
+
+@pytest.fixture(scope="module")
+def scorer(framework, dutch_nlp):
+    return ThemeScorer().fit(framework, nlp=dutch_nlp)
+
+
+@pytest.mark.parametrize("theme_id, text", ON_TOPIC, ids=[t for t, _ in ON_TOPIC])
+def test_a_clear_sentence_gets_its_theme_first(scorer, dutch_nlp, theme_id, text):
+    predicted = scorer.predict(segments_from(dutch_nlp, [text]))[0]
+    assert predicted and predicted[0] == theme_id
+
+
+@pytest.mark.parametrize("text", OFF_TOPIC)
+def test_off_topic_text_gets_no_theme(scorer, dutch_nlp, text):
+    assert scorer.predict(segments_from(dutch_nlp, [text])) == [[]]
+
+
+def test_score_segments_is_a_long_table_with_evidence(scorer, dutch_nlp, framework):
+    segments = segments_from(dutch_nlp, [text for _, text in ON_TOPIC[:3]] + OFF_TOPIC[:1])
+    table = scorer.score_segments(segments)
+    assert list(table.columns) == SCORE_COLUMNS
+    assert len(table) == len(segments) * len(framework.themes)
+    assert table["score"].between(0, 1).all()
+    assert table["framework_version"].unique().tolist() == [f"{framework.name} {framework.version}"]
+    assigned = table[table["assigned"]]
+    assert len(assigned) >= 3 and (assigned["evidence"].str.len() > 0).all()
+    assert "buurthuis" in assigned.loc[assigned["theme_id"] == "L2", "evidence"].iloc[0]
+    assert not table.loc[table["seg_id"] == segments["seg_id"].iloc[-1], "assigned"].any()
+
+
+def test_transform_and_predict_agree(scorer, dutch_nlp):
+    segments = segments_from(dutch_nlp, [text for _, text in ON_TOPIC])
+    scores = scorer.transform(segments)
+    assert scores.shape == (len(ON_TOPIC), 12)
+    for row, predicted in zip(scores, scorer.predict(segments)):
+        assert len(predicted) <= scorer.max_themes
+        ranked = [scorer.theme_ids_[t] for t in np.argsort(-row, kind="stable")]
+        assert predicted == ranked[: len(predicted)]
+        assert all(row[scorer.theme_ids_.index(t)] >= scorer.threshold for t in predicted)
+
+
+def test_scoring_is_deterministic(framework, dutch_nlp):
+    segments = segments_from(dutch_nlp, [text for _, text in ON_TOPIC] + OFF_TOPIC)
+    first = ThemeScorer().fit(framework, nlp=dutch_nlp).score_segments(segments)
+    second = ThemeScorer().fit(framework, nlp=dutch_nlp).score_segments(segments)
+    pd.testing.assert_frame_equal(first, second)
+
+
+def test_estimator_conventions(scorer, framework):
+    params = scorer.get_params()
+    assert params["threshold"] == 0.4 and params["max_themes"] == 2
+    copy = clone(scorer)
+    assert copy.get_params() == params and not hasattr(copy, "weights_")
+    copy.set_params(threshold=0.9, max_themes=1)
+    assert copy.fit(framework) is copy and copy.theme_ids_ == framework.theme_ids
+    assert scorer.threshold == 0.4
+
+
+def test_a_higher_threshold_assigns_fewer_themes(framework, dutch_nlp):
+    segments = segments_from(dutch_nlp, [text for _, text in ON_TOPIC])
+    low = ThemeScorer(threshold=0.2).fit(framework, nlp=dutch_nlp).predict(segments)
+    high = ThemeScorer(threshold=0.95).fit(framework, nlp=dutch_nlp).predict(segments)
+    assert sum(map(len, high)) < sum(map(len, low))
+
+
+def test_assign_themes_matches_the_estimator(scorer, dutch_nlp, framework):
+    segments = segments_from(dutch_nlp, [ON_TOPIC[0][1], OFF_TOPIC[0]])
+    table = assign_themes(segments, framework=FRAMEWORK_FILE, threshold=0.4, max_themes=2, nlp=dutch_nlp)
+    pd.testing.assert_frame_equal(table, scorer.score_segments(segments))
+
+
+def test_labelled_examples_extend_a_theme_profile(framework, dutch_nlp):
+    text = "De fietsenmaker en de bakker deden ook mee."
+    examples = pd.DataFrame({"text": ["Met de fietsenmaker en de bakker in gesprek over de buurt."], "themes": ["L2"]})
+    segments = segments_from(dutch_nlp, [text])
+    plain = ThemeScorer().fit(framework, nlp=dutch_nlp).score_segments(segments)
+    taught = ThemeScorer(label_weight=1.0).fit(framework, examples, nlp=dutch_nlp).score_segments(segments)
+    l2 = taught[taught["theme_id"] == "L2"].iloc[0]
+    assert "fietsenmaker" in l2["evidence"]
+    assert l2["score"] > plain.loc[plain["theme_id"] == "L2", "score"].iloc[0]
+
+
+def test_neighbouring_sentences_add_context_but_not_evidence(framework, dutch_nlp):
+    note = ("We hadden grote frustraties over de samenwerking en die spanning liep hoog op. "
+            "Daarna dronken we thee. Het conflict werd zo een vliegwiel om van te leren.")
+    segments = segments_from(dutch_nlp, [note], kind="notitie")
+    assert len(segments) == 3
+    alone = ThemeScorer(context_weight=0.0).fit(framework, nlp=dutch_nlp).transform(segments)
+    with_context = ThemeScorer(context_weight=0.5).fit(framework, nlp=dutch_nlp)
+    p4 = with_context.theme_ids_.index("P4")
+    assert with_context.transform(segments)[1, p4] > alone[1, p4]
+    table = with_context.score_segments(segments)
+    middle = table[(table["seg_id"] == segments["seg_id"].iloc[1])]
+    assert (middle["evidence"] == "").all() and not middle["assigned"].any()
+
+
+def test_compounds_count_but_neutral_domain_words_do_not(scorer, dutch_nlp):
+    segments = segments_from(dutch_nlp, ["De buurtbewoners kwamen naar het wijkcentrum.",
+                                         "Het wijkteam kreeg een nieuwe medewerker."])
+    table = scorer.score_segments(segments)
+    l2 = table[table["theme_id"] == "L2"].set_index("seg_id")["score"]
+    assert l2.iloc[0] > 0.3 and l2.iloc[1] == 0
+
+
+@pytest.mark.parametrize("a, b", [("grenzen", "grens"), ("vragen", "vraag"), ("geleerd", "leren"),
+                                  ("wijk_team", "wijkteam"), ("bewoners", "bewoner"), ("organisaties", "organisatie")])
+def test_word_forms_share_a_matching_key(a, b):
+    assert normalise_key(a) == normalise_key(b)
+
+
+def test_word_vectors_are_used_when_the_pipeline_has_them(framework):
+    nlp = spacy.blank("nl")
+    rng = np.random.default_rng(0)
+    shared = rng.normal(size=20)
+    for word in ["ontmoeting", "ontmoeten", "uitwisseling", "koffietafel"]:
+        nlp.vocab.set_vector(word, shared + rng.normal(scale=0.1, size=20))
+    for word in ["protocol", "mandaat", "regeldruk"]:
+        nlp.vocab.set_vector(word, rng.normal(size=20))
+    segments = pd.DataFrame({"seg_id": ["s1"], "text": ["koffietafel"], "lemmas": [["koffietafel"]]})
+    with_vectors = ThemeScorer().fit(framework, nlp=nlp)
+    without = ThemeScorer(use_vectors=False).fit(framework, nlp=nlp)
+    assert with_vectors.vectors_ is not None and without.vectors_ is None
+    l1 = framework.theme_ids.index("L1")
+    assert with_vectors.transform(segments)[0, l1] > without.transform(segments)[0, l1] == 0
+    assert with_vectors.predict(segments) == [[]]  # no lexical evidence, so no assignment

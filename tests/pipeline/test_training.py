@@ -1,0 +1,120 @@
+"""pipeline.training: CoNLL-U conversion and a real 2-step spaCy training run on a tiny treebank."""
+
+from __future__ import annotations
+
+import spacy
+import pytest
+
+from pipeline import training
+
+# Three real Dutch sentences in UD format (made for this test), with compound and particle lemmas.
+SENTENCES = [
+    [("De", "de", "DET", "Definite=Def", 2, "det"), ("wijkteams", "wijk_team", "NOUN", "Number=Plur", 3, "nsubj"),
+     ("helpen", "helpen", "VERB", "VerbForm=Fin", 0, "root"), ("bewoners", "bewoner", "NOUN", "Number=Plur", 3, "obj"),
+     (".", ".", "PUNCT", "_", 3, "punct")],
+    [("Zij", "zij", "PRON", "Person=3", 2, "nsubj"), ("doen", "mee_doen", "VERB", "VerbForm=Fin", 0, "root"),
+     ("mee", "mee", "ADP", "_", 2, "compound:prt"), (".", ".", "PUNCT", "_", 2, "punct")],
+    [("De", "de", "DET", "Definite=Def", 2, "det"), ("opleidingsploeg", "opleiding_ploeg", "NOUN", "Number=Sing", 3,
+     "nsubj"), ("wint", "winnen", "VERB", "VerbForm=Fin", 0, "root"), (".", ".", "PUNCT", "_", 3, "punct")],
+]
+
+
+def conllu_text(sentences=SENTENCES, repeat: int = 4) -> str:
+    """A CoNLL-U file holding `sentences`, each `repeat` times."""
+    blocks = []
+    for n, sentence in enumerate(sentences * repeat):
+        lines = [f"# sent_id = s{n}", "# text = " + " ".join(word for word, *_ in sentence)]
+        lines += [f"{i}\t{w}\t{lemma}\t{pos}\t{pos}\t{morph}\t{head}\t{dep}\t_\t_"
+                  for i, (w, lemma, pos, morph, head, dep) in enumerate(sentence, start=1)]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n\n"
+
+
+@pytest.mark.parametrize(("form", "lemma", "upos", "expected"), [
+    ("Kloosterorden", "klooster_orde", "NOUN", "kloosterorde"),
+    ("opleidingsploeg", "opleiding_ploeg", "NOUN", "opleidingsploeg"),
+    ("levensomstandigheden", "leven_omstandigheid", "NOUN", "levensomstandigheid"),
+    ("hoofdsteden", "hoofd_stad", "NOUN", "hoofdstad"),
+    ("24-jarige", "24_jarig", "ADJ", "24-jarig"),
+    ("G8-top", "G8_top", "NOUN", "G8-top"),
+    ("afgelopen", "af_lopen", "VERB", "aflopen"),
+    ("viel", "mee_vallen", "VERB", "meevallen"),
+    ("huis", "huis", "NOUN", "huis"),
+    ("_", "_", "SYM", "_"),
+])
+def test_join_compound_lemma(form, lemma, upos, expected):
+    assert training.join_compound_lemma(form, lemma, upos) == expected
+
+
+def test_conllu_files_to_docs_joins_lemmas_and_groups_sentences(tmp_path):
+    path = tmp_path / "mini.conllu"
+    path.write_text(conllu_text(repeat=1), encoding="utf-8")
+    (doc,) = training.conllu_files_to_docs([path], n_sents=10)
+    assert len(list(doc.sents)) == 3
+    assert [t.lemma_ for t in doc if "_" in t.lemma_] == []
+    assert {t.lemma_ for t in doc} >= {"wijkteam", "meedoen", "opleidingsploeg"}
+    (raw,) = training.conllu_files_to_docs([path], join_compounds=False)
+    assert "mee_doen" in {t.lemma_ for t in raw}
+
+
+def test_split_docs_is_seeded_and_disjoint(tmp_path):
+    path = tmp_path / "mini.conllu"
+    path.write_text(conllu_text(repeat=4), encoding="utf-8")
+    docs = training.conllu_files_to_docs([path], n_sents=1)
+    train, dev = training.split_docs(docs, dev_fraction=0.25, seed=3)
+    again_train, again_dev = training.split_docs(docs, dev_fraction=0.25, seed=3)
+    assert (len(train), len(dev)) == (9, 3)
+    assert [d.text for d in dev] == [d.text for d in again_dev]
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    """Convert a tiny treebank and train the real config for 2 steps."""
+    work = tmp_path_factory.mktemp("train")
+    conllu = work / "mini.conllu"
+    conllu.write_text(conllu_text(), encoding="utf-8")
+    corpora = training.prepare_corpora(train_files=[conllu], test_file=conllu, out_dir=work / "corpus",
+                                       n_sents=1, dev_fraction=0.25)
+    config = training.build_config(train_path=corpora["train"]["path"], dev_path=corpora["dev"]["path"],
+                                   max_steps=2, eval_frequency=1, width=32, depth=1)
+    config_path = training.write_config(config, work / "config.cfg")
+    trained = training.train_pipeline(config_path=config_path, output_dir=work / "model")
+    return {"work": work, "corpora": corpora, "config": config_path, **trained}
+
+
+def test_training_two_steps_gives_a_loadable_scored_pipeline(tiny_run):
+    assert tiny_run["corpora"]["train"] == {"path": tiny_run["corpora"]["train"]["path"], "sentences": 9, "tokens": 39}
+    nlp = spacy.load(tiny_run["model_best"])
+    assert nlp.pipe_names == ["tok2vec", "morphologizer", "parser", "trainable_lemmatizer"]
+    scores = training.evaluate_pipeline(nlp, tiny_run["corpora"]["test"]["path"])
+    assert set(scores) >= {"pos", "morph", "lemma", "uas", "las", "sents_f"}
+    assert all(0 <= value <= 100 for value in scores.values())
+
+
+def test_package_with_rule_lemmatizer_and_model_files(tiny_run):
+    meta = {"name": "nl_test", "version": "0.0.1", "lang": "nl"}
+    target = tiny_run["work"] / "package"
+    pipeline_dir = training.package_pipeline(tiny_run["model_best"], target / "pipeline", lemmatizer="rule", meta=meta)
+    nlp = spacy.load(pipeline_dir)
+    assert "lemmatizer" in nlp.pipe_names and nlp.get_pipe("lemmatizer").mode == "rule"
+    assert nlp.meta["name"] == "nl_test"
+    lemmatizers = {"scores": {mode: {"dev": 1.0, "test": 1.0} for mode in training.LEMMATIZER_MODES},
+                   "best_on_dev": "rule"}
+    scores = training.score_pipeline(pipeline_dir, tiny_run["corpora"])
+    metrics = training.build_metrics(scores=scores, lemmatizers=lemmatizers, corpora=tiny_run["corpora"],
+                                     training={"seed": 0, "seconds": 1.0}, meta=meta,
+                                     data={"test_file": "mini.conllu"}, pipeline_dir=pipeline_dir)
+    assert metrics["words_per_second"] > 0 and metrics["lemmatizer"]["shipped"] == "rule"
+    files = training.write_model_files(target, metrics=metrics, config_text=tiny_run["config"].read_text(),
+                                       data_dir=training_data_dir_with_licence(tiny_run["work"]),
+                                       attribution=training.ATTRIBUTION)
+    assert [f.name for f in files] == ["config.cfg", "metrics.json", "LICENSE", "MODEL_CARD.md"]
+    assert "CC BY-SA 4.0" in (target / "LICENSE").read_text() and "rule" in (target / "MODEL_CARD.md").read_text()
+
+
+def training_data_dir_with_licence(work):
+    """A stand-in data folder with the licence file `write_license` copies (the real one is in ../shared)."""
+    folder = work / "ud"
+    folder.mkdir(exist_ok=True)
+    (folder / "LICENSE-Alpino.txt").write_text("Attribution-ShareAlike 4.0 International\n", encoding="utf-8")
+    return folder
