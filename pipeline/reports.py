@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import jinja2
@@ -20,12 +18,9 @@ import pandas as pd
 
 from pipeline import charts
 from pipeline import report_tables as rt
+from pipeline import report_views as views
 
 TEMPLATES = Path(__file__).with_name("templates")
-CROSSTABS = {"bijeenkomst": "Bijeenkomst", "gemeente": "Gemeente", "rol": "Rol"}
-# Quotes shown behind one count in the HTML drill-down; the rest are in export/review.xlsx.
-DRILL_LIMIT = 25
-QUOTE_WORDS = (6, 80)  # representative quotes prefer segments of this many words
 # Markdown markup in note text: backslash, code, emphasis, tables, HTML; '_' and '#' only where they act,
 # and '[' only where it would start a link, so '[PERSOON-1]' and 'nl_core' stay readable.
 _MD_SPECIAL = re.compile(r"([\\`*<>|]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|^#|\[(?=[^\]]*\][(\[:]))")
@@ -56,181 +51,26 @@ def md_escape(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text if text is not None else "").split()))
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "x"
-
-
-def top_evidence_terms(hits: pd.DataFrame, *, n: int) -> list[str]:
-    """Most frequent evidence terms among a theme's assigned segments."""
-    counts = Counter(term.strip() for value in hits["evidence"].fillna("") for term in str(value).split(";"))
-    counts.pop("", None)
-    return [term for term, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:n]]
-
-
-def pick_quotes(hits: pd.DataFrame, *, n: int) -> pd.DataFrame:
-    """The best-scoring assigned segments of a readable length, one per document before a second."""
-    if not len(hits):
-        return hits
-    words = hits["text"].fillna("").str.split().str.len()
-    ordered = hits.assign(_fits=~words.between(*QUOTE_WORDS)).sort_values(
-        ["_fits", "score", "seg_id"], ascending=[True, False, True])
-    first = ordered.drop_duplicates("doc_id")
-    chosen = pd.concat([first, ordered.drop(first.index)]).head(n)
-    return chosen.drop(columns="_fits")
-
-
-def quote(row: Any, *, evidence: str | None = None) -> dict[str, Any]:
-    """A quote for the templates: text, source and the words that made the theme match."""
-    meta = [str(v) for v in (row.bijeenkomst, row.datum) if rt.is_filled(v)]
-    return {"seg_id": row.seg_id, "text": " ".join(str(row.text).split()), "source": str(row.source),
-            "where": ", ".join(meta) or str(row.source), "theme_id": row.theme_id,
-            "score": float(row.score), "evidence": row.evidence if evidence is None else evidence}
-
-
-class DrillDown:
-    """The quotes behind every count in the HTML: groups of segments, each with an anchor."""
-
-    def __init__(self, assigned: pd.DataFrame, *, limit: int = DRILL_LIMIT):
-        self.limit = limit
-        self.groups: list[dict[str, Any]] = []
-        # rows as objects, once: groups are subsets of `assigned` (same index), and there are hundreds
-        self.rows = {i: SimpleNamespace(**r) for i, r in zip(assigned.index, assigned.to_dict("records"))}
-
-    def add(self, key: str, title: str, rows: pd.DataFrame) -> str | None:
-        """Register a group of rows of `assigned`; returns its '#anchor', or None when it is empty."""
-        if not len(rows):
-            return None
-        return self.add_records(key, title, sorted((self.rows[i] for i in rows.index),
-                                                   key=lambda r: (-r.score, r.seg_id)))
-
-    def add_records(self, key: str, title: str, records: list) -> str | None:
-        """Register rows (objects with the fields of `assigned`) in the order given; one quote per segment."""
-        if not records:
-            return None
-        evidence: dict[str, list[str]] = {}
-        unique = []  # best-scoring row of each segment, best first
-        for r in records:
-            if r.seg_id not in evidence:
-                unique.append(r)
-            evidence.setdefault(r.seg_id, []).append(f"{r.theme_id}: {r.evidence}" if r.evidence else "")
-        anchor = f"d-{slug(key)}"
-        self.groups.append({"id": anchor, "title": title, "n": len(unique), "more": max(0, len(unique) - self.limit),
-                            "quotes": [quote(r, evidence=joined_evidence(evidence[r.seg_id]))
-                                       for r in unique[: self.limit]]})
-        return "#" + anchor
-
-
-def joined_evidence(items: list[str]) -> str:
-    """Evidence of one segment; the theme id is only kept when the segment counts for several themes."""
-    items = [i for i in items if i]
-    return items[0].split(": ", 1)[1] if len(items) == 1 else " | ".join(items)
-
-
-def theme_sections(data: ReportInputs, assigned: pd.DataFrame, distribution: pd.DataFrame,
-                   drill: DrillDown) -> list[dict[str, Any]]:
-    """Per theme: description, counts (linked to all its quotes), top terms, representative quotes."""
-    sections = []
-    for theme, row in zip(data.framework.themes, distribution.itertuples(index=False)):
-        hits = assigned[assigned["theme_id"] == theme.id]
-        sections.append({
-            "id": theme.id, "anchor": f"thema-{slug(theme.id)}", "label": theme.label, "kind": theme.kind,
-            "description": theme.description, "segments": row.fragmenten, "documents": row.documenten,
-            "share": row.aandeel_fragmenten, "top_terms": top_evidence_terms(hits, n=data.n_top_terms),
-            "quotes": [quote(r) for r in pick_quotes(hits, n=data.n_quotes).itertuples(index=False)],
-            "href": drill.add(f"thema-{theme.id}", f"{theme.id} {theme.label}: alle fragmenten", hits)})
-    return sections
-
-
-def theme_chart(sections: list[dict[str, Any]]) -> str:
-    bars = [charts.Bar(key=slug(s["id"]), label=f"{s['id']} {s['label']}", value=s["segments"], kind=s["kind"],
-                       text=f"{s['segments']} ({100 * s['share']:.1f}%)".replace(".", ",")) for s in sections]
-    return charts.bar_chart_svg(bars, title="Aantal fragmenten per thema", chart_id="thema-grafiek")
-
-
-def cooccurrence_view(theme_ids: list[str], labels: dict[str, str], assigned: pd.DataFrame,
-                      drill: DrillDown) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
-    """Segment-level matrix and the strongest pairs, with drill-down links; plus their CSV tables."""
-    by_segment = rt.cooccurrence(theme_ids, assigned, unit="seg_id")
-    by_document = rt.cooccurrence(theme_ids, assigned, unit="doc_id")
-    pairs = rt.cooccurrence_pairs(theme_ids, assigned)
-    seg_sets, doc_sets = rt.theme_sets(assigned, "seg_id"), rt.theme_sets(assigned, "doc_id")
-    links: dict[tuple[str, str], dict[str, str | None]] = {}
-    for p in pairs.itertuples(index=False):
-        both = {"seg_id": {k for k, v in seg_sets.items() if {p.thema_a, p.thema_b} <= v},
-                "doc_id": {k for k, v in doc_sets.items() if {p.thema_a, p.thema_b} <= v}}
-        of_pair = assigned[assigned["theme_id"].isin([p.thema_a, p.thema_b])]
-        title = f"{p.thema_a} {labels[p.thema_a]} en {p.thema_b} {labels[p.thema_b]}"
-        links[p.thema_a, p.thema_b] = {
-            "seg": drill.add(f"samen-frag-{p.thema_a}-{p.thema_b}", f"{title}: in hetzelfde fragment",
-                             of_pair[of_pair["seg_id"].isin(both["seg_id"])]),
-            # per document the best fragment of each of the two themes: enough to see why they meet
-            "doc": drill.add(f"samen-doc-{p.thema_a}-{p.thema_b}", f"{title}: in hetzelfde document",
-                             of_pair[of_pair["doc_id"].isin(both["doc_id"])].sort_values(
-                                 "score", ascending=False).drop_duplicates(["doc_id", "theme_id"]))}
-    peak = max([int(by_segment.loc[a, b]) for a in theme_ids for b in theme_ids if a != b] + [0])
-    matrix = [{"id": a, "label": labels[a], "cells": [
-        {"count": int(by_segment.loc[a, b]), "diagonal": a == b, "bg": charts.heat_colour(
-            0 if a == b else by_segment.loc[a, b], peak),
-         "href": None if a == b else links.get(tuple(sorted((a, b), key=theme_ids.index)), {}).get("seg")}
-        for b in theme_ids]} for a in theme_ids]
-    top_pairs = [{"a": p.thema_a, "b": p.thema_b, "label_a": labels[p.thema_a], "label_b": labels[p.thema_b],
-                  "segments": p.fragmenten, "documents": p.documenten, **links[p.thema_a, p.thema_b]}
-                 for p in pairs.head(12).itertuples(index=False)]
-    view = {"matrix": matrix, "pairs": top_pairs, "n_pairs": len(pairs)}
-    return view, {"samenhang-fragmenten": by_segment, "samenhang-documenten": by_document,
-                  "samenhang-paren": pairs}
-
-
-def crosstab_view(column: str, labels: dict[str, str], assigned: pd.DataFrame, meta: pd.DataFrame,
-                  drill: DrillDown) -> tuple[dict[str, Any], pd.DataFrame]:
-    """Counts per value of `column` and theme (shaded by share of the group), each linked to its quotes."""
-    theme_ids = list(labels)
-    table = rt.crosstab(theme_ids, assigned, meta, column=column)
-    keys = rt.group_columns(column)
-    hit_labels = rt.group_frame(assigned, keys).agg(" · ".join, axis=1) if len(assigned) else pd.Series(dtype=str)
-    cells_of = {key: group for key, group in assigned.groupby([hit_labels, "theme_id"])} if len(assigned) else {}
-    rows = []
-    for i, record in enumerate(table.to_dict("records")):
-        values = [record[k] for k in keys]
-        label, total = " · ".join(values), int(record["fragmenten"])
-        cells = []
-        for t in theme_ids:
-            share = record[t] / max(total, 1)
-            hits = cells_of.get((label, t), assigned.iloc[:0])
-            cells.append({"count": int(record[t]), "share": share, "bg": charts.heat_colour(share, 0.5),
-                          "href": drill.add(f"{column}-{i}-{t}",
-                                            f"{t} {labels[t]} · {CROSSTABS[column].lower()}: {label}", hits)})
-        rows.append({"values": values, "total": total, "cells": cells})
-    return {"column": column, "title": CROSSTABS[column], "key_columns": keys, "rows": rows}, table
-
-
-def trend_chart(theme_list, trend: pd.DataFrame) -> str:
-    series = [(t.id, f"{t.id} {t.label}", t.kind, trend[t.id].tolist()) for t in theme_list]
-    labels = [f"{d} {b}" for d, b in zip(trend["datum"], trend["bijeenkomst"])]
-    return charts.small_multiples_svg(series, x_labels=labels, chart_id="verloop-grafiek",
-                                      title="Aandeel fragmenten per thema per bijeenkomst, in de tijd")
-
-
 def build_context(data: ReportInputs) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
     """The template context and the tables to write as CSV."""
     theme_ids, labels = [t.id for t in data.framework.themes], {t.id: t.label for t in data.framework.themes}
     meta = rt.segment_meta(data.segments, data.documents)
     assigned = rt.assigned_segments(data.themes, meta)
-    drill = DrillDown(assigned)
+    drill = views.DrillDown(assigned)
     distribution = rt.theme_distribution(data.framework.themes, assigned, n_segments=len(data.segments),
                                          n_documents=len(data.documents))
-    sections = theme_sections(data, assigned, distribution, drill)
-    cooc, tables = cooccurrence_view(theme_ids, labels, assigned, drill)
+    sections = views.theme_sections(data, assigned, distribution, drill)
+    cooc, tables = views.cooccurrence_view(theme_ids, labels, assigned, drill)
     crosstabs, trend_svg = [], None
-    for column in CROSSTABS:
+    for column in views.CROSSTABS:
         if rt.has_metadata(meta, column):
-            view, table = crosstab_view(column, labels, assigned, meta, drill)
+            view, table = views.crosstab_view(column, labels, assigned, meta, drill)
             crosstabs.append(view)
             tables[f"per-{column}"] = table
     if "per-bijeenkomst" in tables and rt.has_metadata(meta, "datum") and len(tables["per-bijeenkomst"]) >= 2:
         tables["verloop"] = rt.trend(theme_ids, tables["per-bijeenkomst"])
-        trend_svg = trend_chart(data.framework.themes, tables["verloop"])
-    emerging = emerging_themes(data, meta, drill)
+        trend_svg = views.trend_chart(data.framework.themes, tables["verloop"])
+    emerging = views.emerging_themes(data, meta, drill)
     overview = rt.corpus_overview(data.documents, data.segments, data.inputs)
     skipped = data.inputs[data.inputs["status"] != "analysed"].reindex(columns=["source", "reason"])
     quotes = pd.DataFrame([q | {"theme": s["id"]} for s in sections for q in s["quotes"]],
@@ -242,76 +82,11 @@ def build_context(data: ReportInputs) -> tuple[dict[str, Any], dict[str, pd.Data
         tables["opkomende-themas"] = emerging["table"]
     context = {
         "data": data, "overview": overview, "meetings": tables["bijeenkomsten"].to_dict("records"),
-        "skipped": skipped.to_dict("records"), "sections": sections, "theme_chart": theme_chart(sections),
+        "skipped": skipped.to_dict("records"), "sections": sections, "theme_chart": views.theme_chart(sections),
         "cooc": cooc, "crosstabs": crosstabs, "trend_svg": trend_svg, "theme_ids": theme_ids, "labels": labels,
         "emerging": emerging, "drill": drill.groups, "drill_limit": drill.limit, "wordles": [],
-        "method": method_note(data), "n_unassigned": len(data.segments) - assigned["seg_id"].nunique()}
+        "method": views.method_note(data), "n_unassigned": len(data.segments) - assigned["seg_id"].nunique()}
     return context, tables
-
-
-def method_note(data: ReportInputs) -> list[str]:
-    """Plain-text paragraphs on how the themes were found and what that cannot tell (Dutch)."""
-    fw, model, method = data.framework, data.model, data.method
-    threshold = str(method.get("threshold", "?")).replace(".", ",")
-    paragraphs = [
-        f"Elk fragment (een zin uit een notitie of een volledig antwoord) krijgt per thema een score tussen 0 en 1. "
-        f"De score telt de kernwoorden en vaste woordcombinaties uit het kader '{fw.name}' (versie {fw.version}) "
-        f"die in het fragment voorkomen, ook als deel van een samengesteld woord; zeldzame woorden wegen zwaarder "
-        f"dan alledaagse en de zinnen eromheen tellen licht mee. Een thema wordt toegekend vanaf score {threshold}, "
-        f"alleen als er minstens één herkend woord als bewijs is, en een fragment krijgt hoogstens "
-        f"{method.get('max_themes', '?')} thema's. Bij elk citaat staat aan welke woorden het thema is herkend.",
-        f"Zinsgrenzen en lemma's (woordenboekvormen) komen van het taalmodel {model.get('name', '?')} "
-        f"{model.get('version', '')} ({model.get('kind', '?')}). {model.get('note') or ''}".strip(),
-        "Beperkingen: de automatische codering herkent woorden, geen bedoelingen. Ontkenningen ('er was geen ruimte "
-        "voor ontmoeting'), ironie en passages die een thema in heel andere woorden beschrijven worden verkeerd of "
-        "niet herkend. Aandelen zijn aandelen van fragmenten, niet van personen of meningen: een lange notitie weegt "
-        "zwaarder dan een kort antwoord. Het corpus is geen steekproef; verschillen tussen bijeenkomsten, gemeenten "
-        "of rollen zijn aanwijzingen om verder te lezen, geen bewijs. Lees de citaten in hun context voordat u "
-        "conclusies trekt.",
-        "Namen, e-mailadressen, telefoonnummers en adressen zijn automatisch vervangen door codes zoals [PERSOON-1] "
-        f"(privacymodus: {method.get('privacy', '?')}). Automatische pseudonimisering kan iets missen: lees citaten "
-        "na voordat u ze buiten het team deelt.",
-        "Controleren en verbeteren: in export/review.xlsx staat elk fragment met de voorgestelde thema's; vul de "
-        "kolom 'correctie' in en lees de correcties terug met 'ontmoeting importeer-correcties'. Het bestand "
-        "export/project.qdpx opent de fragmenten met hun codering in ATLAS.ti, MAXQDA, NVivo of QualCoder.",
-    ]
-    if data.clusters is not None:
-        paragraphs.insert(3, "Opkomende thema's zijn groepen fragmenten die op elkaar lijken (clustering). Hun "
-                             "namen zijn de meest kenmerkende woorden, geen interpretatie: beoordeel zelf of er een "
-                             "nieuw thema achter zit.")
-    return paragraphs
-
-
-def emerging_themes(data: ReportInputs, meta: pd.DataFrame, drill: DrillDown) -> dict[str, Any] | None:
-    """Clusters of segments without a theme (pipeline.clustering), each with its quotes and closest theme."""
-    if data.clusters is None:
-        return None
-    clusters = data.clusters.sort_values(["size", "cluster_id"], ascending=[False, True])
-    members = data.cluster_segments if data.cluster_segments is not None else pd.DataFrame(
-        columns=["seg_id", "cluster_id"])
-    rows = meta.astype(object).assign(theme_id="", score=0.0, evidence="").set_index("seg_id", drop=False)
-    labels = {t.id: t.label for t in data.framework.themes}
-    views = []
-    for c in clusters.itertuples(index=False):
-        in_cluster = [SimpleNamespace(**rows.loc[s].to_dict())
-                      for s in members.loc[members["cluster_id"] == c.cluster_id, "seg_id"] if s in rows.index]
-        by_text = {r.text: r for r in in_cluster}
-        examples = [t.strip() for t in str(c.examples or "").split(" | ") if t.strip()]
-        quotes = [quote(by_text[t]) if t in by_text else {"text": t, "where": "", "source": ""} for t in examples]
-        mapped = str(c.mapped_theme)
-        status = (f"lijkt op {mapped} {labels.get(mapped, '')} (score {c.similarity:.2f})".replace(".", ",")
-                  if mapped in labels else "nieuw thema: past bij geen van de thema's in het kader")
-        views.append({"id": int(c.cluster_id), "title": str(c.label), "size": int(c.size), "status": status,
-                      "terms": [t for t in str(c.top_terms or "").split("; ") if t], "quotes": quotes,
-                      "href": drill.add_records(f"cluster-{c.cluster_id}", f"{c.label}: alle fragmenten", in_cluster)})
-    n_free = int(len(data.segments) - data.themes.loc[data.themes["assigned"].astype(bool), "seg_id"].nunique())
-    intro = (f"De {n_free} fragmenten zonder thema zijn gegroepeerd op hun woordgebruik (clustering). Per groep "
-             "staan de kenmerkende woorden en het thema uit het kader waar de groep het meest op lijkt; "
-             "'nieuw thema' betekent dat geen thema in de buurt komt.") if views else \
-        "Er zijn te weinig fragmenten zonder thema om groepen in te vinden."
-    table = clusters.reindex(columns=["cluster_id", "label", "size", "mapped_theme", "similarity", "top_terms",
-                                      "examples"])
-    return {"intro": intro, "clusters": views, "table": table}
 
 
 def wordle_views(wordles: list, out_dir: Path) -> list[dict[str, str]]:

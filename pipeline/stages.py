@@ -101,7 +101,8 @@ def run_themes(run_dir: Path, *, settings: Settings) -> int:
     """Score every segment against the framework; write themes.parquet; returns assignments."""
     segments = pd.read_parquet(run_dir / "segments.parquet")
     scores = themes.assign_themes(segments, framework=load_framework(settings),
-                                  threshold=settings.themes.threshold, max_themes=settings.themes.max_themes)
+                                  threshold=settings.themes.threshold, max_themes=settings.themes.max_themes,
+                                  nlp=load_pipeline(settings))
     scores.to_parquet(run_dir / "themes.parquet", index=False)
     return int(scores["assigned"].sum()) if len(scores) else 0
 

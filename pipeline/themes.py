@@ -122,8 +122,8 @@ class ThemeScorer(BaseEstimator):
                 raw[i] = self.weights_[:, cols] @ np.fromiter(found.values(), dtype=float)
             raw[i] /= length_factor(lemma_lists[i], self.reference_length, self.length_norm)
         raw = raw + self.context_weight * context_sum(segments, raw, self.context_window)
-        if self.vectors_ is not None:
-            raw = raw + self.vector_weight * vector_similarity(lemma_lists, self.vectors_)
+        if self.vectors_ is not None:  # a boost for themes with lexical evidence, never a theme on its own
+            raw = raw + self.vector_weight * vector_similarity(lemma_lists, self.vectors_) * np.minimum(raw, 1.0)
         return 1.0 - np.exp(-raw / self.scale), matches
 
     def _match(self, lemmas: Sequence[str]) -> dict[int, float]:

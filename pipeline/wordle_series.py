@@ -103,7 +103,8 @@ def series_per_question(documents: pd.DataFrame, *, by: str, rules_for: Callable
         return [], []
     outputs, rows = [], []
     for question, part in answers.groupby(answers["vraag"].fillna(""), sort=True):
-        if part[by].dropna().astype(str).replace("", None).dropna().nunique() < 2:
+        values = part[by].dropna().astype(str)
+        if values[values != ""].nunique() < 2:
             continue
         output, row = write_series(series_groups(part, by=by, stopwords=stopwords, merges=merges),
                                    name=f"{answers_name(question or None)}-per-{slugify(by)}", by=by,

@@ -163,7 +163,7 @@ def _candidate_tokens(tokens: pd.DataFrame, *, sources: Mapping[str, str]) -> pd
                  flag=[FLAG_PLACEHOLDER if p else FLAG_NAME if tag == NAME_POS else ""
                        for p, tag in zip(placeholder.tolist(), t["pos"].tolist())])
     t.loc[placeholder, "key"] = t.loc[placeholder, "text"].map(lambda x: _placeholder_key(f"[{x}]"))
-    return t[t["key"].map(len) >= 2]
+    return t[t["key"].str.len() >= 2]
 
 
 def _has_letter(text) -> bool:

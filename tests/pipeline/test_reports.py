@@ -184,3 +184,35 @@ def test_report_reads_no_input_files(tables, tmp_path, monkeypatch):
     monkeypatch.setattr(io, "open", spy)
     reports.write_report(report_inputs(tables), out_dir=tmp_path)
     assert reads and all(p.parent == reports.TEMPLATES for p in reads), reads
+
+
+def test_emerging_themes_from_clusters(tables, tmp_path):
+    clusters = pd.DataFrame([
+        {"cluster_id": 0, "top_terms": "gezin; vertellen", "size": 1, "mapped_theme": "nieuw thema",
+         "similarity": 0.1, "label": "Nieuw thema: gezin, vertellen",
+         "examples": "[PERSOON-1] vertelde over het gezin."},
+        {"cluster_id": 1, "top_terms": "sfeer; veilig", "size": 2, "mapped_theme": "L1", "similarity": 0.52,
+         "label": "Lijkt op L1 Ruimte voor ontmoeting: sfeer, veilig",
+         "examples": "De sfeer was open en veilig. | Een tekst die niet in de run staat"}])
+    members = pd.DataFrame({"seg_id": ["a1-0002", "a1-0001", "c3-0000"], "cluster_id": [0, 1, 1]})
+    md, html = reports.write_report(report_inputs(tables, clusters=clusters, cluster_segments=members),
+                                    out_dir=tmp_path)
+    html, md = html.read_text(encoding="utf-8"), md.read_text(encoding="utf-8")
+    assert '<section id="opkomend">' in html and "## Opkomende thema's" in md
+    assert "lijkt op L1 Ruimte voor ontmoeting (score 0,52)" in html
+    assert "nieuw thema: past bij geen van de thema's in het kader" in md
+    section = html[html.index('<section id="opkomend">'):html.index('<section id="wordles">')
+                   if '<section id="wordles">' in html else html.index('<section id="methode">')]
+    assert "[PERSOON-1] vertelde over het gezin.”</p><footer class=\"bron\">Werkgroep wijkteams, 2024-02-15" in section
+    assert 'href="#d-cluster-1"' in section and 'id="d-cluster-1"' in html
+    table = pd.read_csv(tmp_path / "tables" / "opkomende-themas.csv")
+    assert table["cluster_id"].tolist() == [1, 0]  # largest first
+    assert "Opkomende thema's zijn groepen fragmenten" in md
+
+
+def test_empty_clustering_is_reported(tables, tmp_path):
+    from pipeline.clustering import empty_result
+
+    clusters, members = empty_result()
+    md, _ = reports.write_report(report_inputs(tables, clusters=clusters, cluster_segments=members), out_dir=tmp_path)
+    assert "te weinig fragmenten zonder thema" in md.read_text(encoding="utf-8")

@@ -164,10 +164,13 @@ def test_word_vectors_are_used_when_the_pipeline_has_them(framework):
         nlp.vocab.set_vector(word, shared + rng.normal(scale=0.1, size=20))
     for word in ["protocol", "mandaat", "regeldruk"]:
         nlp.vocab.set_vector(word, rng.normal(size=20))
-    segments = pd.DataFrame({"seg_id": ["s1"], "text": ["koffietafel"], "lemmas": [["koffietafel"]]})
+    segments = pd.DataFrame({"seg_id": ["s1", "s2"], "text": ["koffietafel", "ontmoeting bij de koffietafel"],
+                             "lemmas": [["koffietafel"], ["ontmoeting", "bij", "de", "koffietafel"]]})
     with_vectors = ThemeScorer().fit(framework, nlp=nlp)
     without = ThemeScorer(use_vectors=False).fit(framework, nlp=nlp)
     assert with_vectors.vectors_ is not None and without.vectors_ is None
     l1 = framework.theme_ids.index("L1")
-    assert with_vectors.transform(segments)[0, l1] > without.transform(segments)[0, l1] == 0
-    assert with_vectors.predict(segments) == [[]]  # no lexical evidence, so no assignment
+    boosted, plain = with_vectors.transform(segments), without.transform(segments)
+    assert boosted[1, l1] > plain[1, l1] > 0
+    assert boosted[0, l1] == plain[0, l1] == 0  # vectors alone never make a theme
+    assert with_vectors.predict(segments)[0] == []

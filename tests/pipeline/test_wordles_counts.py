@@ -209,7 +209,7 @@ answer_rows = st.lists(st.tuples(st.sampled_from([f"R{i}" for i in range(8)]),
 
 
 @given(answer_rows, st.integers(min_value=1, max_value=4))
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 def test_counting_properties(rows, min_respondents):
     frame = answers(*rows)
     occurrences = answer_occurrences(frame, stopwords=STOPWORDS)
