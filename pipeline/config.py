@@ -7,7 +7,7 @@ never silently falls back to a default.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +65,9 @@ class WordleSettings:
     drop_question_word: bool
     stopwords: str
     merges: str
-    extra_stopwords: list[str] = field(default_factory=list)
+    extra_stopwords: list[str]
+    palette: str | list[str]
+    mask: str
 
 
 @dataclass(frozen=True)

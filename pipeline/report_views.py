@@ -24,6 +24,8 @@ CROSSTABS = {"bijeenkomst": "Bijeenkomst", "gemeente": "Gemeente", "rol": "Rol"}
 # Quotes shown behind one count in the HTML drill-down; the rest are in export/review.xlsx.
 DRILL_LIMIT = 25
 QUOTE_WORDS = (6, 80)  # representative quotes prefer segments of this many words
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "x"
 
@@ -40,11 +42,11 @@ def pick_quotes(hits: pd.DataFrame, *, n: int) -> pd.DataFrame:
     if not len(hits):
         return hits
     words = hits["text"].fillna("").str.split().str.len()
-    ordered = hits.assign(_fits=~words.between(*QUOTE_WORDS)).sort_values(
-        ["_fits", "score", "seg_id"], ascending=[True, False, True])
+    ordered = hits.assign(_odd_length=~words.between(*QUOTE_WORDS)).sort_values(
+        ["_odd_length", "score", "seg_id"], ascending=[True, False, True])
     first = ordered.drop_duplicates("doc_id")
     chosen = pd.concat([first, ordered.drop(first.index)]).head(n)
-    return chosen.drop(columns="_fits")
+    return chosen.drop(columns="_odd_length")
 
 
 def quote(row: Any, *, evidence: str | None = None) -> dict[str, Any]:

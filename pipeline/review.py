@@ -68,8 +68,6 @@ def theme_sheet_rows(framework) -> list[list[str]]:
 def write_review(table: pd.DataFrame, framework, *, out_dir: Path) -> tuple[Path, Path]:
     """Write review.xlsx (sheets review, themas, uitleg) and review.csv into `out_dir`."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -79,31 +77,39 @@ def write_review(table: pd.DataFrame, framework, *, out_dir: Path) -> tuple[Path
     sheet.append(REVIEW_COLUMNS)
     for row in table[REVIEW_COLUMNS].itertuples(index=False):
         sheet.append([clean_cell(v) for v in row])
+    format_review_sheet(sheet, framework, n_rows=len(table))
+    themes = book.create_sheet(THEMES_SHEET)
+    for row in theme_sheet_rows(framework):
+        themes.append(row)
+    themes.column_dimensions["B"].width, themes.column_dimensions["D"].width = 45, 100
+    help_sheet = book.create_sheet(HELP_SHEET)
+    for line in ["Uitleg", *HELP]:
+        help_sheet.append([line])
+    xlsx, csv = out_dir / "review.xlsx", out_dir / "review.csv"
+    book.save(xlsx)
+    table[REVIEW_COLUMNS].to_csv(csv, index=False, encoding="utf-8")
+    return xlsx, csv
+
+
+def format_review_sheet(sheet, framework, *, n_rows: int) -> None:
+    """Bold header, column widths, wrapped text, frozen header, filters and the hint on `correctie`."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
             if cell.data_type == "f":  # text that starts with '=' is text here, not a formula
                 cell.data_type = "s"
     for i, column in enumerate(REVIEW_COLUMNS, start=1):
-        letter = sheet.cell(row=1, column=i).column_letter
-        sheet.column_dimensions[letter].width = COLUMN_WIDTHS[column]
-        sheet.cell(row=1, column=i).font = Font(bold=True)
+        header = sheet.cell(row=1, column=i)
+        sheet.column_dimensions[header.column_letter].width = COLUMN_WIDTHS[column]
+        header.font = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     for cells in sheet.iter_rows(min_row=2, min_col=5, max_col=5):
         cells[0].alignment = wrap
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
-    sheet.add_data_validation(correction_hint(framework, DataValidation, n_rows=len(table)))
-    themes = book.create_sheet(THEMES_SHEET)
-    for row in theme_sheet_rows(framework):
-        themes.append(row)
-    themes.column_dimensions["B"].width, themes.column_dimensions["D"].width = 45, 100
-    book.create_sheet(HELP_SHEET).append(["Uitleg"])
-    for line in HELP:
-        book[HELP_SHEET].append([line])
-    xlsx, csv = out_dir / "review.xlsx", out_dir / "review.csv"
-    book.save(xlsx)
-    table[REVIEW_COLUMNS].to_csv(csv, index=False, encoding="utf-8")
-    return xlsx, csv
+    sheet.add_data_validation(correction_hint(framework, DataValidation, n_rows=n_rows))
 
 
 def correction_hint(framework, validation_cls, *, n_rows: int):

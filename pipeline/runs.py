@@ -21,7 +21,7 @@ import pandas as pd
 
 TMP_PREFIX = ".tmp-"
 MANIFEST = "manifest.json"
-REPORTED_PACKAGES = ("ontmoeting", "spacy", "prefect", "pandas", "scikit-learn", "wordcloud", "deduce",
+REPORTED_PACKAGES = ("ontmoeting", "spacy", "prefect", "pandas", "scikit-learn", "deduce",
                      "pyarrow", "numpy")
 
 

@@ -124,7 +124,8 @@ def run_wordles(run_dir: Path, *, settings: Settings, blocked_terms: set[str]) -
     return wordles.write_wordles(
         documents=pd.read_parquet(run_dir / "documents.parquet"), tokens=pd.read_parquet(run_dir / "tokens.parquet"),
         segments=pd.read_parquet(run_dir / "segments.parquet"), settings=settings.wordle,
-        out_dir=run_dir / "wordles", blocked_terms=blocked_terms)
+        out_dir=run_dir / "wordles", blocked_terms=blocked_terms,
+        style=wordles.style_from_settings(settings.wordle))
 
 
 def run_report(run_dir: Path, *, settings: Settings, corpus_name: str, model: dict, wordle_outputs: list

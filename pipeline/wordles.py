@@ -27,6 +27,7 @@ from pipeline.nlp import SEGMENT_COLUMNS, TOKEN_COLUMNS
 from pipeline.wordle_counts import blocked_keys
 from pipeline.wordle_output import (WordleGroup, WordleOutput, WordleStyle, answers_name, load_word_lists, term_rules,
                                     write_wordle)
+from pipeline.wordle_render import DEFAULT_PALETTE
 from pipeline.wordle_series import series_groups, series_per_question, write_series
 from pipeline.wordle_terms import answer_occurrences, note_occurrences, respondents_of
 
@@ -65,6 +66,15 @@ def write_wordles(*, documents: pd.DataFrame, tokens: pd.DataFrame, segments: pd
     out_dir.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(overview, columns=OVERVIEW_COLUMNS).to_csv(out_dir / OVERVIEW_FILE, index=False)
     return outputs
+
+
+def style_from_settings(settings: WordleSettings) -> WordleStyle:
+    """The look from the settings: 'standaard' palette and 'geen' mask mean the built-in defaults."""
+    palette = settings.palette
+    palette = DEFAULT_PALETTE if palette in (None, "", "standaard") else (
+        tuple(palette) if isinstance(palette, list) else palette)
+    mask = None if settings.mask in (None, "", "geen") else settings.mask
+    return WordleStyle(palette=palette, mask=mask)
 
 
 def _rules_for(question, *, settings, stopwords, merges, blocked):
@@ -160,4 +170,4 @@ def wordles_from_polls(paths: Sequence[Path], *, settings: Settings, out_dir: Pa
                            for p in paths], ignore_index=True)
     return write_wordles(documents=documents, tokens=pd.DataFrame(columns=TOKEN_COLUMNS),
                          segments=pd.DataFrame(columns=SEGMENT_COLUMNS), settings=settings.wordle,
-                         out_dir=out_dir, style=style, series_by="bijeenkomst")
+                         out_dir=out_dir, style=style or style_from_settings(settings.wordle), series_by="bijeenkomst")
