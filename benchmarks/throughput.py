@@ -200,7 +200,11 @@ def main(argv: list[str] | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="ontmoeting-bench-") as tmp:
         machine = machine_facts()
         results = run_all(args.csv, sizes, Path(tmp), parallel=not args.zonder_parallel)
+    pipelines = sorted({r["pipeline_fingerprint"] for r in results} | {machine["pipeline_fingerprint"]})
+    if len(pipelines) > 1:
+        print(f"LET OP: het taalmodel veranderde tijdens de meting: {pipelines}", file=sys.stderr)
     summary = {"machine": machine | {"load_average_after": [round(x, 2) for x in os.getloadavg()]},
+               "pipelines_seen": pipelines,
                "corpus": str(args.csv), "sizes": sizes, "duration_s": round(time.time() - started, 1),
                **ratios(results, sizes), "results": results}
     table = markdown_table(results)

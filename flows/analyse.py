@@ -36,10 +36,11 @@ write_manifest = stage_task(stages.write_run_manifest)
 
 @flow(name="analyse", log_prints=False)
 def analyse_corpus(corpus_dir: str, outputs_dir: str | None = None, settings_path: str | None = None,
-                   dask: str | None = None) -> dict:
+                   dask: str | None = None, corrections: str | None = None) -> dict:
     """Analyse a folder of Dutch notes and answers; returns the paths of the run, report and wordles.
 
     `dask`: parse on a Dask cluster, 'lokaal' (started here) or a scheduler address 'tcp://host:port'.
+    `corrections`: labelled examples for the themes (see `ontmoeting importeer-correcties`, docs/rapport.md).
     """
     settings = load_settings(Path(settings_path) if settings_path else None)
     corpus = Path(corpus_dir)
@@ -57,14 +58,14 @@ def analyse_corpus(corpus_dir: str, outputs_dir: str | None = None, settings_pat
             annotate(run_dir, batch, settings=settings, cache_dir=cache_dir, on_progress=reporter("annoteren"))
     merge_annotations(run_dir)
     model = describe_model(settings)
-    score_themes(run_dir, settings=settings)
+    score_themes(run_dir, settings=settings, examples_path=Path(corrections) if corrections else None)
     find_clusters(run_dir, settings=settings)
     wordle_outputs = make_wordles(run_dir, settings=settings, blocked_terms=ingested.identifiers)
     report_paths = write_report(run_dir, settings=settings, corpus_name=ingested.corpus_name, model=model,
                                 wordle_outputs=wordle_outputs)
     write_exports(run_dir, settings=settings, corpus_name=ingested.corpus_name)
     write_manifest(run_dir, corpus_dir=corpus, settings=settings, model=model, wordle_outputs=wordle_outputs,
-                   report_paths=report_paths)
+                   report_paths=report_paths, corrections=Path(corrections) if corrections else None)
     guard_privacy(run_dir, identifiers=ingested.identifiers, settings=settings)
     final = runs.finish_run(run_dir)
     summary, theme_table = reports.artifact_contents(final)

@@ -34,6 +34,9 @@ def analyse(
     dask: Annotated[Optional[str], typer.Option("--dask", metavar="ADRES", help=(
         "Annoteer op een Dask-cluster: 'lokaal' (2 processen op deze computer; 'lokaal:4' voor 4) of het adres "
         "van een draaiende scheduler, zoals tcp://server:8786 (zie docs/prestaties.md)."))] = None,
+    correcties: Annotated[Optional[Path], typer.Option("--correcties", help=(
+        "Gecorrigeerde voorbeelden voor de thema's: CSV van 'importeer-correcties' of een ingevuld review.xlsx "
+        "(zie docs/rapport.md)."))] = None,
 ):
     """Analyseer een map: inlezen, annoteren, thema's, wordles en rapport."""
     from flows.analyse import analyse_corpus
@@ -45,7 +48,8 @@ def analyse(
         local_workers(dask)  # a wrong address fails now, not after reading the corpus
     with corpus_progress(Path(pad), enabled=not stil):
         result = analyse_corpus(str(pad), outputs_dir=str(uit) if uit else None,
-                                settings_path=str(instellingen) if instellingen else None, dask=dask)
+                                settings_path=str(instellingen) if instellingen else None, dask=dask,
+                                corrections=str(correcties) if correcties else None)
     typer.echo(f"Run: {result['run']}")
     for wordle in result["wordles"]:
         typer.echo(f"Wordle: {wordle}")

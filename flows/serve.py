@@ -31,40 +31,40 @@ from prefect.settings import PREFECT_API_URL, PREFECT_LOGGING_LEVEL, get_current
 
 from pipeline import runs, watch
 from pipeline.config import ConfigError, load_settings
-from pipeline.paths import OUTPUTS_DIR
+from pipeline.framework import load_framework
+from pipeline.paths import OUTPUTS_DIR, resolve_project_path
 
 FLOW_NAME = "bewaak-map"
 PREFERRED_PORT = 4200
 SERVER_START_TIMEOUT = 180  # seconds; a fresh database takes 20-30 s on a small machine
 SETTLE_SECONDS = 30  # a file changed this recently may still be being copied: wait for the next round
 ANALYSE_RETRIES, ANALYSE_RETRY_DELAY = 2, 30
+PAGE_SIZE = 200  # the most flow runs the API returns at once
 Echo = Callable[[str], None]
 
 
 @task(name="controleer-map", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE, persist_result=False)
-def check_folder(corpus_dir: str, outputs_dir: str, settings_path: str | None, settle_seconds: float
-                 ) -> watch.Decision:
+def check_folder(corpus_dir: str, outputs_dir: str, corpus_name: str, settings_path: str | None,
+                 settle_seconds: float) -> watch.Decision:
     """Is an analysis needed? (new, changed or removed files; other settings or framework)"""
-    from pipeline import stages
-
     settings = load_settings(Path(settings_path) if settings_path else None)
-    return watch.analysis_needed(
-        Path(corpus_dir), Path(outputs_dir), corpus_name=stages.corpus_name_of(Path(corpus_dir)),
-        settings=settings.to_dict(), framework_version=stages.load_framework(settings).version,
-        settle_seconds=settle_seconds)
+    framework = load_framework(resolve_project_path(settings.themes.framework))
+    return watch.analysis_needed(Path(corpus_dir), Path(outputs_dir), corpus_name=corpus_name,
+                                 settings=settings.to_dict(), framework_version=framework.version,
+                                 settle_seconds=settle_seconds)
 
 
 @flow(name=FLOW_NAME, log_prints=False)
-def watch_corpus(corpus_dir: str, outputs_dir: str, settings_path: str | None = None,
+def watch_corpus(corpus_dir: str, outputs_dir: str, corpus_name: str, settings_path: str | None = None,
                  settle_seconds: float = SETTLE_SECONDS) -> dict:
     """Analyse `corpus_dir` into `outputs_dir` when it changed since its last finished run."""
-    from flows.analyse import analyse_corpus
-
     logger = get_run_logger()
-    decision = check_folder(corpus_dir, outputs_dir, settings_path, settle_seconds)
+    decision = check_folder(corpus_dir, outputs_dir, corpus_name, settings_path, settle_seconds)
     logger.info(decision.reason)
     if not decision.analyse:
         return {"status": "overgeslagen", "reason": decision.reason}
+    from flows.analyse import analyse_corpus  # only now: a round without changes stays light
+
     result = analyse_corpus.with_options(retries=ANALYSE_RETRIES, retry_delay_seconds=ANALYSE_RETRY_DELAY)(
         corpus_dir, outputs_dir=outputs_dir, settings_path=settings_path)
     logger.info(f"Analyse klaar: {result['run']}")
@@ -83,11 +83,13 @@ def serve_folder(corpus_dir: Path, *, interval_minutes: float, outputs_dir: Path
         raise ConfigError("--interval moet groter dan 0 zijn (minuten tussen twee controles).")
     interval = dt.timedelta(minutes=interval_minutes)
     parameters = {"corpus_dir": str(corpus_dir), "outputs_dir": str(Path(outputs_dir or OUTPUTS_DIR).resolve()),
+                  "corpus_name": corpus_name,
                   "settings_path": str(Path(settings_path).resolve()) if settings_path else None,
                   "settle_seconds": min(SETTLE_SECONDS, interval.total_seconds() / 2)}
     with _stop_on_sigterm(), prefect_api(server_url, echo=echo) as api_url:
         os.environ.update(PREFECT_API_URL=api_url, PREFECT_LOGGING_LEVEL="INFO")  # also for the run processes
         logging.getLogger("prefect").setLevel(logging.INFO)
+        logging.getLogger("prefect.runner").setLevel(logging.WARNING)  # not "n scheduled runs skipped" each poll
         with temporary_settings(updates={PREFECT_API_URL: api_url, PREFECT_LOGGING_LEVEL: "INFO"}):
             _run_runner(runs.slugify(corpus_name), interval=interval, parameters=parameters,
                         ui_url=ui_url_of(api_url), echo=echo)
@@ -105,14 +107,50 @@ def _run_runner(name: str, *, interval: dt.timedelta, parameters: dict, ui_url: 
         watch_corpus, name=name, interval=interval, parameters=parameters, tags=["ontmoeting"],
         description=f"Analyseert {parameters['corpus_dir']} als daar iets nieuws staat.",
         entrypoint_type=EntrypointType.MODULE_PATH)
+    stale = remove_stale_runs(deployment_id, parameters=parameters)
+    if stale:
+        echo(f"{stale} verouderde geplande controles van een eerdere sessie verwijderd.")
     run_deployment(deployment_id, timeout=0)  # the first check now, not one interval from now
     minutes = interval.total_seconds() / 60
     echo(f"Map {parameters['corpus_dir']} wordt bewaakt: elke {minutes:g} minuten wordt gekeken of er iets "
          f"nieuw of gewijzigd is; alleen dan volgt een analyse (resultaten in {parameters['outputs_dir']}).")
     echo(f"Runs bekijken in de Prefect-UI: {ui_url}/deployments/deployment/{deployment_id}")
     echo("Stoppen: Ctrl+C.")
-    with contextlib.suppress(KeyboardInterrupt, TerminationSignal):
-        asyncio.run(runner.start())
+
+    def stop(signum, frame):  # Ctrl+C as SIGTERM: stop polling, end running checks, pause the schedule
+        echo("ontmoeting serve stopt...")
+        runner.handle_sigterm()
+    previous = signal.signal(signal.SIGINT, stop)  # set before asyncio.run, which then leaves SIGINT alone
+    try:
+        with contextlib.suppress(KeyboardInterrupt, TerminationSignal):
+            asyncio.run(runner.start())
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    echo("Bewaking gestopt; het schema is gepauzeerd.")
+
+
+def remove_stale_runs(deployment_id, *, parameters: dict) -> int:
+    """Delete scheduled runs of the deployment that are overdue (left over while ontmoeting was stopped
+    or busy) or carry other parameters (an earlier `serve` of the same folder); returns how many."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (DeploymentFilter, DeploymentFilterId, FlowRunFilter,
+                                                FlowRunFilterState, FlowRunFilterStateType)
+    from prefect.client.schemas.objects import StateType
+
+    scheduled = FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])))
+    of_deployment = DeploymentFilter(id=DeploymentFilterId(any_=[deployment_id]))
+    now = dt.datetime.now(dt.timezone.utc)
+    with get_client(sync_client=True) as client:
+        found, page = [], None
+        while page is None or len(page) == PAGE_SIZE:
+            page = client.read_flow_runs(flow_run_filter=scheduled, deployment_filter=of_deployment,
+                                         limit=PAGE_SIZE, offset=len(found))
+            found += page
+        stale = [run for run in found if run.parameters != parameters
+                 or (run.expected_start_time is not None and run.expected_start_time < now)]
+        for run in stale:
+            client.delete_flow_run(run.id)
+    return len(stale)
 
 
 # --- The Prefect server: one given to us, or one we start and stop ourselves ------------------------

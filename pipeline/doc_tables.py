@@ -18,6 +18,8 @@ from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, ORTH, POS
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.nlp import PLACEHOLDER_LEMMA_PATTERN
+
 _ATTRS = [ORTH, LEMMA, POS, IS_STOP, IS_PUNCT, IS_ALPHA, IS_SPACE]
 _ORTH, _LEMMA, _POS, _STOP, _PUNCT, _ALPHA, _SPACE = range(len(_ATTRS))
 
@@ -40,7 +42,7 @@ def parse_to_tables(nlp: Language, ids: Sequence[str], kinds: Sequence[str], tex
     builder = TableBuilder(nlp.vocab.strings)
     numbered = zip(texts, itertools.count())
     for doc, index in nlp.pipe(numbered, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        words = builder.add(doc, index=index, kind=kinds[index])
+        words = builder.add(doc, index=index, kind=kinds[index], text=texts[index])
         if on_progress:
             on_progress(1, words)
     return builder.tables(list(ids))
@@ -54,12 +56,15 @@ class TableBuilder:
         self.segments: dict[str, list] = {name: [] for name in ("doc", "n", "kind", "text", "start", "end")}
         self.token_parts: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
 
-    def add(self, doc: Doc, *, index: int, kind: str) -> int:
-        """Add one Doc (document number `index`); returns its number of non-punctuation tokens."""
+    def add(self, doc: Doc, *, index: int, kind: str, text: str | None = None) -> int:
+        """Add one Doc (document number `index`, parsed from `text`); returns its non-punctuation tokens."""
         values = doc.to_array(_ATTRS).reshape(len(doc), len(_ATTRS))
         answer = kind == "antwoord"
         segment_of = np.full(len(doc), -1, dtype=np.int64)
-        n, doc_text = 0, doc.text  # Doc.text is rebuilt from the tokens on every access
+        # spaCy keeps the text verbatim; Doc.text would rebuild it from Python Token objects (slow).
+        last = doc[-1] if len(doc) else None
+        same = text is not None and len(text) == (last.idx + len(last.text_with_ws) if last is not None else 0)
+        n, doc_text = 0, text if same else doc.text
         for span in ([doc[:]] if answer else doc.sents):
             text = doc_text[span.start_char:span.end_char].strip()
             if not text:
@@ -86,16 +91,19 @@ class TableBuilder:
         tokens = pa.table([id_array.take(pa.array(token_docs, pa.int64())), token_segments, positions, texts,
                            lemmas, self._strings(values[:, _POS]), values[:, _STOP] == 1, values[:, _PUNCT] == 1,
                            values[:, _ALPHA] == 1], schema=TOKEN_SCHEMA)
-        return self._segment_table(id_array, token_docs, token_segments, lemmas, values), tokens
+        return self._segment_table(id_array, token_docs, token_segments, texts, lemmas, values), tokens
 
-    def _segment_table(self, id_array, token_docs, token_segments, lemmas, values) -> pa.Table:
+    def _segment_table(self, id_array, token_docs, token_segments, texts, lemmas, values) -> pa.Table:
         seg = self.segments
         seg_docs = np.asarray(seg["doc"], dtype=np.int64)
         # Segments and tokens are both in (document, segment) order: count the lemma tokens per segment.
         first_row = np.zeros(len(id_array) + 1, dtype=np.int64)
         documents, first = np.unique(seg_docs, return_index=True)
         first_row[documents] = first
-        is_word = values[:, _PUNCT] == 0
+        # As nlp.is_placeholder(token.text): pseudonymisation codes are no lemmas of the text.
+        placeholder = pc.match_substring_regex(texts, PLACEHOLDER_LEMMA_PATTERN,
+                                               ignore_case=True).to_numpy(zero_copy_only=False)
+        is_word = (values[:, _PUNCT] == 0) & ~placeholder
         counts = np.bincount((first_row[token_docs] + token_segments)[is_word], minlength=len(seg_docs))
         offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
         lemma_lists = pa.ListArray.from_arrays(pa.array(offsets), lemmas.filter(pa.array(is_word)))

@@ -16,12 +16,17 @@ import yaml
 from pipeline.config import ConfigError
 
 REQUIRED_FIELDS = ("id", "label")
-LIST_FIELDS = {"termen": "terms", "frasen": "phrases", "voorbeelden": "examples"}
+LIST_FIELDS = {"termen": "terms", "bijtermen": "support_terms", "frasen": "phrases", "voorbeelden": "examples"}
 
 
 @dataclass(frozen=True)
 class Theme:
-    """One theme (a lesson or a principle): what it means and the words that point to it."""
+    """One theme (a lesson or a principle): what it means and the words that point to it.
+
+    `terms` and `phrases` point to the theme on their own; `support_terms` are domain words that
+    often go with the theme ('wijk' for nearness) but also occur in texts about something else, so
+    they add weight to a theme that has a term or phrase and never assign one by themselves.
+    """
 
     id: str
     kind: str
@@ -30,6 +35,7 @@ class Theme:
     terms: tuple[str, ...]
     phrases: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    support_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ class Framework:
 
 
 def load_framework(path: str | Path) -> Framework:
-    """Read and validate a framework YAML file (keys: naam, versie, bron, themas)."""
+    """Read and validate a framework YAML file (keys: naam, versie, bron, neutrale_termen, themas)."""
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"Kaderbestand niet gevonden: {path}. Geef een bestaand YAML-bestand op.")
@@ -110,6 +116,7 @@ def theme_from_dict(raw: Any, *, position: int, where: str) -> Theme:
         terms=tuple(term.lower() for term in lists["terms"]),
         phrases=lists["phrases"],
         examples=lists["examples"],
+        support_terms=tuple(term.lower() for term in lists["support_terms"]),
     )
 
 

@@ -11,6 +11,7 @@ import hashlib
 import importlib.util
 import json
 import logging
+import re
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +22,11 @@ import spacy
 from spacy.language import Language
 
 from pipeline.paths import resolve_project_path
+from pipeline.privacy import PLACEHOLDERS
+
+# Pseudonymisation codes ('[PERSOON-1]' is tokenised as '[', 'PERSOON-1', ']') are not words.
+PLACEHOLDER_LEMMA_PATTERN = r"^(?:%s)-\d+$" % "|".join(v.lower() for v in PLACEHOLDERS.values())
+_PLACEHOLDER = re.compile(PLACEHOLDER_LEMMA_PATTERN, re.IGNORECASE)
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +51,7 @@ class PipelineInfo:
 
     def fingerprint(self) -> str:
         """Stable key for caches: annotation changes exactly when this changes."""
-        base = f"{self.name}-{self.version}-{self.kind}"
+        base = f"{self.name}-{self.version}-{self.kind}-a{ANNOTATION_FORMAT}"
         return f"{base}-{self.config_hash[:12]}" if self.config_hash else base
 
 
@@ -141,6 +147,8 @@ def _component_state(component) -> list[bytes]:
     return parts
 
 
+# Bump when rows_from_doc changes what it stores: cached annotations of older formats are not reused.
+ANNOTATION_FORMAT = 2
 SEGMENT_COLUMNS = ["seg_id", "doc_id", "n", "kind", "text", "start", "end", "lemmas"]
 TOKEN_COLUMNS = ["seg_id", "doc_id", "i", "text", "lemma", "pos", "is_stop", "is_punct", "is_alpha"]
 
@@ -188,7 +196,8 @@ def rows_from_doc(doc: spacy.tokens.Doc, *, doc_id: str, kind: str) -> tuple[lis
         seg_rows.append({
             "seg_id": seg_id, "doc_id": doc_id, "n": n, "kind": seg_kind, "text": span.text.strip(),
             "start": span.start_char, "end": span.end_char,
-            "lemmas": [normalise_lemma(t) for t in span if not (t.is_punct or t.is_space)],
+            "lemmas": [normalise_lemma(t) for t in span
+                       if not (t.is_punct or t.is_space or is_placeholder(t.text))],
         })
         for t in span:
             if t.is_space:
@@ -198,6 +207,11 @@ def rows_from_doc(doc: spacy.tokens.Doc, *, doc_id: str, kind: str) -> tuple[lis
                 "pos": t.pos_, "is_stop": t.is_stop, "is_punct": t.is_punct, "is_alpha": t.is_alpha,
             })
     return seg_rows, tok_rows
+
+
+def is_placeholder(text: str) -> bool:
+    """A pseudonymisation code such as 'PERSOON-1' (of '[PERSOON-1]'): not a word of the text."""
+    return bool(_PLACEHOLDER.match(text))
 
 
 def normalise_lemma(token: spacy.tokens.Token) -> str:

@@ -56,6 +56,7 @@ _ADDRESS = re.compile(
     r"(?<!\w)(?:[A-Z][\w'.-]*\s+(?:(?:van|de|der|den|het|ter|ten|'t)\s+){0,2}){0,3}[A-Z][\w'-]*" + _STREET_SUFFIX
     + r"\s+\d{1,5}(?:\s?[a-zA-Z](?![\w])|[-/]\d{1,4}|\s?(?:bis|hs|huis|rood|zwart)\b)?"
 )
+_SENTENCE_END = re.compile(r"[.!?]+\s+|\n+")
 _SENTENCE_BREAK = re.compile(r"[.!?;:]\s+|\n")
 _CITATION_NARRATIVE = re.compile(
     r"(?:(?:[A-Z]\.\s*)*(?:(?:van|de|der|den|ter|ten)\s+)*[A-Z][\w'’-]+"
@@ -228,19 +229,58 @@ def _stop_words() -> frozenset[str]:
 
 def deduce_spans(text: str) -> list[Span]:
     """Person names (cleaned, citations excluded) and street addresses found by deduce."""
-    annotations = list(load_deduce().deidentify(text, enabled=DEDUCE_PROCESSORS).annotations)
-    if _SHOUTED.search(text):  # 'JANSEN': name lookups need 'Jansen'; same length, so offsets still fit
-        calm = _SHOUTED.sub(lambda m: m.group().capitalize(), text)
-        annotations += [a for a in load_deduce().deidentify(calm, enabled=DEDUCE_PROCESSORS).annotations
-                        if a.tag in ("persoon", "patient") and _SHOUTED.search(text, a.start_char, a.end_char)]
+    annotations = []
+    for offset, chunk in deduce_chunks(text):
+        found = list(load_deduce().deidentify(chunk, enabled=DEDUCE_PROCESSORS).annotations)
+        if _SHOUTED.search(chunk):  # 'JANSEN': name lookups need 'Jansen'; same length, so offsets still fit
+            calm = _SHOUTED.sub(lambda m: m.group().capitalize(), chunk)
+            found += [a for a in load_deduce().deidentify(calm, enabled=DEDUCE_PROCESSORS).annotations
+                      if a.tag in ("persoon", "patient") and _SHOUTED.search(chunk, a.start_char, a.end_char)]
+        annotations += [(a.tag, a.start_char + offset, a.end_char + offset) for a in found]
     citations = citation_regions(text)
-    found = []
-    for ann in annotations:
-        if ann.tag in ("persoon", "patient"):
-            found.extend(clean_person_span(text, ann.start_char, ann.end_char, citations))
-        elif ann.tag == "locatie" and re.search(r"[^\W\d]\s*\d", ann.text) and not _POSTCODE.match(ann.text):
-            found.append(Span(ann.start_char, ann.end_char, "adres", ann.text))
-    return found
+    spans = []
+    for tag, start, end in annotations:
+        if tag in ("persoon", "patient"):
+            spans.extend(clean_person_span(text, start, end, citations))
+        elif tag == "locatie" and re.search(r"[^\W\d]\s*\d", text[start:end]) and not _POSTCODE.match(text[start:end]):
+            spans.append(Span(start, end, "adres", text[start:end]))
+    return spans
+
+
+def deduce_chunks(text: str, *, group: int = 1000, piece: int = 200) -> list[tuple[int, str]]:
+    """(offset, chunk) pieces of `text` for deduce: whole sentences, grouped up to `group` characters.
+
+    deduce's name-context rules take quadratic time on long runs of names without punctuation
+    ('Jan Jan Jan ...': 6 s for 1000 characters); a sentence longer than `piece` is therefore cut at
+    spaces into pieces of its own, which keeps the worst case linear.
+    """
+    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
+    chunks, start, end = [], 0, 0
+    for a, b in zip(bounds, bounds[1:]):
+        if b - a > piece:
+            if end > start:
+                chunks.append((start, end))
+            chunks.extend(_cut_at_spaces(text, a, b, piece))
+            start = end = b
+        elif b - start > group:
+            if end > start:
+                chunks.append((start, end))
+            start, end = a, b
+        else:
+            end = b
+    if end > start:
+        chunks.append((start, end))
+    return [(a, text[a:b]) for a, b in chunks if text[a:b].strip()]
+
+
+def _cut_at_spaces(text: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > size:
+        cut = text.rfind(" ", start + size // 2, start + size)
+        cut = cut + 1 if cut > 0 else start + size
+        pieces.append((start, cut))
+        start = cut
+    return [*pieces, (start, end)]
 
 
 def ner_person_spans(doc) -> list[Span]:

@@ -160,6 +160,6 @@ def artifact_contents(run_dir: Path) -> tuple[str, list[dict[str, Any]]]:
                  f"{md_escape(r.theme_id)} {md_escape(r.label)} ({r.fragmenten})" for r in top.itertuples()), "",
              f"Rapport: `{run_dir / 'report.html'}`"]
     rows = [{"thema": r.theme_id, "label": r.label, "soort": r.soort, "fragmenten": int(r.fragmenten),
-             "aandeel": f"{100 * r.aandeel_fragmenten:.1f}%", "documenten": int(r.documenten)}
+             "aandeel": f"{100 * r.aandeel_fragmenten:.1f}%".replace(".", ","), "documenten": int(r.documenten)}
             for r in table.itertuples()]
     return "\n".join(lines), rows

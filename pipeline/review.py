@@ -201,6 +201,22 @@ def sheet_theme_ids(path: Path) -> list[str]:
     return [i.strip() for i in sheet.get("id", pd.Series(dtype=str)) if i.strip()]
 
 
+def read_examples(path: Path, *, theme_ids: list[str] | None = None) -> pd.DataFrame:
+    """Labelled examples for the theme engine (text, themes): a CSV written by `importeer-correcties`
+    (or a gold file like corpora/evaluatie/*.csv), or a filled-in review file itself."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"Bestand met correcties niet gevonden: {path}.")
+    if path.suffix.lower() != ".csv" or "correctie" in pd.read_csv(path, nrows=0).columns:
+        return read_corrections(path, theme_ids=theme_ids)[["text", "themes"]]
+    examples = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if not {"text", "themes"} <= set(examples.columns):
+        raise ConfigError(f"{path} moet de kolommen text en themes hebben (zoals 'ontmoeting importeer-correcties' "
+                          f"schrijft), of een ingevuld review.xlsx zijn.")
+    themes = examples["themes"].map(lambda v: [i for i in _SPLIT.split(v) if i])
+    return pd.DataFrame({"text": examples["text"], "themes": themes})
+
+
 def write_examples(corrections: pd.DataFrame, path: Path) -> Path:
     """Save corrections as a gold/examples CSV (text, themes as 'L1; P3', empty = none)."""
     path = Path(path)

@@ -7,6 +7,7 @@ timestamp name) and is cleaned up by the next run.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -81,6 +82,21 @@ def package_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             continue
     return versions
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def list_outputs(run_dir: Path) -> dict[str, str]:
+    """Every file in the run folder (but the manifest) with its SHA-256, by relative path."""
+    return {p.relative_to(run_dir).as_posix(): file_sha256(p)
+            for p in sorted(Path(run_dir).rglob("*")) if p.is_file() and p.name != MANIFEST}
 
 
 def write_manifest(run_dir: Path, **parts: Any) -> Path:

@@ -97,12 +97,17 @@ def load_framework(settings: Settings):
     return framework_module.load_framework(resolve_project_path(settings.themes.framework))
 
 
-def run_themes(run_dir: Path, *, settings: Settings) -> int:
-    """Score every segment against the framework; write themes.parquet; returns assignments."""
+def run_themes(run_dir: Path, *, settings: Settings, examples_path: Path | None = None) -> int:
+    """Score every segment against the framework (plus labelled examples, e.g. review corrections, from
+    `examples_path`); write themes.parquet; returns assignments."""
+    from pipeline import review
+
     segments = pd.read_parquet(run_dir / "segments.parquet")
-    scores = themes.assign_themes(segments, framework=load_framework(settings),
+    framework = load_framework(settings)
+    examples = review.read_examples(examples_path, theme_ids=framework.theme_ids) if examples_path else None
+    scores = themes.assign_themes(segments, framework=framework,
                                   threshold=settings.themes.threshold, max_themes=settings.themes.max_themes,
-                                  nlp=load_pipeline(settings))
+                                  nlp=load_pipeline(settings), examples=examples)
     scores.to_parquet(run_dir / "themes.parquet", index=False)
     return int(scores["assigned"].sum()) if len(scores) else 0
 
@@ -163,15 +168,22 @@ def guard_privacy(run_dir: Path, *, identifiers: set[str], settings: Settings) -
 
 
 def write_run_manifest(run_dir: Path, *, corpus_dir: Path, settings: Settings, model: dict,
-                       wordle_outputs: list, report_paths: tuple[Path, Path]) -> Path:
-    """manifest.json: inputs with hash and status, model, framework version, config, versions."""
+                       wordle_outputs: list, report_paths: tuple[Path, Path],
+                       corrections: Path | None = None) -> Path:
+    """manifest.json: inputs with hash and status, model, framework version, config, corrections used,
+    versions, and every output file with its hash (so two runs can be compared file by file)."""
     inputs = pd.read_csv(run_dir / "inputs.csv", keep_default_na=False)
     framework = load_framework(settings)
     return runs.write_manifest(
         run_dir, corpus=str(Path(corpus_dir).resolve()), inputs=inputs.to_dict("records"),
         counts={"inputs": len(inputs), "analysed": int((inputs["status"] == "analysed").sum()),
                 "skipped": int((inputs["status"] != "analysed").sum())},
-        model=model, framework={"name": framework.name, "version": framework.version},
+        model=model, framework={"name": framework.name, "version": framework.version,
+                                "file": settings.themes.framework,
+                                "sha256": runs.file_sha256(resolve_project_path(settings.themes.framework))},
+        corrections=({"file": str(corrections), "sha256": runs.file_sha256(Path(corrections))}
+                     if corrections else None),
         settings=settings.to_dict(),
         outputs={"report_html": "report.html", "report_md": "report.md",
-                 "wordles": [Path(w.png).relative_to(run_dir).as_posix() for w in wordle_outputs]})
+                 "wordles": [Path(w.png).relative_to(run_dir).as_posix() for w in wordle_outputs],
+                 "files": runs.list_outputs(run_dir)})

@@ -41,12 +41,12 @@ class ThemeScorer(BaseEstimator):
     Parameters are only stored here; `fit(framework, examples=None, nlp=None)` builds the profiles.
     """
 
-    def __init__(self, *, threshold: float = 0.4, max_themes: int = 2, relative_threshold: float = 0.8,
+    def __init__(self, *, threshold: float = 0.4, max_themes: int = 2, relative_threshold: float = 0.9,
                  scale: float = 2.0, length_norm: float = 0.8, reference_length: int = 20,
                  context_weight: float = 0.4, context_window: int = 1, phrase_weight: float = 1.5,
                  description_weight: float = 0.35, example_weight: float = 0.3, label_weight: float = 0.5,
-                 compound_weight: float = 0.6, use_vectors: bool = True, vector_weight: float = 1.0,
-                 max_evidence: int = 8):
+                 compound_weight: float = 0.6, support_weight: float = 0.4, support_only_threshold: float = 0.5,
+                 use_vectors: bool = True, vector_weight: float = 1.0, max_evidence: int = 8):
         self.threshold = threshold
         self.max_themes = max_themes
         self.relative_threshold = relative_threshold
@@ -60,6 +60,8 @@ class ThemeScorer(BaseEstimator):
         self.example_weight = example_weight
         self.label_weight = label_weight
         self.compound_weight = compound_weight
+        self.support_weight = support_weight
+        self.support_only_threshold = support_only_threshold
         self.use_vectors = use_vectors
         self.vector_weight = vector_weight
         self.max_evidence = max_evidence
@@ -73,7 +75,7 @@ class ThemeScorer(BaseEstimator):
         lemmatise = make_lemmatiser(nlp)
         builder = ProfileBuilder(lemmatise)
         for row, theme in enumerate(framework.themes):
-            builder.add_theme(row, theme, phrase_weight=self.phrase_weight,
+            builder.add_theme(row, theme, phrase_weight=self.phrase_weight, support_weight=self.support_weight,
                               description_weight=self.description_weight, example_weight=self.example_weight)
         builder.add_neutral(framework.neutral_terms)
         if examples is not None and len(examples):
@@ -86,6 +88,7 @@ class ThemeScorer(BaseEstimator):
         self.compound_parts_ = builder.compound_parts
         self.phrases_ = builder.phrases
         self.weights_ = builder.effective_weights(len(framework.themes))
+        self.core_ = builder.core_mask(len(framework.themes))
         self.vectors_ = theme_vectors(nlp, builder, self.weights_) if self.use_vectors else None
         self._compound_cache: dict[str, list[int]] = {}
         return self
@@ -136,8 +139,11 @@ class ThemeScorer(BaseEstimator):
                 strength[col] = max(strength.get(col, 0.0), quality)
                 counts[col] += 1
         present = set(keys)
-        for col, content in self.phrases_:
-            if present.issuperset(content) and phrase_occurs(content, keys):
+        matched = {col: set(content) for col, content in self.phrases_
+                   if present.issuperset(content) and phrase_occurs(content, keys)}
+        for col, words in matched.items():
+            # 'wat werkt' inside 'wat werkt en wat niet' is one piece of evidence, not two
+            if not any(words < other for other in matched.values()):
                 strength[col] = 1.0
                 counts[col] += 1
         return {col: strength[col] * (1.0 + math.log(counts[col])) for col in sorted(strength)}
@@ -155,11 +161,14 @@ class ThemeScorer(BaseEstimator):
         order = sorted(range(len(scores)), key=lambda t: (-scores[t], t))
         best = scores[order[0]] if len(order) else 0.0
         chosen = [t for t in order if scores[t] >= self.threshold and scores[t] >= self.relative_threshold * best
-                  and self._has_evidence(found, t)]
+                  and self._has_evidence(found, t, scores[t])]
         return [self.theme_ids_[t] for t in chosen[: self.max_themes]]
 
-    def _has_evidence(self, found: dict[int, float], t: int) -> bool:
-        return any(self.weights_[t, col] > 0 for col in found)
+    def _has_evidence(self, found: dict[int, float], t: int, score: float) -> bool:
+        """A term or phrase of the theme itself, or (above `support_only_threshold`) many supporting words."""
+        if score >= self.support_only_threshold:
+            return any(self.weights_[t, col] > 0 for col in found)
+        return any(self.core_[t, col] and self.weights_[t, col] > 0 for col in found)
 
     def _evidence(self, found: dict[int, float], t: int) -> str:
         contributions = [(self.weights_[t, col] * value, col) for col, value in found.items()
@@ -192,6 +201,9 @@ def normalise_key(lemma: str) -> str:
         word = word[2:-1]
     elif len(word) >= 5 and word.endswith("en") and word[-3] not in "aeiou":
         word = undo_spelling(word[:-2])
+    elif len(word) >= 6 and word.endswith("e") and word[-2] not in "aeiouy":
+        word = word[:-1]  # 'kernwaarde' and 'kernwaarden' share 'kernwaard'
+
     elif len(word) >= 5 and word.endswith("s") and word.endswith(("ers", "els", "ems", "ies", "jes", "ams", "ops")):
         word = word[:-1]
     return word
@@ -217,8 +229,11 @@ def undo_spelling(stem: str) -> str:
     elif stem.endswith("v"):
         stem = stem[:-1] + "f"
     one_syllable = len(re.findall(r"[aeiouy]+", stem)) == 1
-    if one_syllable and len(stem) >= 3 and stem[-1] not in "aeiouj" and stem[-2] in "aeou" and stem[-3] not in "aeiou":
-        stem = stem[:-1] + stem[-2] + stem[-1]
+    if len(stem) >= 3 and stem[-1] not in "aeiouj" and stem[-2] in "aeou" and stem[-3] not in "aeiou":
+        # an open syllable was written with one vowel: 'vrag' -> 'vraag', 'inkop' -> 'inkoop'; a final
+        # unstressed e before l, r or n stays ('luister', 'wissel')
+        if one_syllable or stem[-2] in "aou" or stem[-1] not in "lrn":
+            stem = stem[:-1] + stem[-2] + stem[-1]
     return stem
 
 
@@ -287,6 +302,7 @@ class ProfileBuilder:
         self.phrases: list[tuple[int, tuple[str, ...]]] = []
         self.compound_parts: dict[str, int] = {}
         self.neutral: set[int] = set()
+        self.core: set[tuple[int, int]] = set()
 
     def add(self, row: int, key: str, *, label: str, word: str, weight: float) -> int:
         if key not in self.index:
@@ -297,23 +313,33 @@ class ProfileBuilder:
         self.entries[row, col] = max(self.entries.get((row, col), 0.0), weight)
         return col
 
-    def add_theme(self, row: int, theme, *, phrase_weight: float, description_weight: float,
-                  example_weight: float) -> None:
+    def add_theme(self, row: int, theme, *, phrase_weight: float, support_weight: float,
+                  description_weight: float, example_weight: float) -> None:
         for term in theme.terms:
-            if " " in term:
-                self.add_phrase(row, term, weight=1.0)
-                continue
-            for lemma in {term, *self.lemmatise(term)}:
-                key = normalise_key(lemma)
-                self.compound_parts[key] = self.add(row, key, label=term, word=term, weight=1.0)
-            split = split_separable(term)
-            if split:
-                self.add_words(row, split, label=term, weight=1.0)
+            self.add_term(row, term, weight=1.0, core=True)
+        for term in getattr(theme, "support_terms", ()):
+            self.add_term(row, term, weight=support_weight, core=False)
         for phrase in theme.phrases:
-            self.add_phrase(row, phrase, weight=phrase_weight)
+            self.core.add((row, self.add_phrase(row, phrase, weight=phrase_weight)))
         self.add_bag(row, self.lemmatise(theme.description), weight=description_weight)
         for example in theme.examples:
             self.add_bag(row, self.lemmatise(example), weight=example_weight)
+
+    def add_term(self, row: int, term: str, *, weight: float, core: bool) -> None:
+        """One word (all its lemma keys, also as part of compounds) or a multiword term."""
+        cols = []
+        if " " in term:
+            cols.append(self.add_phrase(row, term, weight=weight))
+        else:
+            for lemma in {term, *self.lemmatise(term)}:
+                key = normalise_key(lemma)
+                cols.append(self.add(row, key, label=term, word=term, weight=weight))
+                self.compound_parts.setdefault(key, cols[-1])
+            split = split_separable(term)
+            if split:
+                cols.append(self.add_words(row, split, label=term, weight=weight))
+        if core:
+            self.core.update((row, col) for col in cols)
 
     def add_neutral(self, terms: Iterable[str]) -> None:
         """Whole-word entries without weight: they stop a compound like 'wijkteam' counting as 'wijk'."""
@@ -326,12 +352,11 @@ class ProfileBuilder:
                     self.words.append(term)
                 self.neutral.add(self.index[key])
 
-    def add_phrase(self, row: int, phrase: str, *, weight: float) -> None:
+    def add_phrase(self, row: int, phrase: str, *, weight: float) -> int:
+        """A phrase as one feature (its column is returned), plus its specific words at a low weight."""
         words = tuple(normalise_key(lemma) for lemma in self.lemmatise(phrase) if lemma not in ARTICLES)
         if len(words) < 2:
-            if words:
-                self.add(row, words[0], label=phrase, word=words[0], weight=weight)
-            return
+            return self.add(row, words[0], label=phrase, word=words[0], weight=weight) if words else -1
         col = self.add_words(row, words, label=phrase, weight=weight)
         lemmas = [lemma for lemma in self.lemmatise(phrase) if lemma not in ARTICLES]
         variant = tuple(part for lemma, word in zip(lemmas, words) for part in (split_separable(lemma) or (word,)))
@@ -340,10 +365,12 @@ class ProfileBuilder:
         for lemma in self.lemmatise(phrase):
             if is_content(lemma) and len(lemma) >= 4 and word_specificity(lemma) >= PART_SPECIFICITY:
                 self.add(row, normalise_key(lemma), label=lemma, word=lemma, weight=self.part_weight)
+        return col
 
     def add_words(self, row: int, words: tuple[str, ...], *, label: str, weight: float) -> int:
-        """A multiword feature: it matches when all `words` occur close together."""
-        key = PHRASE_PREFIX + " ".join(words)
+        """A multiword feature: it matches when all `words` occur close together (in any order, so
+        phrases with the same words share one feature and are not counted twice)."""
+        key = PHRASE_PREFIX + " ".join(sorted(words))
         is_new = key not in self.index
         col = self.add(row, key, label=label, word="", weight=weight)
         if is_new:
@@ -365,6 +392,14 @@ class ProfileBuilder:
             for theme_id in parse_theme_list(item.themes):
                 if theme_id in rows:
                     self.add_bag(rows[theme_id], lemmas, weight=weight)
+
+    def core_mask(self, n_themes: int) -> np.ndarray:
+        """Theme x feature: True where the feature is a term or phrase of the theme itself."""
+        mask = np.zeros((n_themes, len(self.labels)), dtype=bool)
+        for row, col in self.core:
+            if col >= 0 and col not in self.neutral:
+                mask[row, col] = True
+        return mask
 
     def effective_weights(self, n_themes: int) -> np.ndarray:
         """Theme x feature weights, times word specificity (rare words count more) and theme-IDF."""

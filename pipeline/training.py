@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.training import Corpus, Example
 from spacy.training.converters import conllu_to_docs
+from spacy.util import registry
 
 DEFAULT_TRAIN_FILES = ("nl_lassysmall-ud-dev.conllu", "nl_lassysmall-ud-test.conllu", "nl_alpino-ud-dev.conllu")
 DEFAULT_TEST_FILE = "nl_alpino-ud-test.conllu"
@@ -160,6 +161,63 @@ dep_uas = 0.0
 dep_las = 0.4
 sents_f = 0.1
 """
+
+
+@registry.augmenters("ontmoeting.lexicon_swap.v1")
+def create_lexicon_swap(*, level: float, swap_prob: float):
+    """Training-time augmenter: besides each example, with probability `level` also yield a copy in
+    which base-form nouns, plural nouns, infinitives and base adjectives are swapped (each with
+    `swap_prob`) for random words of the same kind from spaCy's Dutch lexicon (spacy-lookups-data).
+    Words outside the small treebank thus get trained embeddings and lemmas; syntax stays valid."""
+    lexicon = _dutch_lexicon()
+
+    def augment(nlp: Language, example: Example):
+        yield example
+        rng = random.Random(hash(example.reference.text))
+        if rng.random() < level:
+            reference = _swap_words(example.reference, lexicon, rng=rng, swap_prob=swap_prob)
+            yield Example(nlp.make_doc(reference.text), reference)
+
+    return augment
+
+
+def _dutch_lexicon() -> dict[str, list[tuple[str, str]]]:
+    """(form, lemma) pairs per swap class, from spaCy's Dutch lemma tables (spacy-lookups-data)."""
+    files = registry.lookups.get("nl")
+    index, lookup = (spacy.util.load_language_data(files[name]) for name in ("lemma_index", "lemma_lookup"))
+    nouns, verbs, adjs = (sorted(w for w in index[pos] if w.isalpha() and len(w) > 3) for pos in ("noun", "verb", "adj"))
+    noun_set = set(nouns)
+    plurals = sorted((form, lemma) for form, lemma in lookup.items()
+                     if lemma in noun_set and form.isalpha() and form.startswith(lemma[:-1])
+                     and form.endswith(("en", "s")) and not form.endswith("jes"))
+    return {"NOUN": [(w, w) for w in nouns], "NOUN_PLUR": plurals,
+            "VERB": [(w, w) for w in verbs if w.endswith("en")], "ADJ": [(w, w) for w in adjs]}
+
+
+def _swap_class(token) -> str | None:
+    """Which lexicon class may replace this gold token, if any."""
+    lower, lemma, morph = token.text.lower(), token.lemma_, token.morph
+    if not token.text.isalpha() or token.pos_ not in ("NOUN", "VERB", "ADJ"):
+        return None
+    if token.pos_ == "NOUN" and morph.get("Number") == ["Plur"] and lower != lemma:
+        return "NOUN_PLUR"
+    if lower != lemma or (token.pos_ == "VERB" and morph.get("VerbForm") != ["Inf"]):
+        return None
+    return token.pos_
+
+
+def _swap_words(doc: Doc, lexicon: dict, *, rng: random.Random, swap_prob: float) -> Doc:
+    """A copy of gold `doc` with some words swapped for lexicon words of the same class."""
+    words, lemmas = [t.text for t in doc], [t.lemma_ for t in doc]
+    for token in doc:
+        kind = _swap_class(token)
+        if kind and rng.random() < swap_prob:
+            form, lemma = rng.choice(lexicon[kind])
+            words[token.i] = form.capitalize() if token.text[0].isupper() else form
+            lemmas[token.i] = lemma
+    return Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc], tags=[t.tag_ for t in doc],
+               pos=[t.pos_ for t in doc], morphs=[str(t.morph) for t in doc], lemmas=lemmas,
+               heads=[t.head.i for t in doc], deps=[t.dep_ for t in doc])
 
 
 def join_compound_lemma(form: str, lemma: str, upos: str) -> str:

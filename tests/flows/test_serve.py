@@ -58,10 +58,14 @@ def test_serve_refuses_a_server_that_does_not_answer(tmp_path):
 @pytest.mark.slow
 def test_serve_analyses_a_new_note_and_stops_cleanly(tmp_path):
     corpus, outputs, log_path = write_corpus(tmp_path / "kring"), tmp_path / "outputs", tmp_path / "serve.log"
+    # Privacy has its own tests; here it would add ~30 s of model loading to every analysis.
+    settings = tmp_path / "instellingen.yaml"
+    settings.write_text("privacy:\n  mode: uit\n", encoding="utf-8")
     started = time.monotonic()
     with open(log_path, "wb") as log:
         serve = subprocess.Popen(
-            [sys.executable, "-m", "flows.cli", "serve", str(corpus), "--interval", "0.1", "--uit", str(outputs)],
+            [sys.executable, "-m", "flows.cli", "serve", str(corpus), "--interval", "0.1", "--uit", str(outputs),
+             "--instellingen", str(settings)],
             cwd=tmp_path, env=serve_env(tmp_path), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     seen: dict[int, tuple[psutil.Process, str]] = {}
     try:
@@ -85,6 +89,7 @@ def test_serve_analyses_a_new_note_and_stops_cleanly(tmp_path):
         _, alive = psutil.wait_procs([process for process, _ in seen.values()], timeout=15)
         assert not alive, f"left behind: {[seen[p.pid][1] for p in alive]}"
         assert "Prefect-server gestopt" in log_path.read_text(encoding="utf-8", errors="replace")
+        assert not list(outputs.glob("*/.tmp-*")), "an unfinished run folder was left behind"
         print(f"stopped after {time.monotonic() - started:.0f} s")
     finally:
         for process, _ in seen.values():

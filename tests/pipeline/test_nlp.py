@@ -57,3 +57,13 @@ def test_progress_counts_documents_and_words(dutch_nlp, documents):
     annotate_documents(dutch_nlp, documents, batch_size=8, on_progress=lambda d, w: seen.append((d, w)))
     assert sum(d for d, _ in seen) == 2
     assert sum(w for _, w in seen) == 22
+
+
+def test_pseudonymisation_codes_are_not_lemmas(dutch_nlp):
+    documents = pd.DataFrame([{"doc_id": "n", "kind": "notitie",
+                               "text": "Ik sprak [PERSOON-1] over het wijkteam. Mail [EMAIL-2] maar."}])
+    segments, tokens = annotate_documents(dutch_nlp, documents, batch_size=4)
+    lemmas = [lemma for row in segments["lemmas"] for lemma in row]
+    assert "wijkteam" in lemmas
+    assert not any(lemma.startswith(("persoon-", "email-")) for lemma in lemmas)
+    assert "PERSOON-1" in tokens["text"].tolist()  # the tokens table keeps the text as it is

@@ -46,6 +46,41 @@ def test_root_is_a_project_with_name_origin_and_time(project):
     assert children == sorted(children, key=order.index) and {"CodeBook", "Sources"} <= set(children)
 
 
+# Child elements per element type in the order of the REFI-QDA project schema (xsd:sequence), for the
+# elements this export writes; an element may be left out, but not come in another order.
+SEQUENCES = {
+    "Project": ["Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets", "Graphs",
+                "Description", "NoteRef"],
+    "Users": ["User"], "CodeBook": ["Codes"], "Codes": ["Code"], "Code": ["Description", "NoteRef", "Code"],
+    "Variables": ["Variable"], "Variable": ["Description"], "Sources": ["TextSource"],
+    "TextSource": ["Description", "PlainTextContent", "PlainTextSelection", "Coding", "NoteRef", "VariableValue"],
+    "PlainTextSelection": ["Description", "Coding", "NoteRef"], "Coding": ["CodeRef", "NoteRef"],
+    "VariableValue": ["VariableRef", "TextValue"], "Sets": ["Set"],
+    "Set": ["Description", "MemberCode", "MemberSource", "MemberNote"],
+}
+REQUIRED = {"Project": ["name"], "User": ["guid"], "Code": ["guid", "name", "isCodable"],
+            "Variable": ["guid", "name", "typeOfVariable"], "TextSource": ["guid"],
+            "PlainTextSelection": ["guid", "startPosition", "endPosition"], "Coding": ["guid"],
+            "CodeRef": ["targetGUID"], "VariableRef": ["targetGUID"], "Set": ["guid", "name"],
+            "MemberCode": ["targetGUID"]}
+
+
+def test_elements_follow_the_schema_sequences(project):
+    _, _, root, _ = project
+    for element in root.iter():
+        name = local(element.tag)
+        assert element.tag.startswith(f"{{{qda_export.NS_PROJECT}}}"), element.tag
+        children = [local(child.tag) for child in element]
+        if name in SEQUENCES:
+            allowed = SEQUENCES[name]
+            assert set(children) <= set(allowed), (name, children)
+            assert children == sorted(children, key=allowed.index), (name, children)
+        else:
+            assert not children, (name, children)
+        for attribute in REQUIRED.get(name, []):
+            assert element.get(attribute), (name, attribute)
+
+
 def test_codebook_has_the_twelve_themes(project):
     tables, _, root, _ = project
     codes = root.findall("q:CodeBook/q:Codes/q:Code", NS)

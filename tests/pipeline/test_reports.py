@@ -156,7 +156,7 @@ def test_artifact_contents_summarise_a_run(written):
     summary, rows = reports.artifact_contents(written.dir)
     assert "**5 documenten**" in summary and "L1 Ruimte voor ontmoeting (6)" in summary
     assert len(rows) == 12 and rows[0] == {"thema": "L1", "label": "Ruimte voor ontmoeting", "soort": "les",
-                                           "fragmenten": 6, "aandeel": "60.0%", "documenten": 5}
+                                           "fragmenten": 6, "aandeel": "60,0%", "documenten": 5}
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -216,3 +216,19 @@ def test_empty_clustering_is_reported(tables, tmp_path):
     clusters, members = empty_result()
     md, _ = reports.write_report(report_inputs(tables, clusters=clusters, cluster_segments=members), out_dir=tmp_path)
     assert "te weinig fragmenten zonder thema" in md.read_text(encoding="utf-8")
+
+
+def test_metadata_and_labels_are_escaped_everywhere(tables, tmp_path):
+    """Meeting names end up in table cells, drill-down titles and the SVG charts (inserted unescaped by Jinja)."""
+    tables.documents.loc[1, ["bijeenkomst", "gemeente", "rol", "source"]] = [EVIL, EVIL, EVIL, f"{EVIL}.md"]
+    themes = list(tables.framework.themes)
+    themes[0] = replace(themes[0], label=f"Ontmoeting {EVIL}")
+    framework = replace(tables.framework, themes=tuple(themes))
+    md, html = reports.write_report(report_inputs(tables, framework=framework), out_dir=tmp_path)
+    html, md = html.read_text(encoding="utf-8"), md.read_text(encoding="utf-8")
+    assert "<script>alert" not in html and html.count("<script") == 1
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+    svg = (tmp_path / "figuren" / "verloop-grafiek.svg").read_text(encoding="utf-8")
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert "<script>" not in (tmp_path / "figuren" / "thema-grafiek.svg").read_text(encoding="utf-8")
+    assert "<script>" not in md

@@ -125,3 +125,27 @@ def test_cli_imports_corrections(exported, tmp_path):
     assert "1 gecorrigeerde fragmenten" in result.output
     assert pd.read_csv(out).to_dict("records") == [{"text": "We namen de tijd om elkaar te ontmoeten.",
                                                     "themes": "L1; P1"}]
+
+
+def test_read_examples_accepts_the_import_csv_and_the_review_file(exported, tmp_path):
+    _, _, xlsx, _ = exported
+    filled = fill(xlsx, {"a1-0000": ("L1; P1", ""), "a1-0002": ("geen", "")}, tmp_path / "f.xlsx")
+    from_review = review.read_examples(filled)
+    csv = review.write_examples(review.read_corrections(filled), tmp_path / "c.csv")
+    from_csv = review.read_examples(csv)
+    assert from_review.to_dict("list") == from_csv.to_dict("list") == {
+        "text": ["We namen de tijd om elkaar te ontmoeten.", "[PERSOON-1] vertelde over het gezin."],
+        "themes": [["L1", "P1"], []]}
+    with pytest.raises(ConfigError, match="niet gevonden"):
+        review.read_examples(tmp_path / "bestaat-niet.csv")
+
+
+def test_run_themes_uses_corrections(exported, tmp_path, settings):
+    from pipeline import stages
+
+    tables, _, xlsx, _ = exported
+    tables.segments.to_parquet(tmp_path / "segments.parquet", index=False)
+    filled = fill(xlsx, {"a1-0002": ("L4", "")}, tmp_path / "f.xlsx")
+    assigned = stages.run_themes(tmp_path, settings=settings, examples_path=filled)
+    scores = pd.read_parquet(tmp_path / "themes.parquet")
+    assert len(scores) == 12 * len(tables.segments) and assigned == int(scores["assigned"].sum())
