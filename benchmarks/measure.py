@@ -111,13 +111,18 @@ def measure_annotate(args, settings, cluster_address: str | None, clock: float) 
 TASK_PREFIXES = ("run_", "plan_", "merge_", "write_", "guard_", "describe_")
 
 
-def timed_stages() -> dict[str, float]:
-    """Wrap every function of pipeline.stages with a timer, before flows.analyse turns them into tasks."""
+def timed_stages() -> tuple[dict[str, float], dict[str, float]]:
+    """Wrap the stage functions with a timer, before flows.analyse turns them into tasks.
+
+    Returns (seconds per stage, peak RSS of the process in MB right after each stage): the stage
+    after which the peak jumps is the one that needs the memory.
+    """
     import inspect
 
     from pipeline import stages
 
     timings: dict[str, float] = {}
+    peaks: dict[str, float] = {}
     for name, function in inspect.getmembers(stages, inspect.isfunction):
         if function.__module__ != stages.__name__ or not name.startswith(TASK_PREFIXES):
             continue  # helpers such as load_framework run inside the stages and would be counted twice
@@ -129,9 +134,10 @@ def timed_stages() -> dict[str, float]:
                 return _function(*a, **k)
             finally:
                 timings[_name] = timings.get(_name, 0.0) + time.perf_counter() - start
+                peaks[_name] = round(PeakMemory.own_peak_mb(), 1)
 
         setattr(stages, name, timed)
-    return timings
+    return timings, peaks
 
 
 WARMUP_NOTE = """# Warm-up
@@ -143,7 +149,7 @@ Inwoners voelden zich gehoord en de gemeente leerde mee.
 
 def measure_flow(args, settings, cluster_address: str | None, clock: float) -> dict:
     """The whole analyse flow (Prefect), after a warm-up flow has started Prefect's server."""
-    timings = timed_stages()
+    timings, peaks = timed_stages()
     from flows.analyse import analyse_corpus
     from pipeline import stages
 
@@ -155,12 +161,13 @@ def measure_flow(args, settings, cluster_address: str | None, clock: float) -> d
     analyse_corpus(str(warmup / "corpus"), outputs_dir=str(warmup / "uit"), dask=cluster_address)
     stages.load_pipeline(settings)
     timings.clear()
+    peaks.clear()
     start = time.perf_counter()
     result = analyse_corpus(str(args.work / "corpus"), outputs_dir=str(args.outputs), dask=cluster_address)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "startup_s": start - clock,
             "words": documents_words(Path(result["run"]) / "documents.parquet"),
-            "stages": {name: round(value, 3) for name, value in timings.items()}}
+            "stages": {name: round(value, 3) for name, value in timings.items()}, "stage_peak_rss_mb": dict(peaks)}
 
 
 @contextlib.contextmanager

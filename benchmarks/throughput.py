@@ -77,7 +77,8 @@ def run_config(config: str, work: Path, *, outputs: Path | None = None, n_proces
     return result
 
 
-def run_all(csv_path: Path, sizes: list[int], root: Path, *, parallel: bool) -> list[dict]:
+def run_all(csv_path: Path, sizes: list[int], root: Path, *, parallel: bool, partial: Path | None = None
+            ) -> list[dict]:
     env = os.environ | {"PREFECT_HOME": str(root / "prefect-home"), "PYTHONPATH": str(PROJECT_ROOT)}
     results = []
     for size in sizes:
@@ -88,6 +89,8 @@ def run_all(csv_path: Path, sizes: list[int], root: Path, *, parallel: bool) -> 
         def run(config, outputs=None, **options):
             result = run_config(config, work, outputs=outputs, env=env, **options) | {"size": size}
             results.append(result)
+            if partial:  # a long benchmark leaves what it measured so far
+                partial.write_text(json.dumps({"results": results}, indent=2), encoding="utf-8")
 
         run("raw", label="spaCy nlp.pipe")
         run("annotate", work / "out-annotate", label="annoteren, eerste run")
@@ -199,7 +202,8 @@ def main(argv: list[str] | None = None) -> dict:
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="ontmoeting-bench-") as tmp:
         machine = machine_facts()
-        results = run_all(args.csv, sizes, Path(tmp), parallel=not args.zonder_parallel)
+        results = run_all(args.csv, sizes, Path(tmp), parallel=not args.zonder_parallel,
+                          partial=args.json.with_suffix(".partial.json") if args.json else None)
     pipelines = sorted({r["pipeline_fingerprint"] for r in results} | {machine["pipeline_fingerprint"]})
     if len(pipelines) > 1:
         print(f"LET OP: het taalmodel veranderde tijdens de meting: {pipelines}", file=sys.stderr)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import hashlib
 import logging
 import os
 import signal
@@ -91,8 +92,13 @@ def serve_folder(corpus_dir: Path, *, interval_minutes: float, outputs_dir: Path
         logging.getLogger("prefect").setLevel(logging.INFO)
         logging.getLogger("prefect.runner").setLevel(logging.WARNING)  # not "n scheduled runs skipped" each poll
         with temporary_settings(updates={PREFECT_API_URL: api_url, PREFECT_LOGGING_LEVEL: "INFO"}):
-            _run_runner(runs.slugify(corpus_name), interval=interval, parameters=parameters,
+            _run_runner(deployment_name(corpus_name, corpus_dir), interval=interval, parameters=parameters,
                         ui_url=ui_url_of(api_url), echo=echo)
+
+
+def deployment_name(corpus_name: str, corpus_dir: Path) -> str:
+    """Readable and unique per folder: two folders with the same corpus name on one server stay apart."""
+    return f"{runs.slugify(corpus_name)}-{hashlib.sha256(str(corpus_dir).encode()).hexdigest()[:6]}"
 
 
 def _run_runner(name: str, *, interval: dt.timedelta, parameters: dict, ui_url: str, echo: Echo) -> None:
@@ -116,8 +122,13 @@ def _run_runner(name: str, *, interval: dt.timedelta, parameters: dict, ui_url: 
          f"nieuw of gewijzigd is; alleen dan volgt een analyse (resultaten in {parameters['outputs_dir']}).")
     echo(f"Runs bekijken in de Prefect-UI: {ui_url}/deployments/deployment/{deployment_id}")
     echo("Stoppen: Ctrl+C.")
+    _serve_until_stopped(runner, echo=echo)
 
-    def stop(signum, frame):  # Ctrl+C as SIGTERM: stop polling, end running checks, pause the schedule
+
+def _serve_until_stopped(runner, *, echo: Echo) -> None:
+    """Run the runner; Ctrl+C is handled like SIGTERM: stop polling, end running checks, pause the schedule.
+    (A second Ctrl+C stops at once.)"""
+    def stop(signum, frame):
         echo("ontmoeting serve stopt...")
         runner.handle_sigterm()
     previous = signal.signal(signal.SIGINT, stop)  # set before asyncio.run, which then leaves SIGINT alone

@@ -56,6 +56,9 @@ _ADDRESS = re.compile(
     r"(?<!\w)(?:[A-Z][\w'.-]*\s+(?:(?:van|de|der|den|het|ter|ten|'t)\s+){0,2}){0,3}[A-Z][\w'-]*" + _STREET_SUFFIX
     + r"\s+\d{1,5}(?:\s?[a-zA-Z](?![\w])|[-/]\d{1,4}|\s?(?:bis|hs|huis|rood|zwart)\b)?"
 )
+# More than RUN_WORDS capitalised words (or name particles) in a row, without punctuation.
+RUN_WORDS, RUN_PIECE_WORDS = 8, 4
+_NAME_RUN = re.compile(r"(?:(?:[A-Z][^\s.,;:!?()]*|van|de|der|den|ter|ten|het|'t)[ \t]+){%d,}" % RUN_WORDS)
 _SENTENCE_END = re.compile(r"[.!?]+\s+|\n+")
 _SENTENCE_BREAK = re.compile(r"[.!?;:]\s+|\n")
 _CITATION_NARRATIVE = re.compile(
@@ -247,29 +250,31 @@ def deduce_spans(text: str) -> list[Span]:
     return spans
 
 
-def deduce_chunks(text: str, *, group: int = 1000, piece: int = 200) -> list[tuple[int, str]]:
+def deduce_chunks(text: str, *, group: int = 1000) -> list[tuple[int, str]]:
     """(offset, chunk) pieces of `text` for deduce: whole sentences, grouped up to `group` characters.
 
     deduce's name-context rules take quadratic time on long runs of names without punctuation
-    ('Jan Jan Jan ...': 6 s for 1000 characters); a sentence longer than `piece` is therefore cut at
-    spaces into pieces of its own, which keeps the worst case linear.
+    ('Jan Jan Jan ...': 6 s for 1000 characters), so such a run is cut into short pieces of its own;
+    a very long sentence is cut at spaces. This keeps the worst case linear.
     """
-    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
-    chunks, start, end = [], 0, 0
+    cuts = {0, len(text), *(m.end() for m in _SENTENCE_END.finditer(text))}
+    alone = set()
+    for run in _NAME_RUN.finditer(text):
+        words = [m.start() + run.start() for m in re.finditer(r"\S+", run.group())]
+        pieces = words[::RUN_PIECE_WORDS] + [run.end()]
+        cuts.update(pieces)
+        alone.update(zip(pieces, pieces[1:]))
+    bounds = sorted(cuts)
+    chunks, start = [], 0
     for a, b in zip(bounds, bounds[1:]):
-        if b - a > piece:
-            if end > start:
-                chunks.append((start, end))
-            chunks.extend(_cut_at_spaces(text, a, b, piece))
-            start = end = b
+        if (a, b) in alone or b - a > group:
+            chunks += [(start, a)] if a > start else []
+            chunks += [(a, b)] if (a, b) in alone else _cut_at_spaces(text, a, b, group)
+            start = b
         elif b - start > group:
-            if end > start:
-                chunks.append((start, end))
-            start, end = a, b
-        else:
-            end = b
-    if end > start:
-        chunks.append((start, end))
+            chunks += [(start, a)] if a > start else []
+            start = a
+    chunks += [(start, len(text))] if len(text) > start else []
     return [(a, text[a:b]) for a, b in chunks if text[a:b].strip()]
 
 

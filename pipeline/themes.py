@@ -416,7 +416,8 @@ def word_specificity(word: str) -> float:
     """1 for rare words and phrases, down to 0.1 for very common Dutch words (wordfreq Zipf scale)."""
     if not word:
         return 1.0
-    return float(np.clip((7.0 - zipf_frequency(word, "nl")) / 3.0, 0.1, 1.0))
+    # wordfreq splits 'niet-weten' into two common words; the hyphenated compound itself is rare
+    return float(np.clip((7.0 - zipf_frequency(word.replace("-", ""), "nl")) / 3.0, 0.1, 1.0))
 
 
 def is_content(lemma: str) -> bool:

@@ -173,7 +173,7 @@ def create_lexicon_swap(*, level: float, swap_prob: float):
 
     def augment(nlp: Language, example: Example):
         yield example
-        rng = random.Random(hash(example.reference.text))
+        rng = random.Random(random.getrandbits(32))  # spaCy seeds `random` from [training] seed
         if rng.random() < level:
             reference = _swap_words(example.reference, lexicon, rng=rng, swap_prob=swap_prob)
             yield Example(nlp.make_doc(reference.text), reference)

@@ -53,7 +53,17 @@ def test_project_framework_has_the_five_lessons_and_seven_principles():
     assert {kinds[i] for i in EXPECTED if i.startswith("P")} == {"principe"}
     for theme in framework.themes:
         assert len(theme.terms) >= 10 and len(theme.phrases) >= 5 and len(theme.description) > 100
-        assert all(term == term.lower() for term in theme.terms)
+        assert all(term == term.lower() for term in theme.terms + theme.support_terms)
+        assert len(theme.support_terms) >= 10
+        assert not set(theme.terms) & set(theme.support_terms), theme.id
+        assert len(set(theme.phrases)) == len(theme.phrases), theme.id
+
+
+def test_supporting_terms_are_optional_and_read_like_terms(tmp_path):
+    framework = load_framework(write(tmp_path, MINIMAL.replace(
+        "termen: [armoede, schuld]", "termen: [armoede, schuld]\n    bijtermen: [Geld, budget, rood staan]")))
+    assert framework.theme("A").support_terms == ("geld", "budget", "rood staan")
+    assert framework.theme("B").support_terms == ()
 
 
 def test_a_user_framework_loads_without_code_changes(tmp_path):
@@ -75,6 +85,7 @@ def test_a_user_framework_loads_without_code_changes(tmp_path):
     ("naam: x\n", "geen lijst 'themas:'"),
     ("- gewoon een lijst\n", "sleutels met waarden"),
     (MINIMAL.replace("termen: [eenzaamheid]", "termen: {a: 1}"), "moet een lijst zijn"),
+    (MINIMAL.replace("termen: [eenzaamheid]", "termen: [eenzaamheid]\n    bijtermen: {a: 1}"), "moet een lijst zijn"),
 ])
 def test_user_mistakes_give_a_dutch_config_error(tmp_path, text, message):
     with pytest.raises(ConfigError, match=message):

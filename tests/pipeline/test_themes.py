@@ -31,6 +31,10 @@ ON_TOPIC = [
 ]
 OFF_TOPIC = [
     "De vergadering begint om half acht; de koffie staat klaar in zaal twee.",
+    # social-domain text that is not about the framework (procedure, logistics, money)
+    "Voor een scootmobiel uit de Wmo betaalt u geen eigen bijdrage; het CAK stuurt alleen een factuur voor begeleiding.",
+    "Het buurthuis is in de kerstvakantie gesloten; de sleutel ligt bij de beheerder van de sporthal.",
+    "De huisarts of de jeugdarts kan verwijzen naar jeugdhulp; de gemeente betaalt de kosten van die hulp.",
     "Verwarm de oven voor op tweehonderd graden en bak de taart in veertig minuten gaar.",
     "Het college van burgemeester en wethouders stelt nadere regels omtrent de indiening van een aanvraag.",
     "Feyenoord won zondag met twee-nul van PSV na doelpunten in de tweede helft.",
@@ -151,7 +155,9 @@ def test_compounds_count_but_neutral_domain_words_do_not(scorer, dutch_nlp):
 
 
 @pytest.mark.parametrize("a, b", [("grenzen", "grens"), ("vragen", "vraag"), ("geleerd", "leren"),
-                                  ("wijk_team", "wijkteam"), ("bewoners", "bewoner"), ("organisaties", "organisatie")])
+                                  ("wijk_team", "wijkteam"), ("bewoners", "bewoner"), ("organisaties", "organisatie"),
+                                  ("kernwaarden", "kernwaarde"), ("inkopen", "inkoop"), ("problemen", "probleem"),
+                                  ("betrokkenen", "betrokkene"), ("luisteren", "luister")])
 def test_word_forms_share_a_matching_key(a, b):
     assert normalise_key(a) == normalise_key(b)
 
@@ -160,12 +166,12 @@ def test_word_vectors_are_used_when_the_pipeline_has_them(framework):
     nlp = spacy.blank("nl")
     rng = np.random.default_rng(0)
     shared = rng.normal(size=20)
-    for word in ["ontmoeting", "ontmoeten", "uitwisseling", "koffietafel"]:
+    for word in ["ontmoeting", "ontmoeten", "uitwisseling", "picknicktafel"]:
         nlp.vocab.set_vector(word, shared + rng.normal(scale=0.1, size=20))
     for word in ["protocol", "mandaat", "regeldruk"]:
         nlp.vocab.set_vector(word, rng.normal(size=20))
-    segments = pd.DataFrame({"seg_id": ["s1", "s2"], "text": ["koffietafel", "ontmoeting bij de koffietafel"],
-                             "lemmas": [["koffietafel"], ["ontmoeting", "bij", "de", "koffietafel"]]})
+    segments = pd.DataFrame({"seg_id": ["s1", "s2"], "text": ["picknicktafel", "ontmoeting bij de picknicktafel"],
+                             "lemmas": [["picknicktafel"], ["ontmoeting", "bij", "de", "picknicktafel"]]})
     with_vectors = ThemeScorer().fit(framework, nlp=nlp)
     without = ThemeScorer(use_vectors=False).fit(framework, nlp=nlp)
     assert with_vectors.vectors_ is not None and without.vectors_ is None
@@ -174,3 +180,50 @@ def test_word_vectors_are_used_when_the_pipeline_has_them(framework):
     assert boosted[1, l1] > plain[1, l1] > 0
     assert boosted[0, l1] == plain[0, l1] == 0  # vectors alone never make a theme
     assert with_vectors.predict(segments)[0] == []
+
+
+SMALL_FRAMEWORK = {"naam": "klein", "versie": "1", "themas": [
+    {"id": "A", "label": "Armoede", "termen": ["armoede", "schuldhulp"], "bijtermen": ["geld", "rekening"],
+     "frasen": ["rood staan", "rood staan op de rekening"]},
+    {"id": "B", "label": "Eenzaamheid", "termen": ["eenzaamheid"]}]}
+
+
+def small_scorer(**params):
+    from pipeline.framework import framework_from_dict
+
+    return ThemeScorer(use_vectors=False, **params).fit(framework_from_dict(SMALL_FRAMEWORK))
+
+
+def lemma_segments(*lemma_lists):
+    return pd.DataFrame({"seg_id": [f"s{i}" for i in range(len(lemma_lists))], "text": "",
+                         "lemmas": [list(lemmas) for lemmas in lemma_lists]})
+
+
+def test_supporting_terms_add_weight_but_never_assign_a_theme_alone():
+    scorer = small_scorer(threshold=0.05, support_only_threshold=1.01)
+    segments = lemma_segments(["geld", "en", "een", "rekening"], ["geld", "en", "armoede"], ["armoede"])
+    scores, predicted = scorer.transform(segments), scorer.predict(segments)
+    assert scores[0, 0] > 0 and predicted[0] == []
+    assert predicted[1] == ["A"] and scores[1, 0] > scores[2, 0]
+    table = scorer.score_segments(segments)
+    assert "geld" in table.loc[(table["seg_id"] == "s1") & (table["theme_id"] == "A"), "evidence"].iloc[0]
+
+
+def test_many_supporting_words_can_carry_a_theme_above_the_support_only_threshold():
+    segments = lemma_segments(["geld", "rekening", "geld", "rekening", "geld"])
+    assert small_scorer(threshold=0.05, support_only_threshold=1.01).predict(segments) == [[]]
+    assert small_scorer(threshold=0.05, support_only_threshold=0.05).predict(segments) == [["A"]]
+
+
+def test_a_phrase_inside_a_longer_matched_phrase_counts_once():
+    scorer = small_scorer()
+    long_phrase = lemma_segments(["we", "staan", "rood", "op", "de", "rekening"])
+    evidence = scorer.score_segments(long_phrase).query("theme_id == 'A'")["evidence"].iloc[0]
+    assert "rood staan op de rekening" in evidence and "rood staan;" not in evidence + ";"
+
+
+def test_project_framework_rejects_hard_social_domain_negatives(scorer, dutch_nlp):
+    texts = ["Bewoners kunnen voor activiteiten in hun buurt een bijdrage uit het wijkbudget aanvragen.",
+             "Bij elke nieuwe melding legt de medewerker de betrokken partijen vast in het registratiesysteem.",
+             "Een bestuursorgaan kan mandaat verlenen, tenzij bij wettelijk voorschrift anders is bepaald."]
+    assert scorer.predict(segments_from(dutch_nlp, texts)) == [[], [], []]
