@@ -69,8 +69,10 @@ def run_config(config: str, work: Path, *, outputs: Path | None = None, n_proces
     print(f"  {label} ...", end="", file=sys.stderr, flush=True)
     done = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
     lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT_MARK)]
-    if done.returncode != 0 or not lines:
-        raise RuntimeError(f"{label} mislukt (code {done.returncode}):\n{done.stderr[-3000:]}")
+    if done.returncode != 0 or not lines:  # keep going: one failing configuration must not lose the rest
+        print(f" MISLUKT (code {done.returncode})\n{done.stderr[-2000:]}", file=sys.stderr)
+        return {"label": label, "config": config, "error": done.stderr[-2000:], "seconds": None,
+                "words_per_s": None, "peak_rss_mb": None}
     result = json.loads(lines[-1][len(RESULT_MARK):]) | {"label": label}
     print(f" {result['seconds']:.1f} s, {result['words_per_s']:,.0f} woorden/s, "
           f"piek {result['peak_rss_mb']:.0f} MB", file=sys.stderr)
@@ -114,7 +116,7 @@ def ratios(results: list[dict], sizes: list[int]) -> dict:
     big, small = max(sizes), min(sizes)
 
     def ratio(a: dict | None, b: dict | None, key: str) -> float | None:
-        return round(a[key] / b[key], 3) if a and b and b[key] else None
+        return round(a[key] / b[key], 3) if a and b and a.get(key) and b.get(key) else None
 
     per_size = {}
     for size in sizes:
@@ -183,8 +185,11 @@ def markdown_table(results: list[dict]) -> str:
     lines = ["| woorden | configuratie | tijd (s) | woorden/s | t.o.v. spaCy | piek-RSS proces (MB) | "
              "piek-RSS met subprocessen (MB) | opstarten (s) |", "|---:|---|---:|---:|---:|---:|---:|---:|"]
     for r in results:
+        if r.get("error"):
+            lines.append(f"| {nl(r['size'])} | {r['label']} | mislukt | | | | | |")
+            continue
         raw = pick(results, "spaCy nlp.pipe", r["size"])
-        share = nl(r["words_per_s"] / raw["words_per_s"], 2) if raw else ""
+        share = nl(r["words_per_s"] / raw["words_per_s"], 2) if raw and raw.get("words_per_s") else ""
         lines.append(f"| {nl(r['words'])} | {r['label']} | {nl(r['seconds'], 1)} | {nl(r['words_per_s'])} | {share} | "
                      f"{nl(r['peak_rss_mb'])} | {nl(r['peak_tree_rss_mb'])} | {nl(r['startup_s'], 1)} |")
     return "\n".join(lines)
@@ -204,7 +209,8 @@ def main(argv: list[str] | None = None) -> dict:
         machine = machine_facts()
         results = run_all(args.csv, sizes, Path(tmp), parallel=not args.zonder_parallel,
                           partial=args.json.with_suffix(".partial.json") if args.json else None)
-    pipelines = sorted({r["pipeline_fingerprint"] for r in results} | {machine["pipeline_fingerprint"]})
+    pipelines = sorted({r["pipeline_fingerprint"] for r in results if "pipeline_fingerprint" in r}
+                       | {machine["pipeline_fingerprint"]})
     if len(pipelines) > 1:
         print(f"LET OP: het taalmodel veranderde tijdens de meting: {pipelines}", file=sys.stderr)
     summary = {"machine": machine | {"load_average_after": [round(x, 2) for x in os.getloadavg()]},

@@ -42,20 +42,24 @@ write_model_files = step(training.write_model_files)
 def train_dutch_model(ud_dir: str = str(UD_DIR), train_files: tuple[str, ...] = training.DEFAULT_TRAIN_FILES,
                       test_file: str = training.DEFAULT_TEST_FILE, work_dir: str = WORK_DIR,
                       model_dir: str = MODEL_DIR, version: str = "0.1.0", seed: int = 0,
-                      max_steps: int = 4000, patience: int = 2000, eval_frequency: int = 200,
-                      dev_fraction: float = 0.1, width: int = 96, depth: int = 4) -> dict:
+                      max_steps: int = 4500, patience: int = 2000, eval_frequency: int = 250,
+                      dev_fraction: float = 0.1, width: int = 96, depth: int = 4,
+                      parser_hidden_width: int = 128, augment_level: float = 0.5,
+                      reuse_trained: bool = False) -> dict:
     """Train on `train_files`, choose the lemmatizer on a dev split, score on `test_file`, write `model_dir`.
 
-    Files are names inside `ud_dir`; relative dirs are read from the project root. Returns metrics.json.
+    Files are names inside `ud_dir`; relative dirs are read from the project root. `reuse_trained` skips
+    training when `work_dir` holds a run made from the same config. Returns the metrics.json data.
     """
     ud, work, target = Path(ud_dir), resolve_project_path(work_dir), resolve_project_path(model_dir)
     corpora = prepare_corpora(train_files=[ud / name for name in train_files], test_file=ud / test_file,
                               out_dir=work / "corpus", dev_fraction=dev_fraction, seed=seed)
     config_text = build_config(train_path=corpora["train"]["path"], dev_path=corpora["dev"]["path"], seed=seed,
                                max_steps=max_steps, patience=patience, eval_frequency=eval_frequency,
-                               width=width, depth=depth)
+                               width=width, depth=depth, parser_hidden_width=parser_hidden_width,
+                               augment_level=augment_level)
     config_path = write_config(config_text, work / "config.cfg")
-    trained = train_pipeline(config_path=config_path, output_dir=work / "model")
+    trained = train_pipeline(config_path=config_path, output_dir=work / "model", reuse=reuse_trained)
     lemmatizers = compare_lemmatizers(trained["model_best"], dev_path=corpora["dev"]["path"],
                                       test_path=corpora["test"]["path"])
     meta = {"name": target.name, "version": version, "lang": "nl", "license": "CC BY-SA 4.0",
@@ -67,6 +71,7 @@ def train_dutch_model(ud_dir: str = str(UD_DIR), train_files: tuple[str, ...] = 
             "dev_fraction": dev_fraction, "split_seed": seed, "licence": "CC BY-SA 4.0",
             "treebanks": ["UD_Dutch-LassySmall", "UD_Dutch-Alpino"]}
     settings = {"seed": seed, "max_steps": max_steps, "patience": patience, "width": width, "depth": depth,
+                "parser_hidden_width": parser_hidden_width, "augment_level": augment_level,
                 "seconds": trained["seconds"]}
     metrics = build_metrics(scores=scores, lemmatizers=lemmatizers, corpora=corpora, training=settings,
                             meta=meta, data=data, pipeline_dir=pipeline_dir)
@@ -86,10 +91,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--work-dir", default=WORK_DIR, help="DocBins and checkpoints (git-ignored)")
     parser.add_argument("--model-dir", default=MODEL_DIR)
     parser.add_argument("--version", default="0.1.0")
-    for name, default in (("seed", 0), ("max-steps", 4000), ("patience", 2000), ("eval-frequency", 200),
-                          ("width", 96), ("depth", 4)):
+    for name, default in (("seed", 0), ("max-steps", 4500), ("patience", 2000), ("eval-frequency", 250),
+                          ("width", 96), ("depth", 4), ("parser-hidden-width", 128)):
         parser.add_argument(f"--{name}", type=int, default=default)
     parser.add_argument("--dev-fraction", type=float, default=0.1)
+    parser.add_argument("--augment-level", type=float, default=0.5, help="share of lexicon-swapped copies; 0 = off")
+    parser.add_argument("--reuse-trained", action="store_true", help="re-package the last run of the same config")
     return parser.parse_args(argv)
 
 

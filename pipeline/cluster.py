@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,7 @@ LOCAL_NAMES = ("lokaal", "local")
 LOCAL_WORKERS = 2
 CONNECT_TIMEOUT = "10s"
 _LOCAL = re.compile(rf"^({'|'.join(LOCAL_NAMES)})(?::(\d+))?$", re.IGNORECASE)
+_LOG_VARIABLE = "DASK_LOGGING__DISTRIBUTED"
 _REMOTE = re.compile(r"^(tcp|tls|ws|wss|inproc)://\S+$", re.IGNORECASE)
 
 
@@ -48,8 +50,9 @@ def dask_client(address: str) -> Iterator:
 
     workers = local_workers(address)
     if workers is not None:
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                          silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        with quiet_dask_logs(), LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                             dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \
+                Client(cluster) as client:
             yield client
         return
     try:
@@ -59,6 +62,24 @@ def dask_client(address: str) -> Iterator:
                           f"Controleer het adres en of de scheduler draait.") from None
     with client:
         yield client
+
+
+@contextlib.contextmanager
+def quiet_dask_logs() -> Iterator[None]:
+    """Only errors from the scheduler and the worker processes (they inherit the environment variable)."""
+    previous = os.environ.get(_LOG_VARIABLE)
+    os.environ[_LOG_VARIABLE] = "error"
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+        if previous is None:
+            os.environ.pop(_LOG_VARIABLE, None)
+        else:
+            os.environ[_LOG_VARIABLE] = previous
 
 
 def annotate_on_dask(run_dir: Path, batches: list[tuple[int, int]], *, settings: NlpSettings,

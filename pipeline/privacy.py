@@ -14,6 +14,7 @@ Decisions (see docs/privacy.md in the test data for the measurements):
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import hashlib
@@ -39,7 +40,8 @@ PRIORITY = ["email", "iban", "telefoon", "bsn", "adres", "postcode", "persoon"]
 TEXT_META_COLUMNS = ["bijeenkomst", "vraag", "rol"]
 MIN_IDENTIFIER_CHARS = 3
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w])")
+_EMAIL_CHARS = r"\w!#$%&'*+/=?^`{|}~.-"  # what RFC 5322 allows before the @ without quotes
+_EMAIL = re.compile(rf"(?<![{_EMAIL_CHARS}])[{_EMAIL_CHARS}]+@[\w-]+(?:\.[\w-]+)*\.(?:xn--[\w-]+|[A-Za-z]{{2,}})(?!\w)")
 _SEP = r"(?:[ .-]|\s-\s)?"
 _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)31" + _SEP + r"(?:\(0\)" + _SEP + r")?[1-9](?:" + _SEP + r"\d){8}"
@@ -53,19 +55,19 @@ _STREET_SUFFIX = (r"(?:straat|laan|weg|plein|singel|gracht|kade|dijk|park|hof|st
                   r"markt|ring|baan|wal|haven|veld|boulevard|allee|erf|hage|zijde|oord|wetering|burg|"
                   r"kwartier|promenade|passage|rade|berg|dam|dal|gaarde|hoeve|horst|tuin|vaart|akker)")
 _ADDRESS = re.compile(
-    r"(?<!\w)(?:[A-Z][\w'.-]*\s+(?:(?:van|de|der|den|het|ter|ten|'t)\s+){0,2}){0,3}[A-Z][\w'-]*" + _STREET_SUFFIX
+    r"(?<!\w)(?:[A-Z][\w'.-]{0,30}\s+(?:(?:van|de|der|den|het|ter|ten|'t)\s+){0,2}){0,3}[A-Z][\w'-]{0,30}?"
+    + _STREET_SUFFIX
     + r"\s+\d{1,5}(?:\s?[a-zA-Z](?![\w])|[-/]\d{1,4}|\s?(?:bis|hs|huis|rood|zwart)\b)?"
 )
-# More than RUN_WORDS capitalised words (or name particles) in a row, without punctuation.
-RUN_WORDS, RUN_PIECE_WORDS = 8, 4
-_NAME_RUN = re.compile(r"(?:(?:[A-Z][^\s.,;:!?()]*|van|de|der|den|ter|ten|het|'t)[ \t]+){%d,}" % RUN_WORDS)
+_CAPITALISED = re.compile(r"(?<!\S)[^\w\s]*[A-Z]")
 _SENTENCE_END = re.compile(r"[.!?]+\s+|\n+")
 _SENTENCE_BREAK = re.compile(r"[.!?;:]\s+|\n")
+_NAME = r"(?:[A-Z]\.\s*){0,3}(?:(?:van|de|der|den|ter|ten)\s+){0,3}[A-Z][\w'’-]+"
+# Bounded repetitions: an unbounded run of names before '(' would make this quadratic.
 _CITATION_NARRATIVE = re.compile(
-    r"(?:(?:[A-Z]\.\s*)*(?:(?:van|de|der|den|ter|ten)\s+)*[A-Z][\w'’-]+"
-    r"(?:\s*(?:,|en|&)\s*|\s+et\s+al\.?\s*|\s+))+\((?:19|20)\d{2}[a-z]?(?:[,;:][^()]*)?\)"
+    _NAME + r"(?:(?:\s*(?:,|en|&)\s*|\s+)" + _NAME + r"){0,5}(?:\s+et\s+al\.?)?\s*\((?:19|20)\d{2}[a-z]?(?:[,;:][^()]{0,100})?\)"
 )
-_CITATION_PARENTHETICAL = re.compile(r"\([^()]*?[A-Z][^()]*?,?\s(?:19|20)\d{2}[a-z]?[^()]*\)")
+_CITATION_PARENTHETICAL = re.compile(r"\((?=[^()]{0,300}\))[^()]*?[A-Z][^()]*?,?\s(?:19|20)\d{2}[a-z]?[^()]*\)")
 _SHOUTED = re.compile(r"\b[A-Z]{3,}\b")
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,4}")
 # 'Lotte' + ' van der Meer': a surname with interfixes that a detector left out.
@@ -250,42 +252,44 @@ def deduce_spans(text: str) -> list[Span]:
     return spans
 
 
-def deduce_chunks(text: str, *, group: int = 1000) -> list[tuple[int, str]]:
-    """(offset, chunk) pieces of `text` for deduce: whole sentences, grouped up to `group` characters.
+def deduce_chunks(text: str, *, max_chars: int = 1000, max_capitals: int = 12) -> list[tuple[int, str]]:
+    """(offset, chunk) pieces of `text` for deduce: sentences, grouped up to `max_chars` characters.
 
-    deduce's name-context rules take quadratic time on long runs of names without punctuation
-    ('Jan Jan Jan ...': 6 s for 1000 characters), so such a run is cut into short pieces of its own;
-    a very long sentence is cut at spaces. This keeps the worst case linear.
+    deduce's name-context rules take quadratic time in the number of adjacent name-like words
+    ('Jan Jan Jan ...': 6 s for 1000 characters), so no chunk holds more than `max_capitals` capitalised
+    words; a sentence with more is cut, after a comma where possible. This keeps the worst case linear.
     """
-    cuts = {0, len(text), *(m.end() for m in _SENTENCE_END.finditer(text))}
-    alone = set()
-    for run in _NAME_RUN.finditer(text):
-        words = [m.start() + run.start() for m in re.finditer(r"\S+", run.group())]
-        pieces = words[::RUN_PIECE_WORDS] + [run.end()]
-        cuts.update(pieces)
-        alone.update(zip(pieces, pieces[1:]))
-    bounds = sorted(cuts)
-    chunks, start = [], 0
+    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
+    chunks, start, capitals = [], 0, 0
     for a, b in zip(bounds, bounds[1:]):
-        if (a, b) in alone or b - a > group:
+        n = len(_CAPITALISED.findall(text, a, b))
+        if n > max_capitals or b - a > max_chars:
             chunks += [(start, a)] if a > start else []
-            chunks += [(a, b)] if (a, b) in alone else _cut_at_spaces(text, a, b, group)
-            start = b
-        elif b - start > group:
+            chunks += _cut_sentence(text, a, b, max_chars=max_chars, max_capitals=max_capitals)
+            start, capitals = b, 0
+        elif b - start > max_chars or capitals + n > max_capitals:
             chunks += [(start, a)] if a > start else []
-            start = a
+            start, capitals = a, n
+        else:
+            capitals += n
     chunks += [(start, len(text))] if len(text) > start else []
     return [(a, text[a:b]) for a, b in chunks if text[a:b].strip()]
 
 
-def _cut_at_spaces(text: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
-    pieces = []
-    while end - start > size:
-        cut = text.rfind(" ", start + size // 2, start + size)
-        cut = cut + 1 if cut > 0 else start + size
-        pieces.append((start, cut))
-        start = cut
-    return [*pieces, (start, end)]
+def _cut_sentence(text: str, start: int, end: int, *, max_chars: int, max_capitals: int) -> list[tuple[int, int]]:
+    """Cut one long sentence at word starts; prefer the word after a comma among the last few."""
+    pieces, piece_start, capitals, commas = [], start, 0, []
+    for word in re.finditer(r"\S+", text[start:end]):
+        w_start = word.start() + start
+        if capitals >= max_capitals or w_start - piece_start >= max_chars:
+            cut = commas[-1] if commas and commas[-1] > piece_start + (w_start - piece_start) // 2 else w_start
+            pieces.append((piece_start, cut))
+            piece_start, commas = cut, []
+            capitals = len(_CAPITALISED.findall(text, cut, w_start))
+        capitals += bool(_CAPITALISED.match(word.group()))
+        if word.group().endswith((",", ";")):
+            commas.append(word.end() + start)
+    return [*pieces, (piece_start, end)] if end > piece_start else pieces
 
 
 def ner_person_spans(doc) -> list[Span]:
@@ -348,8 +352,11 @@ def _strip_non_name_tokens(tokens: list[tuple[int, int, str]]) -> list[tuple[int
         return is_title(word) or word[:1].islower() and lower not in _INTERFIXES or (
             lower in _stop_words() and lower not in _INTERFIXES) or not any(c.isalpha() for c in word)
 
-    while tokens and (is_filler(tokens[0][2]) or (
-            tokens[0][2].lower() in _INTERFIXES and len(tokens) > 1 and is_title(tokens[1][2]))):
+    def is_sentence_word(word: str) -> bool:  # 'Bel Jan Jansen': a Dutch word that is no first name
+        return word.lower() in _dutch_words() and [word] not in load_deduce().lookup_structs["first_name"]
+
+    while tokens and (is_filler(tokens[0][2]) or len(tokens) > 1 and (
+            is_sentence_word(tokens[0][2]) or tokens[0][2].lower() in _INTERFIXES and is_title(tokens[1][2]))):
         tokens = tokens[1:]
     while tokens and (is_filler(tokens[-1][2]) or tokens[-1][2].lower() in _INTERFIXES):
         tokens = tokens[:-1]
@@ -377,10 +384,19 @@ def identifier_categories(spans: Iterable[Span]) -> dict[str, str]:
         value = span.text.strip()
         if len(value) < MIN_IDENTIFIER_CHARS:
             continue
-        if span.category == "persoon" and " " not in value and value.lower() in _dutch_words():
-            continue
+        if span.category == "persoon":
+            found.update({part: "persoon" for part in name_parts(value)})
+            if " " not in value and value.lower() in _dutch_words():
+                continue
         found[value] = span.category
     return found
+
+
+def name_parts(name: str) -> list[str]:
+    """The parts of 'Fatma Yilmaz-Demir' worth hunting for on their own: not particles, initials or words."""
+    parts = re.findall(r"[^\W\d_][\w'’]*", name)
+    return [p for p in parts if len(p) >= MIN_IDENTIFIER_CHARS and p[0].isupper() and p.lower() not in _INTERFIXES
+            and p.lower() not in TITLES and p.lower() not in NOT_NAMES and p.lower() not in _dutch_words()]
 
 
 def identifier_pattern(identifiers: Iterable[str]) -> re.Pattern | None:
@@ -403,11 +419,15 @@ def sweep_spans(text: str, pattern: re.Pattern | None, categories: dict[str, str
 
 def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
     """Non-overlapping spans in text order; fixed shapes beat names, longer beats shorter."""
+    starts: list[int] = []  # chosen spans, kept sorted by start (they never overlap)
     chosen: list[Span] = []
     for span in sorted(set(spans), key=lambda s: (PRIORITY.index(s.category), s.start - s.end, s.start)):
-        if all(span.end <= c.start or span.start >= c.end for c in chosen):
-            chosen.append(span)
-    return sorted(chosen, key=lambda s: s.start)
+        i = bisect.bisect_left(starts, span.start)
+        if (i > 0 and chosen[i - 1].end > span.start) or (i < len(chosen) and chosen[i].start < span.end):
+            continue
+        starts.insert(i, span.start)
+        chosen.insert(i, span)
+    return chosen
 
 
 def replace_spans(text: str, spans: list[Span]) -> tuple[str, list[dict]]:

@@ -7,6 +7,7 @@ timestamp name) and is cleaned up by the next run.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -60,11 +61,16 @@ def finish_run(tmp_dir: Path) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     final = tmp_dir.parent / stamp
     n = 2
-    while final.exists():
+    while True:
+        try:  # another run may take the same second between the check and the rename
+            if not final.exists():
+                tmp_dir.rename(final)
+                return final
+        except OSError as error:
+            if error.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise
         final = tmp_dir.parent / f"{stamp}-{n}"
         n += 1
-    tmp_dir.rename(final)
-    return final
 
 
 def slugify(name: str) -> str:
@@ -128,7 +134,8 @@ def load_run(path: Path | str) -> Run:
     """Open a run folder (or, given outputs/<corpus>/, its newest run)."""
     path = Path(path)
     if not (path / MANIFEST).is_file():
-        runs = sorted(p for p in path.iterdir() if (p / MANIFEST).is_file()) if path.is_dir() else []
+        runs = sorted(p for p in path.iterdir() if (p / MANIFEST).is_file() and not p.name.startswith(TMP_PREFIX)
+                      ) if path.is_dir() else []
         if not runs:
             raise FileNotFoundError(f"Geen afgeronde run gevonden in {path}")
         path = runs[-1]

@@ -1,11 +1,13 @@
 """Theme scoring: which lessons/principles of a framework a segment speaks about, with evidence.
 
-`ThemeScorer` builds a weighted lemma profile per theme from the framework (terms, phrases,
-description, examples) and optional labelled examples. A segment's score for a theme is the
-weighted sum of the profile features it contains (exact lemma, part of a Dutch compound, or a
-phrase whose words occur close together), damped for long texts, optionally enriched with the
-neighbouring sentences and with word vectors, and squashed to 0-1. Every assignment lists the
-matched words and phrases as evidence. Everything is deterministic.
+`ThemeScorer` builds a weighted lemma profile per theme from the framework (terms, supporting
+terms, phrases, description, examples) and optional labelled examples. A segment's score for a theme
+is the weighted sum of the profile features it contains (exact lemma, part of a Dutch compound, or a
+phrase whose words occur close together; a phrase inside a longer matched phrase counts once),
+damped for long texts, optionally enriched with the neighbouring sentences and with word vectors,
+and squashed to 0-1. A theme is assigned above the threshold only with evidence of its own: a term
+or phrase of the theme, or (above `support_only_threshold`) many supporting words. Every assignment
+lists the matched words and phrases as evidence. Everything is deterministic.
 """
 
 from __future__ import annotations
@@ -73,7 +75,8 @@ class ThemeScorer(BaseEstimator):
         if not isinstance(framework, Framework):
             framework = load_framework(framework)
         lemmatise = make_lemmatiser(nlp)
-        builder = ProfileBuilder(lemmatise)
+        # a trained lemmatiser sees a term without its sentence; the lookup lemmas add the other readings
+        builder = ProfileBuilder(lemmatise, alternative=make_lemmatiser(None) if nlp is not None else None)
         for row, theme in enumerate(framework.themes):
             builder.add_theme(row, theme, phrase_weight=self.phrase_weight, support_weight=self.support_weight,
                               description_weight=self.description_weight, example_weight=self.example_weight)
@@ -202,9 +205,24 @@ def normalise_key(lemma: str) -> str:
     elif len(word) >= 5 and word.endswith("en") and word[-3] not in "aeiou":
         word = undo_spelling(word[:-2])
     elif len(word) >= 6 and word.endswith("e") and word[-2] not in "aeiouy":
-        word = word[:-1]  # 'kernwaarde' and 'kernwaarden' share 'kernwaard'
+        # 'kernwaarde(n)' -> 'kernwaard'; inflected adjectives: 'narratieve' -> 'narratief', 'sociale' -> 'sociaal'
+        word = undo_spelling(word[:-1])
 
     elif len(word) >= 5 and word.endswith("s") and word.endswith(("ers", "els", "ems", "ies", "jes", "ams", "ops")):
+        word = word[:-1]
+    return collapse_final_syllable(word)
+
+
+def collapse_final_syllable(word: str) -> str:
+    """One spelling for the last syllable of a long word: 'leervraag' and 'leervrag' -> 'leervrag'.
+
+    Trained lemmatisers strip '-en' from unseen compounds without respelling ('leervragen' ->
+    'leervrag', 'leergemeenschappen' -> 'leergemeenschapp'); short words are left alone because
+    there the vowel length tells words apart ('kop', 'koop')."""
+    if len(word) < 6 or " " in word:
+        return word
+    word = re.sub(r"(aa|ee|oo|uu)([^aeiouy]+)$", lambda m: m.group(1)[0] + m.group(2), word)
+    if word[-1] == word[-2] and word[-1] not in "aeiouy":
         word = word[:-1]
     return word
 
@@ -243,7 +261,7 @@ def compound_columns(key: str, vocabulary: dict[str, int]) -> list[int]:
     A whole word that is itself in the vocabulary (including the neutral terms) is never split."""
     cols = []
     for end in range(MIN_COMPOUND_PART, len(key) - MIN_COMPOUND_PART + 1):
-        head, tail = key[:end], key[end:]
+        head, tail = collapse_final_syllable(key[:end]), key[end:]
         if head in vocabulary:
             cols.append(vocabulary[head])
         elif head.endswith("s") and head[:-1] in vocabulary and len(head) > MIN_COMPOUND_PART:
@@ -291,8 +309,9 @@ def context_sum(segments: pd.DataFrame, raw: np.ndarray, window: int) -> np.ndar
 class ProfileBuilder:
     """Collects weighted features per theme row; `effective_weights` turns them into a matrix."""
 
-    def __init__(self, lemmatise, *, part_weight: float = 0.25, min_specificity: float = 0.5):
+    def __init__(self, lemmatise, *, alternative=None, part_weight: float = 0.25, min_specificity: float = 0.5):
         self.lemmatise = lemmatise
+        self.alternative = alternative
         self.part_weight = part_weight
         self.min_specificity = min_specificity
         self.index: dict[str, int] = {}
@@ -331,7 +350,7 @@ class ProfileBuilder:
         if " " in term:
             cols.append(self.add_phrase(row, term, weight=weight))
         else:
-            for lemma in {term, *self.lemmatise(term)}:
+            for lemma in sorted({term, *self.lemmatise(term), *self.alternative_lemmas(term)}):
                 key = normalise_key(lemma)
                 cols.append(self.add(row, key, label=term, word=term, weight=weight))
                 self.compound_parts.setdefault(key, cols[-1])
@@ -340,6 +359,9 @@ class ProfileBuilder:
                 cols.append(self.add_words(row, split, label=term, weight=weight))
         if core:
             self.core.update((row, col) for col in cols)
+
+    def alternative_lemmas(self, text: str) -> tuple[str, ...]:
+        return self.alternative(text) if self.alternative is not None else ()
 
     def add_neutral(self, terms: Iterable[str]) -> None:
         """Whole-word entries without weight: they stop a compound like 'wijkteam' counting as 'wijk'."""
@@ -360,8 +382,10 @@ class ProfileBuilder:
         col = self.add_words(row, words, label=phrase, weight=weight)
         lemmas = [lemma for lemma in self.lemmatise(phrase) if lemma not in ARTICLES]
         variant = tuple(part for lemma, word in zip(lemmas, words) for part in (split_separable(lemma) or (word,)))
-        if variant != words:
-            self.phrases.append((col, variant))
+        other = tuple(normalise_key(lemma) for lemma in self.alternative_lemmas(phrase) if lemma not in ARTICLES)
+        for extra in dict.fromkeys((variant, other)):
+            if len(extra) >= 2 and extra != words:
+                self.phrases.append((col, extra))
         for lemma in self.lemmatise(phrase):
             if is_content(lemma) and len(lemma) >= 4 and word_specificity(lemma) >= PART_SPECIFICITY:
                 self.add(row, normalise_key(lemma), label=lemma, word=lemma, weight=self.part_weight)

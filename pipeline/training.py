@@ -6,6 +6,7 @@ speed, packaging. `flows/train_dutch_model.py` wires them together.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import shutil
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.lookups import Lookups
 from spacy.tokens import Doc, DocBin
 from spacy.training import Corpus, Example
 from spacy.training.converters import conllu_to_docs
@@ -22,8 +24,10 @@ from spacy.util import registry
 
 DEFAULT_TRAIN_FILES = ("nl_lassysmall-ud-dev.conllu", "nl_lassysmall-ud-test.conllu", "nl_alpino-ud-dev.conllu")
 DEFAULT_TEST_FILE = "nl_alpino-ud-test.conllu"
-LEMMATIZER_MODES = ("rule", "lookup", "trainable")
+LEMMATIZER_MODES = ("rule", "lookup", "trainable", "hybrid")
+RULE_POS = ("NOUN", "VERB")  # where spaCy's Dutch rules beat the edit trees on the dev split
 VERBAL_POS = ("VERB", "AUX")
+PARTICIPLE_ENDINGS = ("d", "t", "en")
 METRIC_KEYS = {"pos": "pos_acc", "morph": "morph_acc", "lemma": "lemma_acc", "uas": "dep_uas",
                "las": "dep_las", "sents_f": "sents_f", "token_acc": "token_acc"}
 
@@ -56,7 +60,7 @@ factory = "tok2vec"
 @architectures = "spacy.MultiHashEmbed.v2"
 width = ${components.tok2vec.model.encode.width}
 attrs = ["NORM","PREFIX","SUFFIX","SHAPE"]
-rows = [5000,1000,2500,2500]
+rows = [12000,1000,4000,1000]
 include_static_vectors = false
 
 [components.tok2vec.model.encode]
@@ -87,7 +91,7 @@ min_action_freq = 5
 @architectures = "spacy.TransitionBasedParser.v2"
 state_type = "parser"
 extra_state_tokens = false
-hidden_width = 64
+hidden_width = 128
 maxout_pieces = 2
 use_upper = true
 nO = null
@@ -101,7 +105,7 @@ upstream = "tok2vec"
 factory = "trainable_lemmatizer"
 backoff = "orth"
 min_tree_freq = 2
-top_k = 1
+top_k = 3
 
 [components.trainable_lemmatizer.model]
 @architectures = "spacy.Tagger.v2"
@@ -118,6 +122,11 @@ upstream = "tok2vec"
 @readers = "spacy.Corpus.v1"
 path = ${paths.train}
 max_length = 0
+
+[corpora.train.augmenter]
+@augmenters = "ontmoeting.lexicon_swap.v1"
+level = 0.5
+swap_prob = 0.3
 
 [corpora.dev]
 @readers = "spacy.Corpus.v1"
@@ -165,10 +174,11 @@ sents_f = 0.1
 
 @registry.augmenters("ontmoeting.lexicon_swap.v1")
 def create_lexicon_swap(*, level: float, swap_prob: float):
-    """Training-time augmenter: besides each example, with probability `level` also yield a copy in
-    which base-form nouns, plural nouns, infinitives and base adjectives are swapped (each with
-    `swap_prob`) for random words of the same kind from spaCy's Dutch lexicon (spacy-lookups-data).
-    Words outside the small treebank thus get trained embeddings and lemmas; syntax stays valid."""
+    """Training-time augmenter: yield each example and, with probability `level`, a copy in which
+    nouns (singular, plural), infinitives, participles and adjectives (bare, -e) are swapped, each with
+    `swap_prob`, for random words of the same form class from spaCy's Dutch lexicon (spacy-lookups-data).
+    Words outside the small treebank thus get trained embeddings and lemmas; the syntax stays valid.
+    Only needed for training (`spacy train` needs `--code pipeline/training.py`), not for loading."""
     lexicon = _dutch_lexicon()
 
     def augment(nlp: Language, example: Example):
@@ -185,25 +195,32 @@ def _dutch_lexicon() -> dict[str, list[tuple[str, str]]]:
     """(form, lemma) pairs per swap class, from spaCy's Dutch lemma tables (spacy-lookups-data)."""
     files = registry.lookups.get("nl")
     index, lookup = (spacy.util.load_language_data(files[name]) for name in ("lemma_index", "lemma_lookup"))
-    nouns, verbs, adjs = (sorted(w for w in index[pos] if w.isalpha() and len(w) > 3) for pos in ("noun", "verb", "adj"))
-    noun_set = set(nouns)
-    plurals = sorted((form, lemma) for form, lemma in lookup.items()
-                     if lemma in noun_set and form.isalpha() and form.startswith(lemma[:-1])
-                     and form.endswith(("en", "s")) and not form.endswith("jes"))
-    return {"NOUN": [(w, w) for w in nouns], "NOUN_PLUR": plurals,
-            "VERB": [(w, w) for w in verbs if w.endswith("en")], "ADJ": [(w, w) for w in adjs]}
+    base = {pos: {w for w in index[pos] if w.isalpha() and len(w) > 3} for pos in ("noun", "verb", "adj")}
+    inflected = [(form, lemma) for form, lemma in sorted(lookup.items()) if form.isalpha() and form != lemma]
+    return {"NOUN": [(w, w) for w in sorted(base["noun"])],
+            "VERB": [(w, w) for w in sorted(base["verb"]) if w.endswith("en")],
+            "ADJ": [(w, w) for w in sorted(base["adj"])],
+            "NOUN_PLUR": [(f, lem) for f, lem in inflected if lem in base["noun"] and f.startswith(lem[:-1])
+                          and f.endswith(("en", "s")) and not f.endswith("jes")],
+            "VERB_PART": [(f, lem) for f, lem in inflected if lem in base["verb"] and "ge" in f[:-3]
+                          and f.endswith(PARTICIPLE_ENDINGS) and not f.endswith(("den", "ten", "end"))],
+            "ADJ_E": [(f, lem) for f, lem in inflected if lem in base["adj"] and f.endswith("e")
+                      and f.startswith(lem[:-3]) and len(f) <= len(lem) + 2
+                      and (lem.endswith("st") or not f.endswith("ste"))]}
 
 
 def _swap_class(token) -> str | None:
     """Which lexicon class may replace this gold token, if any."""
-    lower, lemma, morph = token.text.lower(), token.lemma_, token.morph
-    if not token.text.isalpha() or token.pos_ not in ("NOUN", "VERB", "ADJ"):
+    lower, lemma, pos, morph = token.text.lower(), token.lemma_, token.pos_, token.morph
+    if not token.text.isalpha() or pos not in ("NOUN", "VERB", "ADJ"):
         return None
-    if token.pos_ == "NOUN" and morph.get("Number") == ["Plur"] and lower != lemma:
+    if lower == lemma and (pos != "VERB" or morph.get("VerbForm") == ["Inf"]):
+        return pos
+    if pos == "NOUN" and morph.get("Number") == ["Plur"]:
         return "NOUN_PLUR"
-    if lower != lemma or (token.pos_ == "VERB" and morph.get("VerbForm") != ["Inf"]):
-        return None
-    return token.pos_
+    if pos == "VERB" and morph.get("VerbForm") == ["Part"] and lower.endswith(PARTICIPLE_ENDINGS):
+        return "VERB_PART"
+    return "ADJ_E" if pos == "ADJ" and morph.get("Degree") == ["Pos"] and lower.endswith("e") else None
 
 
 def _swap_words(doc: Doc, lexicon: dict, *, rng: random.Random, swap_prob: float) -> Doc:
@@ -273,10 +290,14 @@ def split_docs(docs: Sequence[Doc], *, dev_fraction: float, seed: int) -> tuple[
     return train, [doc for i, doc in enumerate(docs) if i in dev_ids]
 
 
-def count_docs(docs: Iterable[Doc]) -> dict[str, int]:
-    """Number of sentences and tokens in gold-annotated docs."""
+def count_docs(docs: Iterable[Doc], *, known: set[str] | None = None) -> dict:
+    """Sentences and tokens in gold-annotated docs, and the percentage of tokens outside `known` forms."""
     docs = list(docs)
-    return {"sentences": sum(len(list(doc.sents)) for doc in docs), "tokens": sum(len(doc) for doc in docs)}
+    counts = {"sentences": sum(len(list(doc.sents)) for doc in docs), "tokens": sum(len(doc) for doc in docs)}
+    if known is not None:
+        unseen = sum(token.lower_ not in known for doc in docs for token in doc)
+        counts["unseen_pct"] = round(100 * unseen / max(1, counts["tokens"]), 1)
+    return counts
 
 
 def write_docbin(docs: Iterable[Doc], path: str | Path) -> Path:
@@ -296,21 +317,33 @@ def prepare_corpora(*, train_files: Sequence[str | Path], test_file: str | Path,
     test = conllu_files_to_docs([test_file], n_sents=n_sents)
     test_ud = conllu_files_to_docs([test_file], n_sents=n_sents, join_compounds=False)
     splits = {"train": train, "dev": dev, "test": test, "test_ud_lemmas": test_ud}
-    return {name: {"path": str(write_docbin(docs, out_dir / f"{name}.spacy")), **count_docs(docs)}
+    known = {token.lower_ for doc in train for token in doc}
+    return {name: {"path": str(write_docbin(docs, out_dir / f"{name}.spacy")),
+                   **count_docs(docs, known=None if name == "train" else known)}
             for name, docs in splits.items()}
 
 
 def build_config(*, train_path: str | Path, dev_path: str | Path, seed: int = 0, max_steps: int = 4000,
                  max_epochs: int = 0, patience: int = 2000, eval_frequency: int = 200, width: int = 96,
-                 depth: int = 4, parser_hidden_width: int = 64, dropout: float = 0.1) -> str:
-    """Fill the training config template with paths and hyperparameters; return the config text."""
+                 depth: int = 4, rows: Sequence[int] = (12000, 1000, 4000, 1000), parser_hidden_width: int = 128,
+                 dropout: float = 0.1, augment_level: float = 0.5, swap_prob: float = 0.3) -> str:
+    """Fill the training config template with paths and hyperparameters; return the full config text.
+
+    `rows` are the hash-embedding rows for NORM, PREFIX, SUFFIX and SHAPE; `augment_level` 0 turns
+    the lexicon-swap augmenter off.
+    """
     config = spacy.util.load_config_from_str(CONFIG_TEMPLATE, interpolate=False)
     config["paths"].update({"train": str(train_path), "dev": str(dev_path)})
     config["system"]["seed"] = seed
     config["training"].update({"max_steps": max_steps, "max_epochs": max_epochs, "patience": patience,
                                "eval_frequency": eval_frequency, "dropout": dropout})
     config["components"]["tok2vec"]["model"]["encode"].update({"width": width, "depth": depth})
+    config["components"]["tok2vec"]["model"]["embed"]["rows"] = list(rows)
     config["components"]["parser"]["model"]["hidden_width"] = parser_hidden_width
+    if augment_level:
+        config["corpora"]["train"]["augmenter"].update({"level": augment_level, "swap_prob": swap_prob})
+    else:
+        config["corpora"]["train"]["augmenter"] = None
     return spacy.util.load_model_from_config(config, auto_fill=True, validate=True).config.to_str()
 
 
@@ -322,13 +355,25 @@ def write_config(config_text: str, path: str | Path) -> Path:
     return path
 
 
-def train_pipeline(*, config_path: str | Path, output_dir: str | Path) -> dict:
-    """Train with `spacy.cli.train`; return the path of model-best and the wall time in seconds."""
+def train_pipeline(*, config_path: str | Path, output_dir: str | Path, reuse: bool = False) -> dict:
+    """Train with `spacy.cli.train`; return the path of model-best, the wall time and the config hash.
+
+    With `reuse`, an earlier run in `output_dir` made from the very same config is returned instead.
+    """
     from spacy.cli.train import train
 
+    output_dir, config_sha1 = Path(output_dir), hashlib.sha1(Path(config_path).read_bytes()).hexdigest()
+    info_path = output_dir / "train_info.json"
+    if reuse and info_path.is_file():
+        info = json.loads(info_path.read_text(encoding="utf-8"))
+        if info["config_sha1"] == config_sha1 and Path(info["model_best"]).is_dir():
+            return info
     start = time.perf_counter()
-    train(Path(config_path), Path(output_dir), use_gpu=-1)
-    return {"model_best": str(Path(output_dir) / "model-best"), "seconds": round(time.perf_counter() - start, 1)}
+    train(Path(config_path), output_dir, use_gpu=-1)
+    info = {"model_best": str(output_dir / "model-best"), "seconds": round(time.perf_counter() - start, 1),
+            "config_sha1": config_sha1}
+    write_json(info, info_path)
+    return info
 
 
 def load_examples(nlp: Language, path: str | Path) -> list[Example]:
@@ -343,18 +388,42 @@ def evaluate_pipeline(nlp: Language, path: str | Path) -> dict[str, float]:
 
 
 def with_lemmatizer(nlp: Language, mode: str) -> Language:
-    """Return `nlp` with its lemmatizer swapped for spaCy's Dutch `rule` or `lookup` lemmatizer.
+    """Return `nlp` with the lemmatizer of `mode` (one of LEMMATIZER_MODES), built from spaCy components.
 
-    `trainable` keeps the trained edit-tree lemmatizer. Lookup tables come from spacy-lookups-data
-    and are serialized with the pipeline.
+    `trainable` keeps the trained edit-tree lemmatizer; `rule` and `lookup` replace it by spaCy's Dutch
+    lemmatizer; `hybrid` keeps it but hands the word classes in RULE_POS to the rule lemmatizer (an
+    attribute_ruler clears those lemmas first). Lookup tables come from spacy-lookups-data and are
+    serialized with the pipeline, so loading needs no custom code.
     """
-    if mode == "trainable":
-        return nlp
     if mode not in LEMMATIZER_MODES:
         raise ValueError(f"unknown lemmatizer mode {mode!r}")
-    nlp.remove_pipe("trainable_lemmatizer")
-    nlp.add_pipe("lemmatizer", config={"mode": mode}).initialize()
+    if mode == "hybrid":
+        router = nlp.add_pipe("attribute_ruler", name="lemma_router")
+        router.add([[{"POS": {"IN": list(RULE_POS)}}]], {"LEMMA": ""})
+        lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "rule", "overwrite": False})
+        lemmatizer.initialize(lookups=rule_lookups(pos=RULE_POS))
+    elif mode != "trainable":
+        nlp.remove_pipe("trainable_lemmatizer")
+        nlp.add_pipe("lemmatizer", config={"mode": mode}).initialize()
     return nlp
+
+
+def rule_lookups(*, pos: Sequence[str], min_zipf: float = 0.0) -> Lookups:
+    """spaCy's Dutch rule tables cut down to the classes in `pos` and to words wordfreq knows
+    (zipf > `min_zipf`): a third of the size. Lemma indexes become dicts for fast membership tests."""
+    from wordfreq import get_frequency_dict
+
+    files = registry.lookups.get("nl")
+    raw = {name: spacy.util.load_language_data(files[name]) for name in ("lemma_lookup", "lemma_index",
+                                                                          "lemma_exc", "lemma_rules")}
+    keys = [tag.lower() for tag in pos]
+    known = {word for word, freq in get_frequency_dict("nl").items() if freq > 10 ** (min_zipf - 9)}
+    lookups = Lookups()
+    lookups.add_table("lemma_lookup", {form: lemma for form, lemma in raw["lemma_lookup"].items() if form in known})
+    lookups.add_table("lemma_index", {k: dict.fromkeys(w for w in raw["lemma_index"][k] if w in known) for k in keys})
+    for name in ("lemma_exc", "lemma_rules"):
+        lookups.add_table(name, {k: raw[name][k] for k in keys if k in raw[name]})
+    return lookups
 
 
 def compare_lemmatizers(model_dir: str | Path, *, dev_path: str | Path, test_path: str | Path) -> dict:
@@ -445,7 +514,10 @@ Components: {components}. No static vectors. Load it with `spacy.load("models/{n
 |---|---|---|---|---|---|---|
 | {pos} | {morph} | {lemma} | {uas} | {las} | {sents_f} | {words_per_second} |
 
-Tokenization is spaCy's own (not gold), as in `spacy evaluate`.
+Tokenization is spaCy's own (not gold), as in `spacy evaluate`. For comparison, nl_core_news_sm 3.8.0
+reports POS 95.8, lemma 95.0, LAS 80.5 on its own evaluation data, with about three times more training
+data. {test_unseen} % of the test tokens never occur in our training data ({dev_unseen} % on dev); most
+errors are on those.
 
 ## Lemmatizer
 
@@ -453,6 +525,9 @@ Tokenization is spaCy's own (not gold), as in `spacy evaluate`.
 |---|---|---|
 {lemma_rows}
 
+`rule` and `lookup` are spaCy's Dutch lemmatizer with the full spacy-lookups-data tables, driven by
+our predicted POS; `trainable` is the edit-tree lemmatizer; `hybrid` routes nouns and verbs to the rule
+lemmatizer (the classes where it beat the edit trees on dev) and leaves the rest to the edit trees.
 Shipped: **{shipped}** (best lemma accuracy on the dev split carved from the training data;
 the test file was never used for choices). {lemma_note}
 
@@ -464,8 +539,11 @@ Against the untouched UD lemmas the shipped pipeline scores {lemma_ud} % lemma a
 ## Training
 
 {train_sentences} training sentences ({train_tokens} tokens), {dev_sentences} dev sentences
-({dev_tokens} tokens), seed {seed}, {train_seconds} s on 2 shared CPU cores. Config: `config.cfg`;
-metrics: `metrics.json`; retrain with `python -m flows.train_dutch_model`.
+({dev_tokens} tokens), seed {seed}, {train_seconds} s on 2 shared CPU cores. Half of the training
+examples also appear in a copy where nouns, infinitives, participles and adjectives are swapped for
+random words of the same form class from spaCy's Dutch lexicon (augmenter `ontmoeting.lexicon_swap.v1`),
+so that words outside the treebank get trained embeddings. Config: `config.cfg`; metrics:
+`metrics.json`; retrain with `python -m flows.train_dutch_model`.
 
 ## What it lacks
 
@@ -489,6 +567,7 @@ def write_model_card(path: str | Path, metrics: dict) -> Path:
     values = {**metrics, "components": ", ".join(metrics["pipeline"]), "lemma_rows": rows,
               "shipped": lem["shipped"], "lemma_note": lem["reason"], "lemma_ud": metrics["lemma_ud_underscores"],
               "seed": metrics["training"]["seed"], "train_seconds": metrics["training"]["seconds"],
+              "test_unseen": counts["test"]["unseen_pct"], "dev_unseen": counts["dev"]["unseen_pct"],
               **{f"{split}_{unit}": counts[split][unit] for split in ("train", "dev", "test")
                  for unit in ("sentences", "tokens")}}
     path = Path(path)
@@ -524,6 +603,12 @@ LEMMATIZER_NOTES = {
     "rule": "spaCy's rule-based Dutch lemmatizer (spacy-lookups-data tables driven by the predicted POS) "
             "beat the trained edit-tree lemmatizer on this small training set.",
     "lookup": "The plain lookup table (spacy-lookups-data) beat both POS-aware lemmatizers.",
+    "hybrid": "The edit-tree lemmatizer handles most words (it learns the treebank's conventions: proper "
+              "nouns keep their capital, pronouns and auxiliaries follow context), but it knows only the "
+              "~60k training tokens, so for nouns and verbs spaCy's Dutch rules and lexicon "
+              "(spacy-lookups-data, cut to words wordfreq knows) take over: they know irregular verbs "
+              "(zaten -> zitten) and plurals outside the treebank (formulieren -> formulier). Built from "
+              "stock spaCy components (attribute_ruler + lemmatizer), so loading needs no custom code.",
 }
 
 
@@ -532,7 +617,8 @@ def build_metrics(*, scores: dict, lemmatizers: dict, corpora: dict, training: d
     """Gather everything metrics.json records: headline test scores, lemmatizer comparison, provenance."""
     shipped = lemmatizers["best_on_dev"]
     return {"name": meta["name"], "version": meta["version"], "lang": meta["lang"],
-            "spacy_version": spacy.about.__version__, "pipeline": spacy.load(pipeline_dir).pipe_names,
+            "spacy_version": spacy.about.__version__,
+            "pipeline": json.loads((Path(pipeline_dir) / "meta.json").read_text(encoding="utf-8"))["pipeline"],
             "evaluated_on": "held-out UD_Dutch-Alpino test (" + Path(data["test_file"]).name + ")",
             **{key: value for key, value in scores.items() if key != "dev"},
             "dev": scores["dev"],
@@ -541,8 +627,7 @@ def build_metrics(*, scores: dict, lemmatizers: dict, corpora: dict, training: d
             "lemma_normalisation": "UD '_' compound/particle boundaries joined (mee_doen -> meedoen, "
                                    "opleiding_ploeg -> opleidingsploeg); 'lemma_ud_underscores' scores "
                                    "against the untouched UD lemmas",
-            "data": {**data, "counts": {split: {"sentences": corpora[split]["sentences"],
-                                                "tokens": corpora[split]["tokens"]}
+            "data": {**data, "counts": {split: {key: value for key, value in corpora[split].items() if key != "path"}
                                         for split in ("train", "dev", "test")}},
             "training": training, "size_mb": directory_size_mb(pipeline_dir)}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from pathlib import Path
 
 import pandas as pd
@@ -62,37 +63,33 @@ def choose_delimiter(text: str, *, wanted: str | None, candidates: list[str]) ->
 
 
 def _parse_csv(text: str, *, delimiter: str, answer_index: int | None, max_rows: int) -> tuple[pd.DataFrame, list[str]]:
-    """Parse with pandas; returns (frame, Dutch notes about repairs)."""
-    repaired = []
-
-    def repair(fields: list[str]) -> list[str] | None:
-        if answer_index is None or len(fields) <= n_columns:
-            return None
-        extra = len(fields) - n_columns
-        repaired.append(1)
-        return [*fields[:answer_index], delimiter.join(fields[answer_index:answer_index + extra + 1]),
-                *fields[answer_index + extra + 1:]]
-
-    # Quotes come in pairs in a valid file; an odd number means one was never closed, and pandas would
-    # then silently swallow the rest of the file into one field.
+    """Parse with the csv module (pandas silently drops or shifts malformed rows); (frame, Dutch notes)."""
+    # Quotes come in pairs in a valid file; an odd number means one was never closed, which would
+    # otherwise swallow the rest of the file into one field.
     broken_quotes = text.count('"') % 2 == 1
-    quoting = csv.QUOTE_NONE if broken_quotes else csv.QUOTE_MINIMAL
-    n_columns = len(next(csv.reader([text.lstrip().split("\n", 1)[0]], delimiter=delimiter, quoting=quoting), []))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter,
+                        quoting=csv.QUOTE_NONE if broken_quotes else csv.QUOTE_MINIMAL)
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, nrows=max_rows + 1,
-                            engine="python", on_bad_lines=repair, skip_blank_lines=True, quoting=quoting)
-    except (pd.errors.ParserError, csv.Error):
+        rows = [row for row in itertools.islice((r for r in reader if any(c.strip() for c in r)), max_rows + 2)]
+    except csv.Error:
         raise UnreadableInput("csv kan niet worden gelezen: de regels hebben geen vaste indeling "
                               "(controleer scheidingsteken en aanhalingstekens)") from None
-    except (ValueError, pd.errors.EmptyDataError):
-        raise UnreadableInput("csv bevat geen kopregel met kolomnamen") from None
-    notes = [f"{len(repaired)} rij(en) met te veel velden hersteld (scheidingsteken in het antwoord)" if repaired
+    if not rows:
+        raise UnreadableInput("csv bevat geen kopregel met kolomnamen")
+    header, body = [c.strip().strip('"') for c in rows[0]], rows[1:]
+    width, repaired = len(header), 0
+    for i, row in enumerate(body):
+        if len(row) > width and answer_index is not None:
+            extra = len(row) - width
+            row = [*row[:answer_index], delimiter.join(row[answer_index:answer_index + extra + 1]),
+                   *row[answer_index + extra + 1:]]
+            repaired += 1
+        body[i] = [c.strip('"') for c in row[:width]] if broken_quotes else row[:width]
+        body[i] += [""] * (width - len(body[i]))
+    notes = [f"{repaired} rij(en) met te veel velden hersteld (scheidingsteken in het antwoord)" if repaired else "",
+             "een aanhalingsteken wordt niet gesloten; aanhalingstekens als gewone tekens gelezen" if broken_quotes
              else ""]
-    if broken_quotes:
-        frame = frame.apply(lambda col: col.str.strip('"'))
-        frame.columns = [str(c).strip('"') for c in frame.columns]
-        notes.append("een aanhalingsteken wordt niet gesloten; aanhalingstekens als gewone tekens gelezen")
-    return frame, notes
+    return pd.DataFrame(body, columns=header, dtype=str), notes
 
 
 def read_xlsx(path: Path, *, answer_columns: list[str], respondent_columns: list[str],

@@ -70,7 +70,7 @@ def test_noun_chunks(nlp):
 def test_metrics_json_records_what_was_asked(metrics):
     for key in ("pos", "morph", "lemma", "uas", "las", "sents_f", "words_per_second"):
         assert isinstance(metrics[key], (int, float)), key
-    assert set(metrics["lemmatizer"]["scores"]) == {"rule", "lookup", "trainable"}
+    assert set(metrics["lemmatizer"]["scores"]) == {"rule", "lookup", "trainable", "hybrid"}
     assert metrics["lemmatizer"]["shipped"] in metrics["lemmatizer"]["scores"]
     assert set(metrics["data"]["counts"]) == {"train", "dev", "test"}
     assert metrics["spacy_version"] == spacy.about.__version__

@@ -59,6 +59,17 @@ def test_project_framework_has_the_five_lessons_and_seven_principles():
         assert len(set(theme.phrases)) == len(theme.phrases), theme.id
 
 
+def test_every_phrase_of_the_project_framework_has_a_content_word():
+    """Phrases are matched word by word in a small window; one of only stop words would match anywhere."""
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    framework = load_framework(FRAMEWORK_FILE)
+    for theme in framework.themes:
+        for phrase in theme.phrases:
+            words = [word for word in phrase.lower().split() if word not in STOP_WORDS]
+            assert set(words) - set(framework.neutral_terms), (theme.id, phrase)
+
+
 def test_supporting_terms_are_optional_and_read_like_terms(tmp_path):
     framework = load_framework(write(tmp_path, MINIMAL.replace(
         "termen: [armoede, schuld]", "termen: [armoede, schuld]\n    bijtermen: [Geld, budget, rood staan]")))

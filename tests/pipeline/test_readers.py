@@ -85,7 +85,7 @@ def test_split_long_text_keeps_all_words_and_the_limit(text, limit):
 
 def test_split_long_text_leaves_normal_texts_whole():
     assert split_long_text("kort") == ["kort"]
-    assert len(split_long_text("woord " * (MAX_DOCUMENT_CHARS // 3))) == 2
+    assert len(split_long_text("woord " * (MAX_DOCUMENT_CHARS // 4))) == 2
 
 
 def test_front_matter_becomes_metadata():

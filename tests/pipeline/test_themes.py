@@ -157,7 +157,10 @@ def test_compounds_count_but_neutral_domain_words_do_not(scorer, dutch_nlp):
 @pytest.mark.parametrize("a, b", [("grenzen", "grens"), ("vragen", "vraag"), ("geleerd", "leren"),
                                   ("wijk_team", "wijkteam"), ("bewoners", "bewoner"), ("organisaties", "organisatie"),
                                   ("kernwaarden", "kernwaarde"), ("inkopen", "inkoop"), ("problemen", "probleem"),
-                                  ("betrokkenen", "betrokkene"), ("luisteren", "luister")])
+                                  ("betrokkenen", "betrokkene"), ("luisteren", "luister"),
+                                  # what a trained lemmatiser makes of unseen compounds
+                                  ("leervrag", "leervraag"), ("leergemeenschapp", "leergemeenschap"),
+                                  ("inloopspreekur", "inloopspreekuur"), ("buurtinitiatieef", "buurtinitiatief")])
 def test_word_forms_share_a_matching_key(a, b):
     assert normalise_key(a) == normalise_key(b)
 
@@ -227,3 +230,20 @@ def test_project_framework_rejects_hard_social_domain_negatives(scorer, dutch_nl
              "Bij elke nieuwe melding legt de medewerker de betrokken partijen vast in het registratiesysteem.",
              "Een bestuursorgaan kan mandaat verlenen, tenzij bij wettelijk voorschrift anders is bepaald."]
     assert scorer.predict(segments_from(dutch_nlp, texts)) == [[], [], []]
+
+
+def test_short_words_keep_their_vowel_length():
+    assert normalise_key("kop") != normalise_key("koop") and normalise_key("bos") != normalise_key("boos")
+
+
+def test_terms_and_phrases_also_get_their_lookup_lemmas():
+    """A pipeline whose lemmatiser reads a phrase differently out of context still matches the text."""
+    from pipeline.framework import framework_from_dict
+
+    framework = framework_from_dict({"naam": "k", "themas": [
+        {"id": "A", "label": "Onder woorden", "termen": ["miskenning"], "frasen": ["onder woorden gebracht"]}]})
+    no_lemmas = spacy.blank("nl")  # no lemmatiser: lemmas are the word forms themselves
+    segments = lemma_segments(["dat", "werd", "nooit", "onder", "woord", "brengen"])
+    scorer = ThemeScorer(use_vectors=False, threshold=0.1).fit(framework, nlp=no_lemmas)
+    assert scorer.predict(segments) == [["A"]]
+    assert "onder woorden gebracht" in scorer.score_segments(segments)["evidence"].iloc[0]

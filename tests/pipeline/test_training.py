@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-import spacy
+import random
+
 import pytest
+import spacy
+from spacy.training import Example
 
 from pipeline import training
 
@@ -67,6 +70,25 @@ def test_split_docs_is_seeded_and_disjoint(tmp_path):
     assert [d.text for d in dev] == [d.text for d in again_dev]
 
 
+def test_lexicon_swap_keeps_the_syntax_and_swaps_words(tmp_path):
+    path = tmp_path / "mini.conllu"
+    path.write_text(conllu_text(repeat=1), encoding="utf-8")
+    (doc,) = training.conllu_files_to_docs([path])
+    nlp = spacy.blank("nl")
+    random.seed(0)
+    augment = training.create_lexicon_swap(level=1.0, swap_prob=1.0)
+    original, swapped = augment(nlp, Example(nlp.make_doc(doc.text), doc))
+    assert original.reference is doc
+    ref = swapped.reference
+    for attr in ("pos_", "dep_", "tag_"):
+        assert [getattr(t, attr) for t in ref] == [getattr(t, attr) for t in doc]
+    assert [t.head.i for t in ref] == [t.head.i for t in doc]
+    changed = {a.text: b.text for a, b in zip(doc, ref) if a.text != b.text}
+    assert {"wijkteams", "bewoners", "opleidingsploeg"} <= set(changed)
+    assert all(b.text.isalpha() and b.lemma_ for a, b in zip(doc, ref) if a.text in changed)
+    assert swapped.predicted.text == ref.text
+
+
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory):
     """Convert a tiny treebank and train the real config for 2 steps."""
@@ -76,7 +98,7 @@ def tiny_run(tmp_path_factory):
     corpora = training.prepare_corpora(train_files=[conllu], test_file=conllu, out_dir=work / "corpus",
                                        n_sents=1, dev_fraction=0.25)
     config = training.build_config(train_path=corpora["train"]["path"], dev_path=corpora["dev"]["path"],
-                                   max_steps=2, eval_frequency=1, width=32, depth=1)
+                                   max_steps=2, eval_frequency=1, width=32, depth=1, rows=(500, 50, 200, 50))
     config_path = training.write_config(config, work / "config.cfg")
     trained = training.train_pipeline(config_path=config_path, output_dir=work / "model")
     return {"work": work, "corpora": corpora, "config": config_path, **trained}
@@ -84,6 +106,7 @@ def tiny_run(tmp_path_factory):
 
 def test_training_two_steps_gives_a_loadable_scored_pipeline(tiny_run):
     assert tiny_run["corpora"]["train"] == {"path": tiny_run["corpora"]["train"]["path"], "sentences": 9, "tokens": 39}
+    assert tiny_run["corpora"]["test"]["unseen_pct"] == 0.0
     nlp = spacy.load(tiny_run["model_best"])
     assert nlp.pipe_names == ["tok2vec", "morphologizer", "parser", "trainable_lemmatizer"]
     scores = training.evaluate_pipeline(nlp, tiny_run["corpora"]["test"]["path"])
@@ -91,25 +114,37 @@ def test_training_two_steps_gives_a_loadable_scored_pipeline(tiny_run):
     assert all(0 <= value <= 100 for value in scores.values())
 
 
-def test_package_with_rule_lemmatizer_and_model_files(tiny_run):
+def test_train_pipeline_reuses_a_run_of_the_same_config(tiny_run):
+    again = training.train_pipeline(config_path=tiny_run["config"], output_dir=tiny_run["work"] / "model", reuse=True)
+    assert again == {key: tiny_run[key] for key in ("model_best", "seconds", "config_sha1")}
+
+
+def test_package_with_hybrid_lemmatizer_and_model_files(tiny_run):
     meta = {"name": "nl_test", "version": "0.0.1", "lang": "nl"}
     target = tiny_run["work"] / "package"
-    pipeline_dir = training.package_pipeline(tiny_run["model_best"], target / "pipeline", lemmatizer="rule", meta=meta)
+    pipeline_dir = training.package_pipeline(tiny_run["model_best"], target / "pipeline", lemmatizer="hybrid",
+                                             meta=meta)
     nlp = spacy.load(pipeline_dir)
-    assert "lemmatizer" in nlp.pipe_names and nlp.get_pipe("lemmatizer").mode == "rule"
+    assert nlp.pipe_names[-3:] == ["trainable_lemmatizer", "lemma_router", "lemmatizer"]
+    rules = nlp.get_pipe("lemmatizer")
+    index = rules.lookups.get_table("lemma_index")
+    assert rules.mode == "rule" and "noun" in index and "verb" in index and "adj" not in index
+    doc = nlp("formulieren")
+    doc[0].pos_ = "NOUN"
+    assert rules(nlp.get_pipe("lemma_router")(doc))[0].lemma_ == "formulier"
     assert nlp.meta["name"] == "nl_test"
     lemmatizers = {"scores": {mode: {"dev": 1.0, "test": 1.0} for mode in training.LEMMATIZER_MODES},
-                   "best_on_dev": "rule"}
+                   "best_on_dev": "hybrid"}
     scores = training.score_pipeline(pipeline_dir, tiny_run["corpora"])
     metrics = training.build_metrics(scores=scores, lemmatizers=lemmatizers, corpora=tiny_run["corpora"],
                                      training={"seed": 0, "seconds": 1.0}, meta=meta,
                                      data={"test_file": "mini.conllu"}, pipeline_dir=pipeline_dir)
-    assert metrics["words_per_second"] > 0 and metrics["lemmatizer"]["shipped"] == "rule"
+    assert metrics["words_per_second"] > 0 and metrics["lemmatizer"]["shipped"] == "hybrid"
     files = training.write_model_files(target, metrics=metrics, config_text=tiny_run["config"].read_text(),
                                        data_dir=training_data_dir_with_licence(tiny_run["work"]),
                                        attribution=training.ATTRIBUTION)
     assert [f.name for f in files] == ["config.cfg", "metrics.json", "LICENSE", "MODEL_CARD.md"]
-    assert "CC BY-SA 4.0" in (target / "LICENSE").read_text() and "rule" in (target / "MODEL_CARD.md").read_text()
+    assert "CC BY-SA 4.0" in (target / "LICENSE").read_text() and "hybrid" in (target / "MODEL_CARD.md").read_text()
 
 
 def training_data_dir_with_licence(work):

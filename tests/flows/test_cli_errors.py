@@ -1,0 +1,101 @@
+"""Configuration errors: one clear Dutch line on stderr, exit code 2, no traceback unless --debug."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.config import ConfigError
+from pipeline.paths import PROJECT_ROOT
+
+
+@pytest.fixture(scope="module")
+def prefect_env(prefect_harness):
+    """Environment for a child process that uses the session's Prefect server instead of starting its own."""
+    from prefect.settings import PREFECT_API_URL
+
+    return {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value() or "")}
+
+
+@pytest.fixture
+def run_cli():
+    """Run `ontmoeting ARGS` as a real process; returns (exit code, stdout, stderr)."""
+
+    def run(*args, env: dict | None = None) -> tuple[int, str, str]:
+        done = subprocess.run([sys.executable, "-m", "flows.cli", *map(str, args)], cwd=PROJECT_ROOT, env=env,
+                              capture_output=True, text=True, timeout=300)
+        return done.returncode, done.stdout, done.stderr
+
+    return run
+
+
+def assert_one_dutch_error(code: int, err: str, fragment: str) -> None:
+    assert code == 2
+    assert "Traceback" not in err, err
+    assert "Fout: " in err and fragment in err, err
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "notitie.txt").write_text("De wijkteams werken samen met de huisartsen.", encoding="utf-8")
+    return folder
+
+
+def test_missing_folder(run_cli, prefect_env, tmp_path):
+    assert_one_dutch_error(*run_cli("analyse", tmp_path / "bestaat-niet", "--stil", env=prefect_env)[::2],
+                           "bestaat niet")
+
+
+def test_settings_file_that_is_not_yaml(run_cli, prefect_env, corpus, tmp_path):
+    bad = tmp_path / "instellingen.yaml"
+    bad.write_text("ingest:\n  max_file_mb: [1, 2\n", encoding="utf-8")
+    assert_one_dutch_error(*run_cli("analyse", corpus, "--instellingen", bad, env=prefect_env)[::2],
+                           "geen geldige YAML")
+
+
+def test_unknown_setting(run_cli, prefect_env, corpus, tmp_path):
+    bad = tmp_path / "instellingen.yaml"
+    bad.write_text("ingest:\n  max_fiel_mb: 3\n", encoding="utf-8")
+    assert_one_dutch_error(*run_cli("analyse", corpus, "--instellingen", bad, env=prefect_env)[::2],
+                           "Onbekende instelling 'max_fiel_mb'")
+
+
+def test_missing_settings_file(run_cli, prefect_env, corpus, tmp_path):
+    assert_one_dutch_error(*run_cli("analyse", corpus, "--instellingen", tmp_path / "nee.yaml", env=prefect_env)[::2],
+                           "niet gevonden")
+
+
+def test_broken_corpus_description(run_cli, prefect_env, corpus):
+    (corpus / "corpus.yaml").write_text("naam: [open\n", encoding="utf-8")
+    assert_one_dutch_error(*run_cli("analyse", corpus, env=prefect_env)[::2], "geen geldige YAML")
+
+
+def test_missing_answer_column(run_cli, tmp_path):
+    poll = tmp_path / "poll.csv"
+    poll.write_text("respondent;antwoord\n1;Meer tijd\n2;Samen leren\n", encoding="utf-8")
+    code, _, err = run_cli("wordle", poll, "--kolom", "reactie", "--uit", tmp_path / "uit")
+    assert_one_dutch_error(code, err, "geen antwoordkolom")
+
+
+def test_unknown_theme_id(run_cli, tmp_path):
+    review = tmp_path / "review.csv"
+    review.write_text("seg_id,tekst,voorgesteld,correctie\na-0001,Samen leren,,bestaat_niet_thema\n",
+                      encoding="utf-8")
+    code, _, err = run_cli("importeer-correcties", review, "--uit", tmp_path / "c.csv")
+    assert_one_dutch_error(code, err, "Onbekende thema-ids")
+
+
+def test_gold_file_with_a_missing_column(run_cli, tmp_path):
+    gold = tmp_path / "goud.csv"
+    gold.write_text("tekst,themes\nSamen leren,\n", encoding="utf-8")
+    assert_one_dutch_error(*run_cli("evalueer-themas", gold)[::2], "mist de kolom")
+
+
+def test_debug_shows_the_full_error(run_cli, tmp_path):
+    code, _, err = run_cli("--debug", "wordle", tmp_path / "nee.csv")
+    assert code != 0 and "Traceback" in err and "ConfigError" in err and "niet gevonden" in err
