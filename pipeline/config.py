@@ -96,14 +96,20 @@ _SECTION_CLASSES = {
 }
 
 
-def read_yaml_file(path: Path) -> dict[str, Any]:
-    """Read a YAML mapping; raise ConfigError (Dutch) when it is missing or malformed."""
+def read_yaml(path: Path, *, what: str) -> Any:
+    """Parse a YAML file; raise ConfigError (Dutch, naming `what`) when it is missing or malformed."""
+    path = Path(path)
     if not path.is_file():
-        raise ConfigError(f"Instellingenbestand niet gevonden: {path}")
+        raise ConfigError(f"{what} niet gevonden: {path}. Geef een bestaand YAML-bestand op.")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise ConfigError(f"Het bestand {path} is geen geldige YAML: {error}") from None
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{what} {path} is geen geldige YAML: {error}") from None
+
+
+def read_yaml_file(path: Path) -> dict[str, Any]:
+    """Read a settings mapping; raise ConfigError (Dutch) when it is missing or malformed."""
+    data = read_yaml(path, what="Instellingenbestand")
     if data is None:
         return {}
     if not isinstance(data, dict):

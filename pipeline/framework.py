@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 
-from pipeline.config import ConfigError
+from pipeline.config import ConfigError, read_yaml
 
 REQUIRED_FIELDS = ("id", "label")
 LIST_FIELDS = {"termen": "terms", "bijtermen": "support_terms", "frasen": "phrases", "voorbeelden": "examples"}
@@ -66,13 +65,7 @@ class Framework:
 def load_framework(path: str | Path) -> Framework:
     """Read and validate a framework YAML file (keys: naam, versie, bron, neutrale_termen, themas)."""
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"Kaderbestand niet gevonden: {path}. Geef een bestaand YAML-bestand op.")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise ConfigError(f"Het kaderbestand {path} is geen geldige YAML: {error}") from None
-    return framework_from_dict(data, where=str(path))
+    return framework_from_dict(read_yaml(path, what="Kaderbestand"), where=str(path))
 
 
 def framework_from_dict(data: Any, *, where: str = "het kader") -> Framework:
