@@ -60,7 +60,7 @@ class PeakMemory:
 def settings_for(args):
     from pipeline.config import load_settings
 
-    settings = load_settings()
+    settings = load_settings(args.instellingen)
     nlp_settings = dataclasses.replace(settings.nlp, n_process=args.n_process)
     return dataclasses.replace(settings, nlp=nlp_settings)
 
@@ -158,12 +158,15 @@ def measure_flow(args, settings, cluster_address: str | None, clock: float) -> d
     warmup = args.outputs.parent / f"{args.outputs.name}-opwarmen"
     (warmup / "corpus").mkdir(parents=True, exist_ok=True)
     (warmup / "corpus" / "notitie.md").write_text(WARMUP_NOTE, encoding="utf-8")
-    analyse_corpus(str(warmup / "corpus"), outputs_dir=str(warmup / "uit"), dask=cluster_address)
+    settings_path = str(args.instellingen) if args.instellingen else None
+    analyse_corpus(str(warmup / "corpus"), outputs_dir=str(warmup / "uit"), settings_path=settings_path,
+                   dask=cluster_address)
     stages.load_pipeline(settings)
     timings.clear()
     peaks.clear()
     start = time.perf_counter()
-    result = analyse_corpus(str(args.work / "corpus"), outputs_dir=str(args.outputs), dask=cluster_address)
+    result = analyse_corpus(str(args.work / "corpus"), outputs_dir=str(args.outputs), settings_path=settings_path,
+                            dask=cluster_address)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "startup_s": start - clock,
             "words": documents_words(Path(result["run"]) / "documents.parquet"),
@@ -194,6 +197,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--outputs", type=Path, help="uitvoermap (met .cache/) voor annotate en flow")
     parser.add_argument("--n-process", type=int, default=1)
     parser.add_argument("--dask", help="'lokaal' of 'lokaal:N': start vooraf een lokaal cluster")
+    parser.add_argument("--instellingen", type=Path, help="YAML met afwijkende instellingen")
     args = parser.parse_args(argv)
     clock = time.perf_counter()
     import flows  # noqa: F401  (Prefect defaults)

@@ -2,17 +2,19 @@
 
 1. `plan_batches` streams documents.parquet once, gives every document its cache key, looks the
    keys up and writes one small plan file per batch (`annotated/batch-<start>.arrow`) with the
-   texts that still have to be parsed (`.arrow`). Batches are row ranges of about `max_words` words.
+   texts that still have to be parsed. Batches are row ranges of about `max_words` words.
 2. `parse_texts` parses those texts into key-indexed tables. It needs no run folder: the flow runs
    it in-process, a Dask worker runs it elsewhere (texts in, Arrow tables out).
 3. `finish_batch` stores new annotations in the cache, reads the cached ones, gives the rows their
    document ids and writes `annotated/segments-<start>.arrow` and `tokens-<start>.arrow`.
 4. `merge_annotations` appends the parts, batch by batch, to segments.parquet and tokens.parquet.
-Memory holds one batch at a time, whatever the size of the corpus.
+Intermediate files are Arrow IPC (fast; see pipeline/cache.py). Memory holds one batch at a time,
+whatever the size of the corpus.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +28,8 @@ import pyarrow.parquet as pq
 from pipeline import doc_tables, nlp
 from pipeline.cache import AnnotationCache, annotation_key, read_arrow, write_arrow
 from pipeline.config import ConfigError, NlpSettings
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None] | None
 PARTS = "annotated"
@@ -89,11 +93,11 @@ def _write_plan(parts: Path, rows: list[tuple], cache: AnnotationCache | None) -
     """Plan of one batch: key and cache shard per document; the text only where it must be parsed."""
     keys = [annotation_key(kind, text) for _, _, kind, text in rows]
     shards = cache.lookup(keys) if cache else [None] * len(rows)
-    first_miss: set[str] = set()
-    texts = []
+    seen: set[str] = set()
+    texts = []  # identical texts in a batch are parsed once
     for key, shard, (_, _, _, text) in zip(keys, shards, rows):
-        texts.append(text if shard is None and key not in first_miss else None)
-        first_miss.add(key)
+        texts.append(text if shard is None and key not in seen else None)
+        seen.add(key)
     columns = list(zip(*rows))
     table = pa.table([pa.array(columns[0], pa.int64()), pa.array(columns[1], pa.string()), pa.array(keys),
                       pa.array(columns[2], pa.string()), pa.array(shards, pa.string()), pa.array(texts, pa.string())],
@@ -138,7 +142,10 @@ def finish_batch(run_dir: Path, batch: tuple[int, int], plan: pa.Table, parsed: 
         if parsed.fingerprint != cache.fingerprint:
             raise ConfigError(f"De tekstanalyse gebruikte een ander spaCy-model ({parsed.fingerprint}) dan verwacht "
                               f"({cache.fingerprint}). Installeer op alle Dask-workers hetzelfde model.")
-        cache.write(parsed.keys, parsed.segments, parsed.tokens)
+        try:
+            cache.write(parsed.keys, parsed.segments, parsed.tokens)
+        except OSError as error:  # the cache only saves time; a full disk must not stop the analysis
+            log.warning("Annotatiecache niet bijgewerkt (%s); de analyse gaat door.", error)
     hits = plan.filter(pc.is_valid(plan["shard"]))
     for shard in sorted(set(hits["shard"].to_pylist())):
         keys = hits.filter(pc.equal(hits["shard"], shard))["key"].to_pylist()

@@ -21,6 +21,7 @@ renamed into place in one step; the index is only a summary and is repaired from
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import time
@@ -33,6 +34,8 @@ import pyarrow.compute as pc
 import pyarrow.feather as feather
 
 from pipeline.config import ConfigError
+
+log = logging.getLogger(__name__)
 
 SHARD_PREFIX = "shard-"
 TMP_PREFIX = ".tmp-"
@@ -106,11 +109,18 @@ class AnnotationCache:
         shards = {p.name for p in self.dir.glob(f"{SHARD_PREFIX}*") if p.is_dir()}
         stored: dict[str, str] = {}
         if (self.dir / INDEX).is_file():
-            table = read_arrow(self.dir / INDEX)
-            stored = dict(zip(table["key"].to_pylist(), table["shard"].to_pylist()))
+            try:
+                table = read_arrow(self.dir / INDEX)
+                stored = dict(zip(table["key"].to_pylist(), table["shard"].to_pylist()))
+            except (OSError, pa.ArrowException):  # rebuilt from the shards below
+                stored = {}
         index = {key: shard for key, shard in stored.items() if shard in shards}
         for shard in sorted(shards - set(stored.values())):
-            index.update(dict.fromkeys(read_arrow(self.dir / shard / "keys.arrow")["key"].to_pylist(), shard))
+            try:
+                index.update(dict.fromkeys(read_arrow(self.dir / shard / "keys.arrow")["key"].to_pylist(), shard))
+            except (OSError, pa.ArrowException):  # unreadable: its texts are simply parsed again
+                log.warning("Annotatiecache: %s is onleesbaar en wordt overgeslagen.", self.dir / shard)
+                shards.discard(shard)
         if set(stored.values()) != shards:
             self._save_index(index)
         return index

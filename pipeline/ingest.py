@@ -12,6 +12,7 @@ import errno
 import hashlib
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,10 @@ SUPPORTED = {"txt", "md", "docx", "pdf", "csv", "xlsx"}
 # Longer texts are split into parts at paragraph (else sentence, else word) boundaries, so that one huge
 # file never meets spaCy's 1,000,000-character limit and parser memory stays bounded.
 MAX_DOCUMENT_CHARS = 100_000
+# No Dutch word is this long; such strings are base64 images, hashes or tracking URLs, and they make
+# character-based steps (theme matching, wordles) slow. They are left out and counted.
+MAX_WORD_CHARS = 100
+_LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 
 
 @dataclass
@@ -141,8 +146,8 @@ def ingest_file(path: Path, *, folder: Path, source: str, settings: IngestSettin
         row.update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
         file_meta = file_description(description, source)
         records = read_records(path, fmt=fmt, settings=settings, file_meta=file_meta)
-        docs = documents_from_records(records, source=source, fmt=fmt, file_sha=row["sha256"],
-                                      description=description, file_meta=file_meta)
+        docs, notes = documents_from_records(records, source=source, fmt=fmt, file_sha=row["sha256"],
+                                             description=description, file_meta=file_meta)
         if not docs:
             raise UnreadableInput("leeg: geen tekst gevonden")
     except UnreadableInput as reason:
@@ -155,9 +160,7 @@ def ingest_file(path: Path, *, folder: Path, source: str, settings: IngestSettin
         log.warning("Onverwachte fout bij het lezen van %s", source, exc_info=True)
         row["reason"] = f"onverwachte fout bij het lezen ({type(error).__name__}); meld dit met het bestand erbij"
         return [], row
-    notes = getattr(records, "notes", [])
-    if len(docs) > 1 and all(d["row"] is None for d in docs):
-        notes = [*notes, f"lange tekst in {len(docs)} delen gesplitst"]
+    notes = [*getattr(records, "notes", []), *notes]
     row.update(status="analysed", n_documents=len(docs), reason="; ".join(notes))
     return docs, row
 
@@ -171,17 +174,27 @@ def os_error_reason(error: OSError) -> str:
 
 
 def documents_from_records(records: list[Record], *, source: str, fmt: str, file_sha: str, description: dict,
-                           file_meta: dict) -> list[dict]:
-    """Documents for the non-empty records; long texts become several documents (parts)."""
-    docs = []
+                           file_meta: dict) -> tuple[list[dict], list[str]]:
+    """Documents for the non-empty records (long texts become several parts), and Dutch notes."""
+    docs, n_long_words, n_split = [], 0, 0
     for record in records:
         meta = merged_meta(description, file_meta, record)
-        parts = split_long_text(normalise_text(record.text))
+        text, dropped = drop_long_words(normalise_text(record.text))
+        parts = split_long_text(text)
+        n_long_words, n_split = n_long_words + dropped, n_split + (len(parts) if len(parts) > 1 else 0)
         for n, part in enumerate(parts, start=1):
             key_part = f"{file_sha}:deel-{n}" if len(parts) > 1 else None
             docs.append(make_document(Record(part, record.meta, record.row), source=source, fmt=fmt,
                                       file_sha=file_sha, meta=meta, part=key_part))
-    return [d for d in docs if d["text"]]
+    notes = [f"{n_long_words} extreem lange 'woorden' (meer dan {MAX_WORD_CHARS} tekens, bijvoorbeeld ingesloten "
+             "afbeeldingen of codes) weggelaten" if n_long_words else "",
+             f"lange tekst in {n_split} delen gesplitst" if n_split else ""]
+    return [d for d in docs if d["text"]], [n for n in notes if n]
+
+
+def drop_long_words(text: str) -> tuple[str, int]:
+    """Remove 'words' longer than MAX_WORD_CHARS; returns (text, number removed)."""
+    return _LONG_WORD.subn("", text)
 
 
 def split_long_text(text: str, *, limit: int = MAX_DOCUMENT_CHARS) -> list[str]:

@@ -4,7 +4,7 @@ Detection combines patterns for things with a fixed shape (e-mail, phone, postco
 with the elfproef, IBAN) with deduce (Dutch de-identification, name lookups and context rules) and,
 when the spaCy pipeline has one, its named-entity recogniser for person names.
 
-Decisions (see docs/privacy.md in the test data for the measurements):
+Decisions (measured in tests/pipeline/data/privacy_meting.md):
 - Places are kept (Dordrecht is context, not a person), unless part of a street address.
 - Authors in literature citations ("Stam en Wilken (2015)", "(Jansen, 2019)") are kept: they are
   public authors, not people the notes are about.
@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from pipeline.config import ConfigError
 
 MODES = ("pseudonimiseren", "rapporteren", "uit")
 FINDING_COLUMNS = ["doc_id", "category", "placeholder", "start", "end"]
@@ -124,8 +126,6 @@ class PrivacyLeakError(Exception):
 def pseudonymise_documents(documents: pd.DataFrame, *, mode: str = "pseudonimiseren", nlp=None) -> PrivacyResult:
     """Find personal data in `text` (and name-bearing metadata) of every document; see PrivacyResult."""
     if mode not in MODES:
-        from pipeline.config import ConfigError
-
         raise ConfigError(f"Onbekende privacymodus '{mode}'. Kies uit: {', '.join(MODES)}.")
     documents = documents.copy()
     if mode == "uit" or documents.empty:
@@ -400,12 +400,30 @@ def name_parts(name: str) -> list[str]:
 
 
 def identifier_pattern(identifiers: Iterable[str]) -> re.Pattern | None:
-    """Case-insensitive, whole-word pattern for any identifier (spaces match any white space)."""
-    parts = sorted({_normal(i) for i in identifiers if len(i.strip()) >= MIN_IDENTIFIER_CHARS}, key=len, reverse=True)
-    if not parts:
+    """Case-insensitive, whole-word pattern for any identifier (spaces match any white space).
+
+    Built as a trie ('jan (?:jansen|de vries)'), so that thousands of identifiers cost little more to
+    look for than one: a plain alternation is tried branch by branch at every position.
+    """
+    trie: dict = {}
+    for identifier in {_normal(i) for i in identifiers if len(i.strip()) >= MIN_IDENTIFIER_CHARS}:
+        node = trie
+        for char in identifier:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    if not trie:
         return None
-    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w){_trie_regex(trie)}(?!\w)", re.IGNORECASE)
+
+
+def _trie_regex(node: dict) -> str:
+    branches = [(r"\s+" if char == " " else re.escape(char)) + _trie_regex(child)
+                for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    optional = "" in node  # an identifier ends here; longer ones are tried first
+    group = branches[0] if len(branches) == 1 and not optional else f"(?:{'|'.join(branches)})"
+    return group + ("?" if optional else "")
 
 
 def sweep_spans(text: str, pattern: re.Pattern | None, categories: dict[str, str]) -> list[Span]:

@@ -70,7 +70,7 @@ def _text_files(corpus: Path, outside: Path) -> dict[str, Expect]:
     _write(corpus / "binair-zonder-nul.txt", bytes(rng.randrange(1, 256) for _ in range(4000)))
     _write(corpus / "binair.csv", b"PK\x03\x04" + bytes(rng.randrange(256) for _ in range(2000)))
     _write(corpus / "lange-regel.txt", (DUTCH + " ") * 1200)  # one line of ~300,000 characters
-    _write(corpus / "lange-regel-zonder-spaties.txt", "a" * 150_000 + "\n" + DUTCH)
+    _write(corpus / "lange-regel-zonder-spaties.txt", "a" * 150_000 + "\n" + DUTCH_2 + " Na een heel lang woord.")
     _write(corpus / "engels.txt", ENGLISH)
     _write(corpus / "arabisch.txt", ARABIC)
     _write(corpus / "kopie" / "goed.txt", DUTCH)
@@ -79,7 +79,7 @@ def _text_files(corpus: Path, outside: Path) -> dict[str, Expect]:
         "kapotte-kop.md": Expect("skipped", "YAML-kop"), "leeg.txt": Expect("skipped", "leeg"),
         "spaties.txt": Expect("skipped", "leeg"), "binair.txt": Expect("skipped", "binair"),
         "binair-zonder-nul.txt": Expect("skipped", "binair"), "binair.csv": Expect("skipped"),
-        "lange-regel.txt": Expect("analysed", "delen"), "lange-regel-zonder-spaties.txt": Expect("analysed", "delen"),
+        "lange-regel.txt": Expect("analysed", "delen"), "lange-regel-zonder-spaties.txt": Expect("analysed", "extreem lange"),
         "engels.txt": Expect("skipped", "taal: Engels (niet Nederlands)"),
         "arabisch.txt": Expect("skipped", "taal: Arabisch (niet Nederlands)"),
         "kopie/goed.txt": Expect("skipped", "dubbel"),

@@ -174,6 +174,22 @@ def test_cache_survives_an_interrupted_writer_and_a_lost_index(tmp_path, small_b
     assert (fingerprint_dir / cache.INDEX).is_file()
 
 
+def test_unreadable_index_and_shard_are_rebuilt_or_parsed_again(tmp_path, small_batches, parse_counter):
+    documents = make_documents(60)
+    annotate(tmp_path / "run1", documents, small_batches, tmp_path / "cache")
+    annotate(tmp_path / "run2", documents, small_batches, tmp_path / "cache")  # builds the index
+    fingerprint_dir = next((tmp_path / "cache").iterdir())
+    (fingerprint_dir / cache.INDEX).write_bytes(b"kapot")
+    broken = sorted(fingerprint_dir.glob(f"{cache.SHARD_PREFIX}*"))[0]
+    broken_keys = cache.read_arrow(broken / "keys.arrow")["key"].to_pylist()
+    (broken / "keys.arrow").write_bytes(b"kapot")
+    parse_counter.clear()
+    summaries = annotate(tmp_path / "run3", documents, small_batches, tmp_path / "cache")
+    assert sum(s.parsed for s in summaries) == len(parse_counter) == len(broken_keys)
+    for before, after in zip(tables(tmp_path / "run1"), tables(tmp_path / "run3")):
+        pd.testing.assert_frame_equal(before, after)
+
+
 def test_cache_off_writes_nothing(tmp_path, settings):
     no_cache = dataclasses.replace(settings, nlp=dataclasses.replace(settings.nlp, cache=False))
     annotate(tmp_path / "run", make_documents(5), no_cache, tmp_path / "cache")

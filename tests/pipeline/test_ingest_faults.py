@@ -180,3 +180,14 @@ def test_empty_corpus_gives_empty_tables(tmp_path, fault_settings):
     result = ingest_corpus(tmp_path, settings=fault_settings)
     assert result.documents.empty and result.inputs.empty
     assert isinstance(result.documents, pd.DataFrame)
+
+
+def test_absurdly_long_words_are_left_out_and_counted(tmp_path, fault_settings):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    image = "![foto](data:image/png;base64," + "iVBORw0KGgo" * 2000 + ")"
+    (folder / "a.md").write_text(f"{DUTCH}\n\n{image}\n\nEinde.", encoding="utf-8")
+    result = ingest_corpus(folder, settings=fault_settings)
+    (text,) = result.documents["text"]
+    assert "base64" not in text and text.startswith(DUTCH) and text.endswith("Einde.")
+    assert "1 extreem lange" in result.inputs.loc[0, "reason"]

@@ -206,3 +206,14 @@ def test_pseudonymised_outputs_pass_the_guard(tmp_path):
 
 def test_deduce_is_loaded_once():
     assert privacy.load_deduce() is privacy.load_deduce()
+
+
+def test_person_entities_from_a_spacy_pipeline_are_used():
+    import spacy
+
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("entity_ruler", name="ner").add_patterns([{"label": "PER", "pattern": "Xandru Qovelo"}])
+    sentence = "Gesprek met Xandru Qovelo over de buurt."
+    assert pseudonymise_documents(docs(sentence)).documents.loc[0, "text"] == sentence  # deduce alone misses it
+    result = pseudonymise_documents(docs(sentence), nlp=nlp)
+    assert result.documents.loc[0, "text"] == "Gesprek met [PERSOON-1] over de buurt."
