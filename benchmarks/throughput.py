@@ -102,16 +102,17 @@ def run_all(csv_path: Path, sizes: list[int], root: Path, *, parallel: bool, set
             if partial:  # a long benchmark leaves what it measured so far
                 partial.write_text(json.dumps({"results": results}, indent=2), encoding="utf-8")
 
-        # Cheap configurations twice (fastest counts): on a shared machine one run can be off by 2x.
-        run("raw", repeat=2, label="spaCy nlp.pipe")
-        run("annotate", work / "out-annotate", repeat=2, label="annoteren, eerste run")
+        # The shorter configurations twice (fastest counts): on a shared machine one run can be off by 2x.
+        repeat = 1 if size == max(sizes) else 2
+        run("raw", repeat=repeat, label="spaCy nlp.pipe")
+        run("annotate", work / "out-annotate", repeat=repeat, label="annoteren, eerste run")
         run("annotate", work / "out-annotate", repeat=2, label="annoteren, herhaling")
         run("flow", work / "out-flow", label="flow, eerste run")
         run("flow", work / "out-flow", label="flow, herhaling")
         if parallel and size == max(sizes):
-            run("raw", n_process=2, repeat=2, label="spaCy nlp.pipe, n_process=2")
-            run("annotate", work / "out-np2", n_process=2, repeat=2, label="annoteren, n_process=2")
-            run("annotate", work / "out-dask", dask="lokaal", repeat=2, label="annoteren, Dask lokaal (2)")
+            run("raw", n_process=2, label="spaCy nlp.pipe, n_process=2")
+            run("annotate", work / "out-np2", n_process=2, label="annoteren, n_process=2")
+            run("annotate", work / "out-dask", dask="lokaal", label="annoteren, Dask lokaal (2)")
             run("flow", work / "out-flow-dask", dask="lokaal", label="flow, Dask lokaal (2)")
     return results
 

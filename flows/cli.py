@@ -11,6 +11,7 @@ import typer
 
 import flows  # noqa: F401  (sets Prefect defaults before Prefect is imported)
 from pipeline.config import ConfigError
+from pipeline.privacy import PrivacyLeakError
 
 app = typer.Typer(help="ontmoeting: thema's, wordles en rapporten uit Nederlandse notities en antwoorden.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -41,7 +42,13 @@ def analyse(
     """Analyseer een map: inlezen, annoteren, thema's, wordles en rapport."""
     from flows.analyse import analyse_corpus
     from flows.progress_bar import corpus_progress
+    from pipeline.stages import check_run_inputs
 
+    # Mistakes a user can fix are reported before the flow starts, so no Prefect traceback precedes them.
+    check_run_inputs(pad, settings_path=instellingen)
+    if not _state["debug"]:
+        for name in ("prefect.flow_runs", "prefect.task_runs"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     if dask:
         from pipeline.cluster import local_workers
 
@@ -153,6 +160,11 @@ def main() -> None:
             raise
         typer.secho(f"Fout: {error}", fg=typer.colors.RED, err=True)
         sys.exit(2)
+    except PrivacyLeakError as error:
+        if _state["debug"]:
+            raise
+        typer.secho(f"Privacy: {error}", fg=typer.colors.RED, err=True)
+        sys.exit(3)
 
 
 if __name__ == "__main__":

@@ -67,7 +67,7 @@ def train_dutch_model(ud_dir: str = str(UD_DIR), train_files: tuple[str, ...] = 
     pipeline_dir = package_pipeline(trained["model_best"], target / "pipeline",
                                     lemmatizer=lemmatizers["best_on_dev"], meta=meta)
     scores = score_pipeline(pipeline_dir, corpora)
-    data = {"source_dir": str(ud), "train_files": list(train_files), "test_file": test_file,
+    data = {"source_dir": os.path.relpath(ud, PROJECT_ROOT), "train_files": list(train_files), "test_file": test_file,
             "dev_fraction": dev_fraction, "split_seed": seed, "licence": "CC BY-SA 4.0",
             "treebanks": ["UD_Dutch-LassySmall", "UD_Dutch-Alpino"]}
     settings = {"seed": seed, "max_steps": max_steps, "patience": patience, "width": width, "depth": depth,

@@ -80,7 +80,12 @@ def ingest_corpus(folder: Path, *, settings: IngestSettings,
 def walk_corpus(folder: Path) -> Iterator[tuple[Path, str]]:
     """(path, source) for every file below `folder`, sorted; symlinked folders are listed, not entered."""
     found = []
-    for root, dirs, files in os.walk(folder, followlinks=False, onerror=None):
+
+    def unreadable(error: OSError) -> None:  # listed, so that its files do not vanish without a word
+        if error.filename and Path(error.filename) != folder:
+            found.append((Path(error.filename), display_name(Path(error.filename).relative_to(folder).as_posix())))
+
+    for root, dirs, files in os.walk(folder, followlinks=False, onerror=unreadable):
         linked = [d for d in dirs if os.path.islink(os.path.join(root, d))]
         dirs[:] = sorted(d for d in dirs if d not in linked)
         for name in [*files, *linked]:
@@ -228,13 +233,16 @@ def check_file(path: Path, *, folder: Path, source: str, fmt: str, settings: Ing
     if not path.resolve().is_relative_to(folder.resolve()):
         kind = "een map" if path.is_dir() else "een bestand"
         raise UnreadableInput(f"snelkoppeling naar {kind} buiten de corpusmap; niet gevolgd")
-    if path.is_dir():
+    if path.is_dir() and path.is_symlink():
         raise UnreadableInput("snelkoppeling naar een map; niet gevolgd (zet de bestanden zelf in de corpusmap)")
+    if path.is_dir():
+        raise UnreadableInput("map kan niet worden gelezen (geen leesrechten); de bestanden erin zijn niet gelezen")
     if not path.is_file():
         raise UnreadableInput("geen gewoon bestand (apparaat, pijp of socket)")
+    if not fmt:
+        raise UnreadableInput("bestand zonder extensie wordt niet ondersteund")
     if fmt not in SUPPORTED:
-        raise UnreadableInput(f"bestandstype .{fmt} wordt niet ondersteund "
-                              f"(wel: {', '.join(sorted(SUPPORTED))})" if fmt else "bestand zonder extensie wordt niet ondersteund")
+        raise UnreadableInput(f"bestandstype .{fmt} wordt niet ondersteund (wel: {', '.join(sorted(SUPPORTED))})")
     size_mb = path.stat().st_size / 1024 / 1024
     if size_mb > settings.max_file_mb:
         raise UnreadableInput(f"te groot ({size_mb:.0f} MB; grens {settings.max_file_mb:g} MB: ingest.max_file_mb)")

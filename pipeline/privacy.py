@@ -58,7 +58,7 @@ _STREET_SUFFIX = (r"(?:straat|laan|weg|plein|singel|gracht|kade|dijk|park|hof|st
                   r"kwartier|promenade|passage|rade|berg|dam|dal|gaarde|hoeve|horst|tuin|vaart|akker)")
 _ADDRESS = re.compile(
     r"(?<!\w)(?:[A-Z][\w'.-]{0,30}\s+(?:(?:van|de|der|den|het|ter|ten|'t)\s+){0,2}){0,3}[A-Z][\w'-]{0,30}?"
-    + _STREET_SUFFIX
+    + _STREET_SUFFIX + r"(?:-(?:Oost|West|Noord|Zuid|Midden))?"
     + r"\s+\d{1,5}(?:\s?[a-zA-Z](?![\w])|[-/]\d{1,4}|\s?(?:bis|hs|huis|rood|zwart)\b)?"
 )
 _CAPITALISED = re.compile(r"(?<!\S)[^\w\s]*[A-Z]")
@@ -67,7 +67,8 @@ _SENTENCE_BREAK = re.compile(r"[.!?;:]\s+|\n")
 _NAME = r"(?:[A-Z]\.\s*){0,3}(?:(?:van|de|der|den|ter|ten)\s+){0,3}[A-Z][\w'’-]+"
 # Bounded repetitions: an unbounded run of names before '(' would make this quadratic.
 _CITATION_NARRATIVE = re.compile(
-    _NAME + r"(?:(?:\s*(?:,|en|&)\s*|\s+)" + _NAME + r"){0,5}(?:\s+et\s+al\.?)?\s*\((?:19|20)\d{2}[a-z]?(?:[,;:][^()]{0,100})?\)"
+    _NAME + r"(?:(?:\s*(?:,|en|&)\s*|\s+)" + _NAME + r"){0,5}(?:\s+et\s+al\.?)?"
+    r"\s*\((?:19|20)\d{2}[a-z]?(?:[,;:][^()]{0,100})?\)"
 )
 _CITATION_PARENTHETICAL = re.compile(r"\((?=[^()]{0,300}\))[^()]*?[A-Z][^()]*?,?\s(?:19|20)\d{2}[a-z]?[^()]*\)")
 _SHOUTED = re.compile(r"\b[A-Z]{3,}\b")

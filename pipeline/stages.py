@@ -5,6 +5,7 @@ writes its outputs there. Flows wrap these as tasks and pass only paths and smal
 from __future__ import annotations
 
 import datetime
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ import pandas as pd
 
 from pipeline import framework as framework_module
 from pipeline import annotation, language, nlp, privacy, reports, runs, themes, wordles
-from pipeline.config import ConfigError, Settings
+from pipeline.config import ConfigError, Settings, load_settings
 from pipeline.ingest import ingest_corpus, read_corpus_description
 from pipeline.paths import resolve_project_path
 
@@ -34,6 +35,15 @@ def corpus_name_of(corpus_dir: Path) -> str:
     if not corpus_dir.is_dir():
         raise ConfigError(f"De map '{corpus_dir}' bestaat niet of is geen map. Geef een map met notities of antwoorden.")
     return str(read_corpus_description(corpus_dir).get("naam") or corpus_dir.resolve().name)
+
+
+def check_run_inputs(corpus_dir: Path, *, settings_path: Path | None = None) -> Settings:
+    """Raise ConfigError (Dutch) for a missing folder, bad settings or a bad framework, before a run starts."""
+    settings = load_settings(Path(settings_path) if settings_path else None)
+    corpus_name_of(corpus_dir)
+    read_corpus_description(Path(corpus_dir))
+    load_framework(settings)
+    return settings
 
 
 def run_ingest(corpus_dir: Path, run_dir: Path, *, settings: Settings, on_progress: Progress = None) -> IngestSummary:
@@ -164,6 +174,7 @@ def guard_privacy(run_dir: Path, *, identifiers: set[str], settings: Settings) -
     published = [p for p in run_dir.rglob("*") if p.is_file() and p.name != "privacy-findings.csv"]
     leaks = privacy.check_published_outputs(published, identifiers)
     if leaks:
+        shutil.rmtree(run_dir, ignore_errors=True)  # leaked data must not stay on disk, not even unpublished
         raise privacy.PrivacyLeakError(leaks)
 
 

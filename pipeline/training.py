@@ -295,7 +295,7 @@ def count_docs(docs: Iterable[Doc], *, known: set[str] | None = None) -> dict:
     docs = list(docs)
     counts = {"sentences": sum(len(list(doc.sents)) for doc in docs), "tokens": sum(len(doc) for doc in docs)}
     if known is not None:
-        unseen = sum(token.lower_ not in known for doc in docs for token in doc)
+        unseen = sum(token.text.lower() not in known for doc in docs for token in doc)
         counts["unseen_pct"] = round(100 * unseen / max(1, counts["tokens"]), 1)
     return counts
 
@@ -317,14 +317,14 @@ def prepare_corpora(*, train_files: Sequence[str | Path], test_file: str | Path,
     test = conllu_files_to_docs([test_file], n_sents=n_sents)
     test_ud = conllu_files_to_docs([test_file], n_sents=n_sents, join_compounds=False)
     splits = {"train": train, "dev": dev, "test": test, "test_ud_lemmas": test_ud}
-    known = {token.lower_ for doc in train for token in doc}
+    known = {token.text.lower() for doc in train for token in doc}
     return {name: {"path": str(write_docbin(docs, out_dir / f"{name}.spacy")),
                    **count_docs(docs, known=None if name == "train" else known)}
             for name, docs in splits.items()}
 
 
-def build_config(*, train_path: str | Path, dev_path: str | Path, seed: int = 0, max_steps: int = 4000,
-                 max_epochs: int = 0, patience: int = 2000, eval_frequency: int = 200, width: int = 96,
+def build_config(*, train_path: str | Path, dev_path: str | Path, seed: int = 0, max_steps: int = 4500,
+                 max_epochs: int = 0, patience: int = 2000, eval_frequency: int = 250, width: int = 96,
                  depth: int = 4, rows: Sequence[int] = (12000, 1000, 4000, 1000), parser_hidden_width: int = 128,
                  dropout: float = 0.1, augment_level: float = 0.5, swap_prob: float = 0.3) -> str:
     """Fill the training config template with paths and hyperparameters; return the full config text.
@@ -551,7 +551,10 @@ so that words outside the treebank get trained embeddings. Config: `config.cfg`;
 - No word vectors: `similarity()` and `.vector` are not meaningful.
 - Trained on about a third of the data of `nl_core_news_sm` (which also uses the UD train splits),
   and on news, Wikipedia and encyclopedic text, not on social-domain notes: expect lower accuracy on
-  informal text, and lemma errors on rare words and unseen compounds.
+  informal text, and lemma errors on rare words and unseen compounds. Capitalised common nouns at the
+  start of a sentence or in headings are sometimes taken for proper nouns (and keep their capital).
+- UD conventions apply: nominalised adjectives stay adjectives (`jongeren` -> ADJ `jong`), and
+  `hebben`/`zijn`/`worden` are AUX only as auxiliaries.
 
 ## Licence
 

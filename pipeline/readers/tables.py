@@ -101,7 +101,8 @@ def read_xlsx(path: Path, *, answer_columns: list[str], respondent_columns: list
         sheets = pd.read_excel(path, sheet_name=None, dtype=str, header=None, nrows=max_rows + HEADER_SEARCH_ROWS + 1,
                                engine="openpyxl")
     except Exception as error:  # openpyxl raises many types for broken files
-        raise UnreadableInput(f"Excel-bestand is beschadigd en kan niet worden gelezen ({type(error).__name__})") from None
+        raise UnreadableInput(f"Excel-bestand is beschadigd en kan niet worden gelezen "
+                              f"({type(error).__name__})") from None
     records, problems = [], []
     for name, raw in sheets.items():
         frame = promote_header(raw.fillna(""), wanted=answer_column, candidates=answer_columns)
@@ -167,7 +168,8 @@ def records_from_table(frame: pd.DataFrame, *, answer_columns: list[str], respon
         if not text:
             continue
         meta = {field: str(row[col]).strip() for col, field in meta_cols.items() if str(row[col]).strip()}
-        meta["respondent"] = str(row[respondent]).strip() if respondent and str(row[respondent]).strip() else f"rij-{number}"
+        given = str(row[respondent]).strip() if respondent else ""
+        meta["respondent"] = given or f"rij-{number}"
         records.append(Record(text=text, meta=meta, row=number))
     if not records:
         raise UnreadableInput(f"geen antwoorden: de kolom '{answer}' is leeg")

@@ -25,6 +25,7 @@ def fault_run(prefect_harness, tmp_path_factory):
     return result, expected
 
 
+@pytest.mark.slow  # about 35 s: the flow reads, annotates and reports the whole fault corpus
 def test_the_run_completes_and_its_manifest_accounts_for_every_file(fault_run):
     result, expected = fault_run
     run = Path(result["run"])

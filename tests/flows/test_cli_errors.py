@@ -8,7 +8,6 @@ import sys
 
 import pytest
 
-from pipeline.config import ConfigError
 from pipeline.paths import PROJECT_ROOT
 
 
@@ -36,6 +35,8 @@ def assert_one_dutch_error(code: int, err: str, fragment: str) -> None:
     assert code == 2
     assert "Traceback" not in err, err
     assert "Fout: " in err and fragment in err, err
+
+
 
 
 @pytest.fixture

@@ -49,7 +49,9 @@ def test_pos_and_lemmas(nlp):
 @pytest.mark.parametrize(("text", "expected"), [
     ("Ze hadden geen tijd om de formulieren in te vullen.", {"hadden": "hebben", "formulieren": "formulier"}),
     ("De buurvrouw werd gisteren door de huisarts bezocht.", {"werd": "worden", "bezocht": "bezoeken"}),
-    ("Jongeren voelen zich vaak niet gehoord door de gemeente.", {"voelen": "voelen", "Jongeren": "jongere"}),
+    ("De mantelzorgers kregen gisteren meer ondersteuning van het wijkteam.",
+     {"mantelzorgers": "mantelzorger", "kregen": "krijgen", "wijkteam": "wijkteam"}),
+    ("Wij hebben met de bewoners gesproken over eenzaamheid.", {"bewoners": "bewoner", "gesproken": "spreken"}),
 ])
 def test_lemmas_of_everyday_sentences(nlp, text, expected):
     lemmas = {t.text: t.lemma_ for t in nlp(text)}

@@ -252,4 +252,7 @@ def _links_and_oddities(corpus: Path, outside: Path) -> dict[str, Expect]:
         _write(corpus / "geen-rechten.txt", DUTCH)
         os.chmod(corpus / "geen-rechten.txt", 0)
         expected["geen-rechten.txt"] = Expect("skipped", "geen leesrechten")
+        _write(corpus / "dichte-map" / "notitie.txt", DUTCH)
+        os.chmod(corpus / "dichte-map", 0)
+        expected["dichte-map"] = Expect("skipped", "map kan niet worden gelezen")
     return expected

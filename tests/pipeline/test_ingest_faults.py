@@ -191,3 +191,25 @@ def test_absurdly_long_words_are_left_out_and_counted(tmp_path, fault_settings):
     (text,) = result.documents["text"]
     assert "base64" not in text and text.startswith(DUTCH) and text.endswith("Einde.")
     assert "1 extreem lange" in result.inputs.loc[0, "reason"]
+
+
+def test_an_unreadable_folder_is_listed(tmp_path, fault_settings, monkeypatch):
+    """Simulated, since root (CI containers) may read everything."""
+    import os
+
+    from pipeline import ingest
+
+    (tmp_path / "dicht").mkdir()
+    (tmp_path / "a.txt").write_text(DUTCH, encoding="utf-8")
+    real_walk = os.walk
+
+    def walk(top, **kwargs):
+        kwargs["onerror"](PermissionError(13, "Permission denied", str(tmp_path / "dicht")))
+        for root, dirs, files in real_walk(top, **{**kwargs, "onerror": None}):
+            dirs[:] = [d for d in dirs if d != "dicht"]
+            yield root, dirs, files
+
+    monkeypatch.setattr(ingest.os, "walk", walk)
+    rows = ingest_corpus(tmp_path, settings=fault_settings).inputs.set_index("source")
+    assert rows.loc["dicht", "status"] == "skipped" and "geen leesrechten" in rows.loc["dicht", "reason"]
+    assert rows.loc["a.txt", "status"] == "analysed"

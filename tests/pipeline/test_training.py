@@ -106,7 +106,9 @@ def tiny_run(tmp_path_factory):
 
 def test_training_two_steps_gives_a_loadable_scored_pipeline(tiny_run):
     assert tiny_run["corpora"]["train"] == {"path": tiny_run["corpora"]["train"]["path"], "sentences": 9, "tokens": 39}
-    assert tiny_run["corpora"]["test"]["unseen_pct"] == 0.0
+    assert tiny_run["corpora"]["test"]["unseen_pct"] == 0.0  # test file = training file here
+    assert training.count_docs(training.conllu_files_to_docs([tiny_run["work"] / "mini.conllu"]),
+                               known={"de", "."})["unseen_pct"] == pytest.approx(100 * 32 / 52, abs=0.1)
     nlp = spacy.load(tiny_run["model_best"])
     assert nlp.pipe_names == ["tok2vec", "morphologizer", "parser", "trainable_lemmatizer"]
     scores = training.evaluate_pipeline(nlp, tiny_run["corpora"]["test"]["path"])
