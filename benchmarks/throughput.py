@@ -106,7 +106,7 @@ def run_all(csv_path: Path, sizes: list[int], root: Path, *, parallel: bool, set
         repeat = 1 if size == max(sizes) else 2
         run("raw", repeat=repeat, label="spaCy nlp.pipe")
         run("annotate", work / "out-annotate", repeat=repeat, label="annoteren, eerste run")
-        run("annotate", work / "out-annotate", repeat=2, label="annoteren, herhaling")
+        run("annotate", work / "out-annotate", repeat=repeat, label="annoteren, herhaling")
         run("flow", work / "out-flow", label="flow, eerste run")
         run("flow", work / "out-flow", label="flow, herhaling")
         if parallel and size == max(sizes):
@@ -205,6 +205,21 @@ def markdown_table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def stage_table(results: list[dict]) -> str:
+    """Seconds per flow stage (and the process's peak RSS after it), one column per flow run."""
+    flows = [r for r in results if r["config"] == "flow" and r.get("stages")]
+    if not flows:
+        return ""
+    names = list(dict.fromkeys(name for r in flows for name in r["stages"]))
+    header = "| stap | " + " | ".join(f"{r['label']}, {nl(r['words'])} w." for r in flows) + " |"
+    lines = [header, "|---|" + "---:|" * len(flows)]
+    for name in names:
+        cells = [f"{nl(r['stages'][name], 1)} s ({nl(r['stage_peak_rss_mb'][name])} MB)" if name in r["stages"] else ""
+                 for r in flows]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", type=Path, help="schrijf de resultaten naar dit JSON-bestand")
@@ -230,7 +245,8 @@ def main(argv: list[str] | None = None) -> dict:
                "pipelines_seen": pipelines, "corpus": str(args.csv), "sizes": sizes,
                "settings_file": str(args.instellingen) if args.instellingen else None,
                "duration_s": round(time.time() - started, 1), **ratios(results, sizes), "results": results}
-    table = markdown_table(results)
+    table = markdown_table(results) + "\n\nPer stap van de flow (tijd, en piek-RSS van het proces na de stap):\n\n" \
+        + stage_table(results)
     print(table)
     print(json.dumps({k: v for k, v in summary.items() if k not in ("results", "per_size")}, indent=2))
     if args.json:

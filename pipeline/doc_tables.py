@@ -40,12 +40,37 @@ def parse_to_tables(nlp: Language, ids: Sequence[str], kinds: Sequence[str], tex
     `on_progress(1, words)` is called after each document (words: tokens that are not punctuation).
     """
     builder = TableBuilder(nlp.vocab.strings)
-    numbered = zip(texts, itertools.count())
-    for doc, index in nlp.pipe(numbered, as_tuples=True, batch_size=batch_size, n_process=n_process):
+    for doc, index in pipe_numbered(nlp, texts, batch_size=batch_size, n_process=n_process):
         words = builder.add(doc, index=index, kind=kinds[index], text=texts[index])
         if on_progress:
             on_progress(1, words)
     return builder.tables(list(ids))
+
+
+# spaCy's memory follows the words in a batch, not the number of texts: 64 long statutes took
+# 1 GB where 64 short notes take little. Measured at 300k words: peak RSS 712 -> 531 MB, same speed.
+PIPE_BATCH_WORDS = 4_000
+
+
+def pipe_numbered(nlp: Language, texts: Sequence[str], *, batch_size: int, n_process: int = 1):
+    """(Doc, index) per text, in order, in batches of at most `batch_size` texts and ~PIPE_BATCH_WORDS words.
+
+    With several processes spaCy gets one stream (a pipe call per batch would start processes each time).
+    """
+    numbered = zip(texts, itertools.count())
+    if n_process != 1:
+        yield from nlp.pipe(numbered, as_tuples=True, batch_size=batch_size, n_process=n_process)
+        return
+    batch, words = [], 0
+    for text, index in numbered:
+        n_words = len(text.split())
+        if batch and (len(batch) >= batch_size or words + n_words > PIPE_BATCH_WORDS):
+            yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+            batch, words = [], 0
+        batch.append((text, index))
+        words += n_words
+    if batch:
+        yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
 
 
 class TableBuilder:

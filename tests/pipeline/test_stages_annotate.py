@@ -67,6 +67,16 @@ def test_columnar_rows_equal_the_reference(dutch_nlp, documents):
     assert_same_rows(expected_tokens, tokens)
 
 
+def test_small_spacy_batches_keep_order_and_rows(dutch_nlp, documents, monkeypatch):
+    monkeypatch.setattr(doc_tables, "PIPE_BATCH_WORDS", 5)  # about one text per nlp.pipe call
+    order = [index for _, index in doc_tables.pipe_numbered(dutch_nlp, documents["text"].tolist(), batch_size=3)]
+    assert order == list(range(len(documents)))
+    expected_segments, expected_tokens = reference_tables(dutch_nlp, documents)
+    segments, tokens = nlp.annotate_documents(dutch_nlp, documents, batch_size=3)
+    assert_same_rows(expected_segments, segments)
+    assert_same_rows(expected_tokens, tokens)
+
+
 def test_stage_writes_the_reference_rows_in_document_order(tmp_path, dutch_nlp, documents, settings):
     small = dataclasses.replace(settings, nlp=dataclasses.replace(settings.nlp, words_per_batch=12))
     batches, summaries, n_segments = run_stage(tmp_path / "run", documents, small, cache_dir=tmp_path / "cache")
