@@ -46,9 +46,10 @@ def analyse_corpus(corpus_dir: str, outputs_dir: str | None = None, settings_pat
     corpus = Path(corpus_dir)
     outputs = Path(outputs_dir) if outputs_dir else OUTPUTS_DIR
     run_dir = runs.start_run(outputs, stages.corpus_name_of(corpus))
-    ingested = ingest(corpus, run_dir, settings=settings, on_progress=reporter("inlezen"))
-    # Batches of ~nlp.words_per_batch words: Prefect's ~10 ms per task is noise, memory stays flat.
+    # Annotations, text facts and stage memos: an unchanged rerun repeats no work (pipeline.stage_cache).
     cache_dir = stages.annotation_cache_dir(outputs, settings)
+    ingested = ingest(corpus, run_dir, settings=settings, on_progress=reporter("inlezen"), cache_dir=cache_dir)
+    # Batches of ~nlp.words_per_batch words: Prefect's ~10 ms per task is noise, memory stays flat.
     batches = plan_batches(run_dir, settings=settings, cache_dir=cache_dir)
     if dask:
         annotate_on_dask(run_dir, batches, settings=settings, address=dask, cache_dir=cache_dir,
@@ -58,12 +59,14 @@ def analyse_corpus(corpus_dir: str, outputs_dir: str | None = None, settings_pat
             annotate(run_dir, batch, settings=settings, cache_dir=cache_dir, on_progress=reporter("annoteren"))
     merge_annotations(run_dir)
     model = describe_model(settings)
-    score_themes(run_dir, settings=settings, examples_path=Path(corrections) if corrections else None)
-    find_clusters(run_dir, settings=settings)
-    wordle_outputs = make_wordles(run_dir, settings=settings, blocked_terms=ingested.identifiers)
+    score_themes(run_dir, settings=settings, examples_path=Path(corrections) if corrections else None,
+                 cache_dir=cache_dir)
+    find_clusters(run_dir, settings=settings, cache_dir=cache_dir)
+    wordle_outputs = make_wordles(run_dir, settings=settings, blocked_terms=ingested.identifiers,
+                                  cache_dir=cache_dir)
     report_paths = write_report(run_dir, settings=settings, corpus_name=ingested.corpus_name, model=model,
                                 wordle_outputs=wordle_outputs)
-    write_exports(run_dir, settings=settings, corpus_name=ingested.corpus_name)
+    write_exports(run_dir, settings=settings, corpus_name=ingested.corpus_name, cache_dir=cache_dir)
     write_manifest(run_dir, corpus_dir=corpus, settings=settings, model=model, wordle_outputs=wordle_outputs,
                    report_paths=report_paths, corrections=Path(corrections) if corrections else None)
     guard_privacy(run_dir, identifiers=ingested.identifiers, settings=settings)

@@ -18,16 +18,20 @@ from prefect import flow, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
-from pipeline import training  # noqa: E402
+from pipeline import training, training_pretrain, training_vectors  # noqa: E402
 from pipeline.paths import PROJECT_ROOT, SHARED_DIR, resolve_project_path  # noqa: E402
 
 UD_DIR = SHARED_DIR / "ud-dutch"
+RAW_TEXT_FILES = (str(SHARED_DIR / "bench" / "wetten-artikelen.csv"),)  # Dutch statutes, public domain
 WORK_DIR = "outputs/training"
 MODEL_DIR = "models/nl_ontmoeting_ud"
 
 step = task(cache_policy=NO_CACHE, persist_result=False)
 prepare_corpora = step(training.prepare_corpora)
+prepare_raw_text = step(training_vectors.prepare_raw_text)
+build_vectors = step(training_vectors.build_vectors)
 build_config = step(training.build_config)
+pretrain_tok2vec = step(training_pretrain.pretrain_tok2vec)
 write_config = step(training.write_config)
 train_pipeline = step(training.train_pipeline)
 compare_lemmatizers = step(training.compare_lemmatizers)
@@ -44,20 +48,34 @@ def train_dutch_model(ud_dir: str = str(UD_DIR), train_files: tuple[str, ...] = 
                       model_dir: str = MODEL_DIR, version: str = "0.1.0", seed: int = 0,
                       max_steps: int = 4500, patience: int = 2000, eval_frequency: int = 250,
                       dev_fraction: float = 0.1, width: int = 96, depth: int = 4,
-                      parser_hidden_width: int = 128, augment_level: float = 0.5,
-                      reuse_trained: bool = False) -> dict:
+                      rows: tuple[int, ...] = training.DEFAULT_ROWS, parser_hidden_width: int = 128,
+                      augment_level: float = 0.5, raw_text_files: tuple[str, ...] = RAW_TEXT_FILES,
+                      raw_text_column: str = "tekst", vectors_rows: int = 10000, vectors_dim: int = 64,
+                      pretrain_epochs: int = 0, reuse_trained: bool = False) -> dict:
     """Train on `train_files`, choose the lemmatizer on a dev split, score on `test_file`, write `model_dir`.
 
-    Files are names inside `ud_dir`; relative dirs are read from the project root. `reuse_trained` skips
-    training when `work_dir` holds a run made from the same config. Returns the metrics.json data.
+    Files are names inside `ud_dir`; relative dirs are read from the project root. Static floret vectors
+    (`vectors_rows` x `vectors_dim`; 0 rows = none) and tok2vec pretraining (`pretrain_epochs`; 0 = none)
+    learn from raw text: the `raw_text_column` of the CSV `raw_text_files` plus the training split's text.
+    `reuse_trained` skips training when `work_dir` holds a run made from the same config. Returns the
+    metrics.json data.
     """
     ud, work, target = Path(ud_dir), resolve_project_path(work_dir), resolve_project_path(model_dir)
     corpora = prepare_corpora(train_files=[ud / name for name in train_files], test_file=ud / test_file,
                               out_dir=work / "corpus", dev_fraction=dev_fraction, seed=seed)
-    config_text = build_config(train_path=corpora["train"]["path"], dev_path=corpora["dev"]["path"], seed=seed,
-                               max_steps=max_steps, patience=patience, eval_frequency=eval_frequency,
-                               width=width, depth=depth, parser_hidden_width=parser_hidden_width,
-                               augment_level=augment_level)
+    raw = prepare_raw_text(csv_files=list(raw_text_files), csv_column=raw_text_column,
+                           docbins=[corpora["train"]["path"]], out_dir=work / "raw")
+    vectors = build_vectors(text_path=raw["tokenized"], out_dir=work / "vectors", bucket=vectors_rows,
+                            dim=vectors_dim) if vectors_rows else None
+    config_args = {"train_path": corpora["train"]["path"], "dev_path": corpora["dev"]["path"], "seed": seed,
+                "max_steps": max_steps, "patience": patience, "eval_frequency": eval_frequency, "width": width,
+                "depth": depth, "rows": rows, "parser_hidden_width": parser_hidden_width,
+                "augment_level": augment_level, "vectors": vectors}
+    config_text = build_config(**config_args)
+    if pretrain_epochs:
+        weights = pretrain_tok2vec(config_text, raw_text=raw["jsonl"], out_dir=work / "pretrain",
+                                   max_epochs=pretrain_epochs)
+        config_text = build_config(**config_args, init_tok2vec=weights)
     config_path = write_config(config_text, work / "config.cfg")
     trained = train_pipeline(config_path=config_path, output_dir=work / "model", reuse=reuse_trained)
     lemmatizers = compare_lemmatizers(trained["model_best"], dev_path=corpora["dev"]["path"],
@@ -71,12 +89,17 @@ def train_dutch_model(ud_dir: str = str(UD_DIR), train_files: tuple[str, ...] = 
             "dev_fraction": dev_fraction, "split_seed": seed, "licence": "CC BY-SA 4.0",
             "treebanks": ["UD_Dutch-LassySmall", "UD_Dutch-Alpino"]}
     settings = {"seed": seed, "max_steps": max_steps, "patience": patience, "width": width, "depth": depth,
-                "parser_hidden_width": parser_hidden_width, "augment_level": augment_level,
-                "seconds": trained["seconds"]}
+                "rows": list(rows), "parser_hidden_width": parser_hidden_width, "augment_level": augment_level,
+                "seconds": trained["seconds"],
+                "raw_text": training_vectors.describe_raw_text(raw, files=raw_text_files, column=raw_text_column,
+                                                               root=PROJECT_ROOT),
+                "vectors": training_vectors.vectors_settings(rows=vectors_rows, dim=vectors_dim),
+                "pretrain_epochs": pretrain_epochs}
     metrics = build_metrics(scores=scores, lemmatizers=lemmatizers, corpora=corpora, training=settings,
                             meta=meta, data=data, pipeline_dir=pipeline_dir)
     write_model_files(target, metrics=metrics, config_text=relative_config(config_path, root=PROJECT_ROOT),
-                      data_dir=ud, attribution=training.ATTRIBUTION)
+                      data_dir=ud, attribution=training.ATTRIBUTION
+                      + (training_vectors.RAW_TEXT_ATTRIBUTION if vectors_rows or pretrain_epochs else ""))
     create_markdown_artifact(key="dutch-model-card", markdown=(target / "MODEL_CARD.md").read_text(encoding="utf-8"),
                              description=f"{target.name} {version}")
     return metrics
@@ -94,6 +117,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     for name, default in (("seed", 0), ("max-steps", 4500), ("patience", 2000), ("eval-frequency", 250),
                           ("width", 96), ("depth", 4), ("parser-hidden-width", 128)):
         parser.add_argument(f"--{name}", type=int, default=default)
+    for name, default in (("vectors-rows", 10000), ("vectors-dim", 64), ("pretrain-epochs", 0)):
+        parser.add_argument(f"--{name}", type=int, default=default)
+    parser.add_argument("--rows", type=int, nargs=4, default=list(training.DEFAULT_ROWS),
+                        help="hash-embedding rows for NORM, PREFIX, SUFFIX, SHAPE")
+    parser.add_argument("--raw-text-files", nargs="+", default=list(RAW_TEXT_FILES),
+                        help="CSV files whose text column feeds the vectors and pretraining")
     parser.add_argument("--dev-fraction", type=float, default=0.1)
     parser.add_argument("--augment-level", type=float, default=0.5, help="share of lexicon-swapped copies; 0 = off")
     parser.add_argument("--reuse-trained", action="store_true", help="re-package the last run of the same config")
@@ -102,6 +131,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 if __name__ == "__main__":
     args = vars(parse_args())
-    args["train_files"] = tuple(args["train_files"])
+    for key in ("train_files", "raw_text_files", "rows"):
+        args[key] = tuple(args[key])
     result = train_dutch_model(**args)
     print({key: result[key] for key in ("pos", "morph", "lemma", "uas", "las", "sents_f", "words_per_second")})

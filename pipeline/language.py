@@ -12,6 +12,8 @@ import re
 
 import pandas as pd
 
+from pipeline.text_cache import TextCache, map_texts
+
 # ISO 639-1 code -> Dutch name, in the order lingua should consider them.
 LANGUAGE_NAMES = {
     "nl": "Nederlands", "en": "Engels", "de": "Duits", "fr": "Frans",
@@ -69,10 +71,11 @@ def _best_guess(text: str) -> tuple[str, float] | None:
     return values[0].language.iso_code_639_1.name.lower(), float(values[0].value)
 
 
-def mark_languages(documents: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `documents` with the `language` column filled in."""
+def mark_languages(documents: pd.DataFrame, *, cache: TextCache | None = None) -> pd.DataFrame:
+    """A copy of `documents` with the `language` column filled in (known texts from `cache`)."""
     marked = documents.copy()
-    marked["language"] = [detect_language(text) for text in marked["text"]] if len(marked) else []
+    texts = [str(text or "") for text in marked["text"]]
+    marked["language"] = map_texts(cache, "language", texts, detect_language) if len(marked) else []
     return marked
 
 

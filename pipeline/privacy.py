@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.config import ConfigError
+from pipeline.text_cache import TextCache, map_texts
 
 MODES = ("pseudonimiseren", "rapporteren", "uit")
 FINDING_COLUMNS = ["doc_id", "category", "placeholder", "start", "end"]
@@ -124,21 +125,25 @@ class PrivacyLeakError(Exception):
         )
 
 
-def pseudonymise_documents(documents: pd.DataFrame, *, mode: str = "pseudonimiseren", nlp=None) -> PrivacyResult:
-    """Find personal data in `text` (and name-bearing metadata) of every document; see PrivacyResult."""
+def pseudonymise_documents(documents: pd.DataFrame, *, mode: str = "pseudonimiseren", nlp=None,
+                           cache: TextCache | None = None) -> PrivacyResult:
+    """Find personal data in `text` (and name-bearing metadata) of every document; see PrivacyResult.
+    `cache` keeps the spans found per text (offsets only), so a rerun does not run deduce again."""
     if mode not in MODES:
         raise ConfigError(f"Onbekende privacymodus '{mode}'. Kies uit: {', '.join(MODES)}.")
     documents = documents.copy()
     if mode == "uit" or documents.empty:
         return PrivacyResult(documents, pd.DataFrame(columns=[*FINDING_COLUMNS, "field"]))
     texts = documents["text"].fillna("").astype(str).tolist()
-    spans = [find_spans(text) for text in texts]
+    offsets = map_texts(cache, "privacy", texts, find_span_offsets)
+    spans = [[Span(start, end, category, text[start:end]) for start, end, category in found]
+             for text, found in zip(texts, offsets)]
     if nlp is not None and "ner" in getattr(nlp, "pipe_names", []):
         for found, doc in zip(spans, nlp.pipe(texts)):
             found.extend(ner_person_spans(doc))
     spans = [resolve_overlaps(found) for found in spans]
     categories = identifier_categories(s for found in spans for s in found)
-    respondent_ids = _respondent_identifiers(documents)
+    respondent_ids = _respondent_identifiers(documents, cache=cache)
     categories.update({value: "persoon" for value in respondent_ids if len(value) >= MIN_IDENTIFIER_CHARS})
     sweep = identifier_pattern(categories)
     findings, new_texts = [], []
@@ -149,7 +154,7 @@ def pseudonymise_documents(documents: pd.DataFrame, *, mode: str = "pseudonimise
         findings.extend({"doc_id": doc_id, "field": "text", **row} for row in rows)
     if mode == "pseudonimiseren":
         documents["text"] = new_texts
-        _pseudonymise_metadata(documents, sweep, categories, respondent_ids)
+        _pseudonymise_metadata(documents, sweep, categories, respondent_ids, cache=cache)
     table = pd.DataFrame(findings, columns=[*FINDING_COLUMNS, "field"])
     return PrivacyResult(documents, table, set(categories) if mode == "pseudonimiseren" else set())
 
@@ -160,6 +165,11 @@ def pseudonymise_text(text: str) -> tuple[str, list[dict]]:
     categories = identifier_categories(found)
     return replace_spans(text, resolve_overlaps([*found, *sweep_spans(text, identifier_pattern(categories),
                                                                       categories)]))
+
+
+def find_span_offsets(text: str) -> list[tuple[int, int, str]]:
+    """find_spans as (start, end, category): what the text cache keeps (no personal data itself)."""
+    return [(span.start, span.end, span.category) for span in find_spans(text)]
 
 
 def find_spans(text: str) -> list[Span]:
@@ -481,16 +491,17 @@ def _placeholder_key(span: Span, numbers: dict[tuple[str, str], int]) -> tuple[s
     return span.category, value
 
 
-def _respondent_identifiers(documents: pd.DataFrame) -> set[str]:
+def _respondent_identifiers(documents: pd.DataFrame, *, cache: TextCache | None = None) -> set[str]:
     """Respondent values that are personal data themselves (a name, an e-mail address, a phone number)."""
     if "respondent" not in documents:
         return set()
-    values = {str(v).strip() for v in documents["respondent"].dropna() if str(v).strip()}
-    return {v for v in values if any(span.category != "adres" for span in find_spans(v))}
+    values = sorted({str(v).strip() for v in documents["respondent"].dropna() if str(v).strip()})
+    offsets = map_texts(cache, "privacy", values, find_span_offsets)
+    return {v for v, found in zip(values, offsets) if any(category != "adres" for _, _, category in found)}
 
 
 def _pseudonymise_metadata(documents: pd.DataFrame, sweep: re.Pattern | None, categories: dict[str, str],
-                           respondent_ids: set[str]) -> None:
+                           respondent_ids: set[str], *, cache: TextCache | None = None) -> None:
     """Respondent ids that are personal data become 'respondent-<hash>' (still unique); free-text metadata
     gets placeholders like the text."""
     if "respondent" in documents:
@@ -500,11 +511,13 @@ def _pseudonymise_metadata(documents: pd.DataFrame, sweep: re.Pattern | None, ca
     for column in TEXT_META_COLUMNS:
         if column not in documents:
             continue
-        cache: dict[str, str] = {}
-        for value in documents[column].dropna().unique():
-            spans = resolve_overlaps([*find_spans(str(value)), *sweep_spans(str(value), sweep, categories)])
-            cache[value] = replace_spans(str(value), spans)[0]
-        documents[column] = documents[column].map(lambda v: cache.get(v, v))
+        values = [str(v) for v in documents[column].dropna().unique()]
+        offsets = map_texts(cache, "privacy", values, find_span_offsets)
+        replaced: dict[str, str] = {}
+        for value, found in zip(values, offsets):
+            spans = [Span(start, end, category, value[start:end]) for start, end, category in found]
+            replaced[value] = replace_spans(value, resolve_overlaps([*spans, *sweep_spans(value, sweep, categories)]))[0]
+        documents[column] = documents[column].map(lambda v: v if pd.isna(v) else replaced.get(str(v), v))
 
 
 # ---- the final guard -------------------------------------------------------------------------------------

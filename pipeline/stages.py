@@ -5,6 +5,7 @@ writes its outputs there. Flows wrap these as tasks and pass only paths and smal
 from __future__ import annotations
 
 import datetime
+import hashlib
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,10 +14,11 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import framework as framework_module
-from pipeline import annotation, language, nlp, privacy, reports, runs, themes, wordles
+from pipeline import annotation, language, nlp, privacy, reports, runs, stage_cache, themes, wordles
 from pipeline.config import ConfigError, Settings, load_settings
 from pipeline.ingest import ingest_corpus, read_corpus_description
 from pipeline.paths import resolve_project_path
+from pipeline.text_cache import TextCache
 
 Progress = Callable[[int, int], None] | None
 
@@ -46,12 +48,15 @@ def check_run_inputs(corpus_dir: Path, *, settings_path: Path | None = None) -> 
     return settings
 
 
-def run_ingest(corpus_dir: Path, run_dir: Path, *, settings: Settings, on_progress: Progress = None) -> IngestSummary:
-    """Ingest, detect language, pseudonymise; write documents.parquet and inputs.csv."""
+def run_ingest(corpus_dir: Path, run_dir: Path, *, settings: Settings, on_progress: Progress = None,
+               cache_dir: Path | None = None) -> IngestSummary:
+    """Ingest, detect language, pseudonymise; write documents.parquet and inputs.csv. With `cache_dir`,
+    language and personal data of a text seen before come from the text cache (see pipeline.text_cache)."""
     result = ingest_corpus(Path(corpus_dir), settings=settings.ingest, on_progress=on_progress)
-    documents = language.mark_languages(result.documents)
+    cache = TextCache(cache_dir) if cache_dir is not None else None
+    documents = language.mark_languages(result.documents, cache=cache)
     documents, inputs = language.filter_languages(documents, result.inputs, languages=settings.ingest.languages)
-    protected = privacy.pseudonymise_documents(documents, mode=settings.privacy.mode)
+    protected = privacy.pseudonymise_documents(documents, mode=settings.privacy.mode, cache=cache)
     protected.documents.to_parquet(run_dir / "documents.parquet", index=False)
     protected.findings.to_csv(run_dir / "privacy-findings.csv", index=False)
     inputs.to_csv(run_dir / "inputs.csv", index=False)
@@ -60,7 +65,8 @@ def run_ingest(corpus_dir: Path, run_dir: Path, *, settings: Settings, on_progre
 
 
 def annotation_cache_dir(outputs_dir: Path, settings: Settings) -> Path | None:
-    """Where annotations are cached (<outputs>/.cache/), or None when nlp.cache is off."""
+    """Where annotations, text facts and stage memos are cached (<outputs>/.cache/), or None when nlp.cache
+    is off."""
     return Path(outputs_dir) / ".cache" if settings.nlp.cache else None
 
 
@@ -107,11 +113,16 @@ def load_framework(settings: Settings):
     return framework_module.load_framework(resolve_project_path(settings.themes.framework))
 
 
-def run_themes(run_dir: Path, *, settings: Settings, examples_path: Path | None = None) -> int:
+def run_themes(run_dir: Path, *, settings: Settings, examples_path: Path | None = None,
+               cache_dir: Path | None = None) -> int:
     """Score every segment against the framework (plus labelled examples, e.g. review corrections, from
-    `examples_path`); write themes.parquet; returns assignments."""
+    `examples_path`); write themes.parquet; returns assignments. Memoised under `cache_dir` (see stage_cache)."""
     from pipeline import review
 
+    memo = stage_cache.StageMemo(cache_dir, "themes", inputs=[run_dir / "segments.parquet", examples_path],
+                                 config=framework_config(settings) | {"themes": vars(settings.themes)})
+    if (assigned := memo.restore(run_dir)) is not None:
+        return assigned
     segments = pd.read_parquet(run_dir / "segments.parquet")
     framework = load_framework(settings)
     examples = review.read_examples(examples_path, theme_ids=framework.theme_ids) if examples_path else None
@@ -119,28 +130,55 @@ def run_themes(run_dir: Path, *, settings: Settings, examples_path: Path | None 
                                   threshold=settings.themes.threshold, max_themes=settings.themes.max_themes,
                                   nlp=load_pipeline(settings), examples=examples)
     scores.to_parquet(run_dir / "themes.parquet", index=False)
-    return int(scores["assigned"].sum()) if len(scores) else 0
+    assigned = int(scores["assigned"].sum()) if len(scores) else 0
+    memo.store(run_dir, ["themes.parquet"], assigned)
+    return assigned
 
 
-def run_clusters(run_dir: Path, *, settings: Settings) -> int:
+def run_clusters(run_dir: Path, *, settings: Settings, cache_dir: Path | None = None) -> int:
     """Group the segments without a theme (pipeline.clustering): clusters.parquet, cluster_segments.parquet."""
     from pipeline import clustering
 
+    memo = stage_cache.StageMemo(cache_dir, "clusters",
+                                 inputs=[run_dir / "segments.parquet", run_dir / "themes.parquet"],
+                                 config=framework_config(settings) | {"themes": vars(settings.themes)})
+    if (n_clusters := memo.restore(run_dir)) is not None:
+        return n_clusters
     clusters, members = clustering.cluster_segments(
         pd.read_parquet(run_dir / "segments.parquet"), framework=load_framework(settings),
         threshold=settings.themes.threshold, theme_scores=pd.read_parquet(run_dir / "themes.parquet"))
     clusters.to_parquet(run_dir / "clusters.parquet", index=False)
     members.to_parquet(run_dir / "cluster_segments.parquet", index=False)
+    memo.store(run_dir, ["clusters.parquet", "cluster_segments.parquet"], len(clusters))
     return len(clusters)
 
 
-def run_wordles(run_dir: Path, *, settings: Settings, blocked_terms: set[str]) -> list:
+def run_wordles(run_dir: Path, *, settings: Settings, blocked_terms: set[str],
+                cache_dir: Path | None = None) -> list:
     """Write the wordles of this run under wordles/."""
-    return wordles.write_wordles(
-        documents=pd.read_parquet(run_dir / "documents.parquet"), tokens=pd.read_parquet(run_dir / "tokens.parquet"),
-        segments=pd.read_parquet(run_dir / "segments.parquet"), settings=settings.wordle,
+    tables = [run_dir / name for name in ("documents.parquet", "tokens.parquet", "segments.parquet")]
+    blocked = hashlib.sha256("\0".join(sorted(blocked_terms)).encode()).hexdigest()  # the hash, not the names
+    memo = stage_cache.StageMemo(cache_dir, "wordles", inputs=tables,
+                                 config={"wordle": settings.to_dict()["wordle"], "blocked": blocked})
+    if (stored := memo.restore(run_dir)) is not None:
+        return [wordles.WordleOutput(**(item | {key: run_dir / item[key] for key in ("png", "svg", "counts_csv")}
+                                        | {"top_terms": [tuple(t) for t in item["top_terms"]]}))
+                for item in stored]
+    outputs = wordles.write_wordles(
+        documents=pd.read_parquet(tables[0]), tokens=pd.read_parquet(tables[1]),
+        segments=pd.read_parquet(tables[2]), settings=settings.wordle,
         out_dir=run_dir / "wordles", blocked_terms=blocked_terms,
         style=wordles.style_from_settings(settings.wordle))
+    memo.store(run_dir, ["wordles"], [
+        vars(w) | {key: Path(getattr(w, key)).relative_to(run_dir).as_posix() for key in ("png", "svg", "counts_csv")}
+        for w in outputs])
+    return outputs
+
+
+def framework_config(settings: Settings) -> dict:
+    """What a memo of a theme stage depends on besides its tables: framework file and model."""
+    path = resolve_project_path(settings.themes.framework)
+    return {"framework": runs.file_sha256(path), "model": describe_model(settings)["fingerprint"]}
 
 
 def run_report(run_dir: Path, *, settings: Settings, corpus_name: str, model: dict, wordle_outputs: list
@@ -159,12 +197,19 @@ def run_report(run_dir: Path, *, settings: Settings, corpus_name: str, model: di
     return reports.write_report(data, out_dir=run_dir)
 
 
-def run_exports(run_dir: Path, *, settings: Settings, corpus_name: str) -> dict[str, Path]:
+def run_exports(run_dir: Path, *, settings: Settings, corpus_name: str, cache_dir: Path | None = None) -> None:
     """Write export/: review.xlsx + review.csv (to correct), project.qdpx and kader.qdc (REFI-QDA)."""
     from pipeline import exports
 
-    return exports.write_exports(run_dir, framework=load_framework(settings), name=corpus_name,
-                                 created=datetime.datetime.now())
+    tables = [run_dir / name for name in ("documents.parquet", "segments.parquet", "themes.parquet")]
+    memo = stage_cache.StageMemo(cache_dir, "exports", inputs=tables,
+                                 config=framework_config(settings) | {"name": corpus_name})
+    if memo.restore(run_dir) is not None:
+        return
+    # A memo keeps the first run's creation date in project.qdpx: same input, same export.
+    exports.write_exports(run_dir, framework=load_framework(settings), name=corpus_name,
+                          created=datetime.datetime.now())
+    memo.store(run_dir, ["export"], True)
 
 
 def guard_privacy(run_dir: Path, *, identifiers: set[str], settings: Settings) -> None:

@@ -34,6 +34,10 @@ MIN_COMPOUND_PART = 4
 SEPARABLE_PARTICLES = ("samen", "terug", "kennis", "binnen", "tegen", "open", "door", "over", "vast", "weg",
                        "los", "uit", "aan", "mee", "toe", "bij", "voor", "rond", "op", "af", "in", "na", "om")
 PART_SPECIFICITY = 0.4
+COMMON_PHRASE_SPECIFICITY = 0.5
+# stressed and unstressed pronouns are one key, so 'waar wij voor staan' matches 'waar we voor staan'
+PRONOUN_FORMS = {"wij": "we", "zij": "ze", "jij": "je", "mij": "me", "jou": "je", "jullie": "jullie"}
+DIAERESIS = str.maketrans("ïëöüä", "ieoua")
 ARTICLES = frozenset({"de", "het", "een", "'t", "'n"})
 
 
@@ -197,6 +201,9 @@ def normalise_key(lemma: str) -> str:
     '_'), so both profile words and segment lemmas are reduced with the same light rules.
     """
     word = lemma.lower().replace("_", "").strip("'’-")
+    if word in PRONOUN_FORMS:
+        return PRONOUN_FORMS[word]
+    word = word.translate(DIAERESIS)
     if word.endswith(("'s", "’s")):
         word = word[:-2]
     elif len(word) >= 6 and word.startswith("ge") and word.endswith(("d", "t")) \
@@ -225,6 +232,19 @@ def collapse_final_syllable(word: str) -> str:
     if word[-1] == word[-2] and word[-1] not in "aeiouy":
         word = word[:-1]
     return word
+
+
+def same_word(base: str, key: str) -> bool:
+    """Whether a lemmatiser's reading `key` of a term is a form of the term `base` and not another word.
+
+    Out of context a lemmatiser picks readings like 'vroeg' -> 'vragen' or 'borgen' -> 'bergen';
+    such a reading would make every 'vraag' count for 'vroeg' (early). A form of the term keeps its
+    first letters once a participle's 'ge-' is removed ('gespannen' -> 'spannen')."""
+    def stem(word: str) -> str:
+        return word[2:] if word.startswith("ge") and len(word) > 5 else word
+    a, b = stem(base), stem(key)
+    n = min(3, len(a), len(b))
+    return a[:n] == b[:n]
 
 
 def split_separable(word: str) -> tuple[str, str] | None:
@@ -273,7 +293,7 @@ def compound_columns(key: str, vocabulary: dict[str, int]) -> list[int]:
 
 def phrase_occurs(content: tuple[str, ...], keys: Sequence[str]) -> bool:
     """True when all content words of a phrase occur within a small window of `keys`."""
-    window = 2 * len(content) + 2
+    window = phrase_window(content)
     positions = [i for i, key in enumerate(keys) if key == content[0]]
     rest = set(content[1:])
     for start in positions:
@@ -281,6 +301,16 @@ def phrase_occurs(content: tuple[str, ...], keys: Sequence[str]) -> bool:
         if rest <= set(keys[lo:hi]):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=20_000)
+def phrase_window(content: tuple[str, ...]) -> int:
+    """How far apart the words of a phrase may stand. A phrase of only everyday words ('binnen kunnen
+    lopen', 'in de buurt zijn') must stand almost as written; spread over a sentence those words mean
+    something else ('binnen twee dagen ... een lopende aanvraag')."""
+    if max(word_specificity(word) for word in content) < COMMON_PHRASE_SPECIFICITY:
+        return len(content)
+    return 2 * len(content) + 2
 
 
 def length_factor(lemmas: Sequence[str], reference_length: int, power: float) -> float:
@@ -340,9 +370,9 @@ class ProfileBuilder:
             self.add_term(row, term, weight=support_weight, core=False)
         for phrase in theme.phrases:
             self.core.add((row, self.add_phrase(row, phrase, weight=phrase_weight)))
-        self.add_bag(row, self.lemmatise(theme.description), weight=description_weight)
+        self.add_bag(row, checked_lemmas(self.lemmatise, theme.description), weight=description_weight)
         for example in theme.examples:
-            self.add_bag(row, self.lemmatise(example), weight=example_weight)
+            self.add_bag(row, checked_lemmas(self.lemmatise, example), weight=example_weight)
 
     def add_term(self, row: int, term: str, *, weight: float, core: bool) -> None:
         """One word (all its lemma keys, also as part of compounds) or a multiword term."""
@@ -350,8 +380,11 @@ class ProfileBuilder:
         if " " in term:
             cols.append(self.add_phrase(row, term, weight=weight))
         else:
+            base = normalise_key(term)
             for lemma in sorted({term, *self.lemmatise(term), *self.alternative_lemmas(term)}):
                 key = normalise_key(lemma)
+                if not same_word(base, key):
+                    continue
                 cols.append(self.add(row, key, label=term, word=term, weight=weight))
                 self.compound_parts.setdefault(key, cols[-1])
             split = split_separable(term)
@@ -383,10 +416,12 @@ class ProfileBuilder:
         lemmas = [lemma for lemma in self.lemmatise(phrase) if lemma not in ARTICLES]
         variant = tuple(part for lemma, word in zip(lemmas, words) for part in (split_separable(lemma) or (word,)))
         other = tuple(normalise_key(lemma) for lemma in self.alternative_lemmas(phrase) if lemma not in ARTICLES)
-        for extra in dict.fromkeys((variant, other)):
+        checked = [lemma for lemma in checked_lemmas(self.lemmatise, phrase) if lemma not in ARTICLES]
+        surface = tuple(normalise_key(lemma) for lemma in checked)
+        for extra in dict.fromkeys((variant, other, surface)):
             if len(extra) >= 2 and extra != words:
                 self.phrases.append((col, extra))
-        for lemma in self.lemmatise(phrase):
+        for lemma in checked:
             if is_content(lemma) and len(lemma) >= 4 and word_specificity(lemma) >= PART_SPECIFICITY:
                 self.add(row, normalise_key(lemma), label=lemma, word=lemma, weight=self.part_weight)
         return col
@@ -468,11 +503,23 @@ def make_lemmatiser(nlp: Language | None):
     pipeline = nlp if nlp is not None else lookup_pipeline()
 
     @functools.lru_cache(maxsize=4096)
-    def lemmatise(text: str) -> tuple[str, ...]:
+    def pairs(text: str) -> tuple[tuple[str, str], ...]:
         doc = pipeline(text)
-        return tuple((t.lemma_ or t.text).lower() for t in doc if not (t.is_punct or t.is_space))
+        return tuple((t.text.lower(), (t.lemma_ or t.text).lower()) for t in doc if not (t.is_punct or t.is_space))
 
+    def lemmatise(text: str) -> tuple[str, ...]:
+        return tuple(lemma for _, lemma in pairs(text))
+
+    lemmatise.pairs = pairs
     return lemmatise
+
+
+def checked_lemmas(lemmatise, text: str) -> list[str]:
+    """Lemmas of running text, but the word itself where the lemma is another word ('vroeg' -> 'vragen')."""
+    pairs = getattr(lemmatise, "pairs", None)
+    if pairs is None:
+        return list(lemmatise(text))
+    return [lemma if same_word(normalise_key(word), normalise_key(lemma)) else word for word, lemma in pairs(text)]
 
 
 # -- word vectors (only when the spaCy pipeline has them) ---------------------------------------------

@@ -24,6 +24,7 @@ from spacy.util import registry
 
 DEFAULT_TRAIN_FILES = ("nl_lassysmall-ud-dev.conllu", "nl_lassysmall-ud-test.conllu", "nl_alpino-ud-dev.conllu")
 DEFAULT_TEST_FILE = "nl_alpino-ud-test.conllu"
+DEFAULT_ROWS = (8000, 1000, 3000, 1000)  # hash-embedding rows for NORM, PREFIX, SUFFIX, SHAPE
 LEMMATIZER_MODES = ("rule", "lookup", "trainable", "hybrid")
 RULE_POS = ("NOUN", "VERB")  # where spaCy's Dutch rules beat the edit trees on the dev split
 VERBAL_POS = ("VERB", "AUX")
@@ -325,15 +326,20 @@ def prepare_corpora(*, train_files: Sequence[str | Path], test_file: str | Path,
 
 def build_config(*, train_path: str | Path, dev_path: str | Path, seed: int = 0, max_steps: int = 4500,
                  max_epochs: int = 0, patience: int = 2000, eval_frequency: int = 250, width: int = 96,
-                 depth: int = 4, rows: Sequence[int] = (12000, 1000, 4000, 1000), parser_hidden_width: int = 128,
-                 dropout: float = 0.1, augment_level: float = 0.5, swap_prob: float = 0.3) -> str:
+                 depth: int = 4, rows: Sequence[int] = DEFAULT_ROWS, parser_hidden_width: int = 128,
+                 dropout: float = 0.1, augment_level: float = 0.5, swap_prob: float = 0.3,
+                 vectors: str | Path | None = None, init_tok2vec: str | Path | None = None) -> str:
     """Fill the training config template with paths and hyperparameters; return the full config text.
 
     `rows` are the hash-embedding rows for NORM, PREFIX, SUFFIX and SHAPE; `augment_level` 0 turns
-    the lexicon-swap augmenter off.
+    the lexicon-swap augmenter off. `vectors` (a spaCy pipeline dir with static vectors) switches the
+    tok2vec's static vectors on; `init_tok2vec` starts the tok2vec from pretrained weights.
     """
     config = spacy.util.load_config_from_str(CONFIG_TEMPLATE, interpolate=False)
-    config["paths"].update({"train": str(train_path), "dev": str(dev_path)})
+    config["paths"].update({"train": str(train_path), "dev": str(dev_path),
+                            "vectors": str(vectors) if vectors else None,
+                            "init_tok2vec": str(init_tok2vec) if init_tok2vec else None})
+    config["components"]["tok2vec"]["model"]["embed"]["include_static_vectors"] = bool(vectors)
     config["system"]["seed"] = seed
     config["training"].update({"max_steps": max_steps, "max_epochs": max_epochs, "patience": patience,
                                "eval_frequency": eval_frequency, "dropout": dropout})
@@ -506,7 +512,7 @@ MODEL_CARD = """# {name} {version}
 
 Dutch spaCy {spacy_version} pipeline for the ontmoeting project, trained offline on Universal
 Dependencies treebanks (UD_Dutch-LassySmall dev+test and UD_Dutch-Alpino dev; CC BY-SA 4.0).
-Components: {components}. No static vectors. Load it with `spacy.load("models/{name}/pipeline")`.
+Components: {components}. {vectors_summary} Load it with `spacy.load("models/{name}/pipeline")`.
 
 ## Scores on the held-out UD_Dutch-Alpino test file ({test_sentences} sentences, {test_tokens} tokens)
 
@@ -542,13 +548,13 @@ Against the untouched UD lemmas the shipped pipeline scores {lemma_ud} % lemma a
 ({dev_tokens} tokens), seed {seed}, {train_seconds} s on 2 shared CPU cores. Half of the training
 examples also appear in a copy where nouns, infinitives, participles and adjectives are swapped for
 random words of the same form class from spaCy's Dutch lexicon (augmenter `ontmoeting.lexicon_swap.v1`),
-so that words outside the treebank get trained embeddings. Config: `config.cfg`; metrics:
+so that words outside the treebank get trained embeddings. {raw_text_note}Config: `config.cfg`; metrics:
 `metrics.json`; retrain with `python -m flows.train_dutch_model`.
 
 ## What it lacks
 
 - No named-entity recognizer (no NER annotation in these treebanks); no fine-grained `tag_` (XPOS).
-- No word vectors: `similarity()` and `.vector` are not meaningful.
+- {vectors_lack}
 - Trained on about a third of the data of `nl_core_news_sm` (which also uses the UD train splits),
   and on news, Wikipedia and encyclopedic text, not on social-domain notes: expect lower accuracy on
   informal text, and lemma errors on rare words and unseen compounds. Capitalised common nouns at the
@@ -558,8 +564,33 @@ so that words outside the treebank get trained embeddings. Config: `config.cfg`;
 
 ## Licence
 
-CC BY-SA 4.0, as the treebanks it was trained on: see `LICENSE`.
+CC BY-SA 4.0, as the treebanks it was trained on: see `LICENSE`.{raw_text_licence}
 """
+
+
+def raw_text_notes(training: dict) -> dict:
+    """Model-card sentences about the static vectors and pretraining learned from raw text (if any)."""
+    vectors, epochs, raw = training.get("vectors"), training.get("pretrain_epochs", 0), training.get("raw_text")
+    if not (vectors or epochs):
+        return {"vectors_summary": "No static vectors.", "raw_text_note": "", "raw_text_licence": "",
+                "vectors_lack": "No word vectors: `similarity()` and `.vector` are not meaningful."}
+    files = ", ".join(f"`{Path(f).name}`" for f in raw["files"])
+    learned = [f"floret subword vectors ({vectors['rows']} rows x {vectors['dim']} dimensions, {vectors['model']}, "
+               f"character {vectors['minn']}-{vectors['maxn']}-grams, {vectors['epoch']} epochs, one thread)"] if vectors else []
+    learned += [f"a `spacy pretrain` tok2vec (characters objective, {epochs} epochs)"] if epochs else []
+    note = (f"The tok2vec also starts from {' and '.join(learned)}, learned from {raw['tokens']} tokens of raw "
+            f"Dutch text: the statutes in {files} (column `{raw['column']}`) plus the text of the training "
+            "split (never the dev or test split); floret hashes character n-grams into a fixed table, so "
+            "words outside the treebank get vectors too. ")
+    return {"vectors_summary": (f"Static floret vectors ({vectors['rows']} x {vectors['dim']})." if vectors
+                                else "No static vectors."),
+            "raw_text_note": note,
+            "raw_text_licence": (" The raw text behind the vectors and pretraining: Dutch statutes "
+                                 "(wetten.overheid.nl), public domain under article 11 of the Auteurswet, and "
+                                 "the UD training text (CC BY-SA 4.0)."),
+            "vectors_lack": (f"Word vectors are small ({vectors['dim']} dimensions) and learned mostly from statutes: "
+                             "`similarity()` is rough, and every word gets a vector (subword hashing)."
+                             if vectors else "No word vectors: `similarity()` and `.vector` are not meaningful.")}
 
 
 def write_model_card(path: str | Path, metrics: dict) -> Path:
@@ -572,7 +603,7 @@ def write_model_card(path: str | Path, metrics: dict) -> Path:
               "seed": metrics["training"]["seed"], "train_seconds": metrics["training"]["seconds"],
               "test_unseen": counts["test"]["unseen_pct"], "dev_unseen": counts["dev"]["unseen_pct"],
               **{f"{split}_{unit}": counts[split][unit] for split in ("train", "dev", "test")
-                 for unit in ("sentences", "tokens")}}
+                 for unit in ("sentences", "tokens")}, **raw_text_notes(metrics["training"])}
     path = Path(path)
     path.write_text(MODEL_CARD.format(**values), encoding="utf-8")
     return path
@@ -636,11 +667,11 @@ def build_metrics(*, scores: dict, lemmatizers: dict, corpora: dict, training: d
 
 
 def relative_config(config_path: str | Path, *, root: str | Path) -> str:
-    """The training config with its corpus paths written relative to `root` where possible."""
+    """The training config with its corpus, vectors and weights paths relative to `root` where possible."""
     config = spacy.util.load_config(config_path, interpolate=False)
-    for key in ("train", "dev"):
-        path = Path(config["paths"][key])
-        if path.is_relative_to(root):
+    for key in ("train", "dev", "vectors", "init_tok2vec"):
+        path = Path(config["paths"][key] or "")
+        if config["paths"][key] and path.is_relative_to(root):
             config["paths"][key] = str(path.relative_to(root))
     return config.to_str()
 

@@ -43,3 +43,26 @@ def test_two_runs_give_identical_outputs(prefect_harness, tiny_corpus, tmp_path)
     assert any(path.endswith("wordle.png") for path in first_hashes)
     assert "themes.parquet" in first_hashes and "tokens.parquet" in first_hashes
     assert first_hashes == second_hashes
+
+
+def test_unchanged_rerun_reuses_every_stage_and_gives_the_same_outputs(prefect_harness, tiny_corpus, tmp_path,
+                                                                       monkeypatch):
+    from flows.analyse import analyse_corpus
+    from pipeline import clustering, exports, privacy, themes, wordles
+
+    first = analyse_corpus(str(tiny_corpus), outputs_dir=str(tmp_path))
+    memos = sorted(p.name.split("-")[0] for p in (tmp_path / ".cache" / "stages").iterdir())
+    assert memos == ["clusters", "exports", "themes", "wordles"]
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("an unchanged rerun must not recompute this stage")
+
+    for module, name in [(themes, "assign_themes"), (clustering, "cluster_segments"), (wordles, "write_wordles"),
+                         (exports, "write_exports"), (privacy, "find_spans")]:
+        monkeypatch.setattr(module, name, must_not_run)
+    second = analyse_corpus(str(tiny_corpus), outputs_dir=str(tmp_path))
+    assert second["run"] != first["run"]
+    assert published_hashes(Path(second["run"])) == published_hashes(Path(first["run"]))
+    for name in ("export/review.xlsx", "export/project.qdpx"):
+        assert (Path(second["run"]) / name).read_bytes() == (Path(first["run"]) / name).read_bytes()
+    assert [Path(p).is_file() for p in second["wordles"]] == [True] * len(first["wordles"])

@@ -27,11 +27,16 @@ def metrics():
     return json.loads((MODEL_DIR / "metrics.json").read_text(encoding="utf-8"))
 
 
-def test_model_folder_is_complete_small_and_without_vectors(nlp):
+def test_model_folder_is_complete_small_and_has_the_recorded_vectors(nlp, metrics):
     for name in ("config.cfg", "metrics.json", "LICENSE", "MODEL_CARD.md", "pipeline/meta.json"):
         assert (MODEL_DIR / name).is_file(), name
     assert training.directory_size_mb(MODEL_DIR) < 15
-    assert nlp.vocab.vectors.shape[0] == 0
+    vectors = metrics["training"].get("vectors")
+    if vectors:  # floret: a fixed hashed table that also covers words outside the treebank
+        assert (nlp.vocab.vectors.mode, nlp.vocab.vectors.shape) == ("floret", (vectors["rows"], vectors["dim"]))
+        assert nlp.vocab.has_vector("wijkteamcoördinator")
+    else:
+        assert nlp.vocab.vectors.shape[0] == 0
     assert (nlp.meta["name"], nlp.meta["lang"]) == ("nl_ontmoeting_ud", "nl")
     assert "CC BY-SA 4.0" in (MODEL_DIR / "LICENSE").read_text(encoding="utf-8")
 

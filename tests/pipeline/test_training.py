@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import random
+from pathlib import Path
 
 import pytest
 import spacy
 from spacy.training import Example
 
-from pipeline import training
+from pipeline import training, training_pretrain, training_vectors
 
 # Three real Dutch sentences in UD format (made for this test), with compound and particle lemmas.
 SENTENCES = [
@@ -19,6 +22,15 @@ SENTENCES = [
      ("mee", "mee", "ADP", "_", 2, "compound:prt"), (".", ".", "PUNCT", "_", 2, "punct")],
     [("De", "de", "DET", "Definite=Def", 2, "det"), ("opleidingsploeg", "opleiding_ploeg", "NOUN", "Number=Sing", 3,
      "nsubj"), ("wint", "winnen", "VERB", "VerbForm=Fin", 0, "root"), (".", ".", "PUNCT", "_", 3, "punct")],
+]
+
+
+# Raw text standing in for the statutes CSV (real Dutch sentences made for this test).
+STATUTE_ROWS = [
+    ("Artikel 1", "In deze wet wordt verstaan onder gemeente: de gemeente waar de cliënt woont.\n"
+                  "Het college verleent een maatwerkvoorziening aan de cliënt die daarom vraagt."),
+    ("Artikel 2", "De gemeenteraad stelt bij verordening regels over de toegang tot de voorzieningen."),
+    ("Artikel 3", "Het college draagt zorg voor de ondersteuning van mantelzorgers en vrijwilligers in de wijk."),
 ]
 
 
@@ -89,19 +101,62 @@ def test_lexicon_swap_keeps_the_syntax_and_swaps_words(tmp_path):
     assert swapped.predicted.text == ref.text
 
 
+def write_statutes_csv(folder):
+    path = folder / "wetten.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "artikel", "tekst"])
+        writer.writerows([(n, artikel, tekst) for n, (artikel, tekst) in enumerate(STATUTE_ROWS)])
+    return path
+
+
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory):
-    """Convert a tiny treebank and train the real config for 2 steps."""
+    """Convert a tiny treebank, learn tiny floret vectors and a 1-epoch pretrained tok2vec from raw text,
+    and train the real config on top of them for 2 steps."""
     work = tmp_path_factory.mktemp("train")
     conllu = work / "mini.conllu"
     conllu.write_text(conllu_text(), encoding="utf-8")
     corpora = training.prepare_corpora(train_files=[conllu], test_file=conllu, out_dir=work / "corpus",
                                        n_sents=1, dev_fraction=0.25)
-    config = training.build_config(train_path=corpora["train"]["path"], dev_path=corpora["dev"]["path"],
-                                   max_steps=2, eval_frequency=1, width=32, depth=1, rows=(500, 50, 200, 50))
-    config_path = training.write_config(config, work / "config.cfg")
+    raw = training_vectors.prepare_raw_text(csv_files=[write_statutes_csv(work)], csv_column="tekst",
+                                            docbins=[corpora["train"]["path"]], out_dir=work / "raw")
+    vectors = training_vectors.build_vectors(text_path=raw["tokenized"], out_dir=work / "vectors", bucket=200,
+                                             dim=8, epoch=2, min_count=1)
+    args = {"train_path": corpora["train"]["path"], "dev_path": corpora["dev"]["path"], "max_steps": 2,
+            "eval_frequency": 1, "width": 32, "depth": 1, "rows": (500, 50, 200, 50), "vectors": vectors}
+    weights = training_pretrain.pretrain_tok2vec(training.build_config(**args), raw_text=raw["jsonl"],
+                                                 out_dir=work / "pretrain", max_epochs=1)
+    config_path = training.write_config(training.build_config(**args, init_tok2vec=weights), work / "config.cfg")
     trained = training.train_pipeline(config_path=config_path, output_dir=work / "model")
-    return {"work": work, "corpora": corpora, "config": config_path, **trained}
+    return {"work": work, "corpora": corpora, "config": config_path, "raw": raw, "vectors": vectors,
+            "weights": weights, **trained}
+
+
+def test_raw_text_joins_csv_and_training_text(tiny_run):
+    raw = tiny_run["raw"]
+    lines = Path(raw["tokenized"]).read_text(encoding="utf-8").splitlines()
+    assert raw["lines"] == len(lines) == 4 + 9  # statute lines + training docs (one sentence each)
+    assert "In deze wet wordt verstaan onder gemeente : de gemeente waar de cliënt woont ." in lines
+    records = [json.loads(line) for line in Path(raw["jsonl"]).read_text(encoding="utf-8").splitlines()]
+    assert records[0] == {"text": "In deze wet wordt verstaan onder gemeente: de gemeente waar de cliënt woont."}
+
+
+def test_floret_vectors_cover_unseen_words_and_reach_the_pipeline(tiny_run):
+    vectors = spacy.load(tiny_run["vectors"]).vocab.vectors
+    assert (vectors.mode, vectors.shape) == ("floret", (200, 8))
+    nlp = spacy.load(tiny_run["model_best"])
+    assert nlp.vocab.vectors.shape == (200, 8) and nlp.vocab.has_vector("ondersteuningsplan")
+    assert nlp.config["components"]["tok2vec"]["model"]["embed"]["include_static_vectors"] is True
+    assert nlp.config["initialize"]["init_tok2vec"] == str(tiny_run["weights"])
+    assert Path(tiny_run["weights"]).stat().st_size > 0
+
+
+def test_relative_config_shortens_vectors_and_weights_paths(tiny_run):
+    text = training.relative_config(tiny_run["config"], root=tiny_run["work"])
+    config = spacy.util.load_config_from_str(text, interpolate=False)
+    assert config["paths"]["vectors"] == "vectors/nlp"
+    assert config["paths"]["init_tok2vec"] == "pretrain/model0.bin"
 
 
 def test_training_two_steps_gives_a_loadable_scored_pipeline(tiny_run):
