@@ -10,6 +10,8 @@ text. GUIDs are uuid5 of stable ids and the timestamp is passed in, so the same 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import operator
 import uuid
 import zipfile
 from pathlib import Path
@@ -143,16 +145,17 @@ def project_xml(*, name: str, framework, documents: pd.DataFrame, located: pd.Da
 
 def selection_elements(source: ET.Element, rows: pd.DataFrame, *, user: str, when: str) -> None:
     """One PlainTextSelection per segment, with a Coding per assigned theme (best score first)."""
-    for seg_id, group in rows.sort_values(["start", "seg_id", "score"], ascending=[True, True, False]).groupby(
-            "seg_id", sort=False):
-        first = group.iloc[0]
+    ordered = rows.sort_values(["start", "seg_id", "score"], ascending=[True, True, False])
+    # Rows of one segment share its start, so they are adjacent: itertools.groupby instead of pandas per group.
+    for seg_id, records in itertools.groupby(ordered.itertuples(index=False), key=operator.attrgetter("seg_id")):
+        group = list(records)
         selection = ET.SubElement(source, "PlainTextSelection", guid=guid("selection", seg_id),
-                                  name=xml_text(seg_id), startPosition=str(int(first["start"])),
-                                  endPosition=str(int(first["end"])), creatingUser=user, creationDateTime=when)
+                                  name=xml_text(seg_id), startPosition=str(int(group[0].start)),
+                                  endPosition=str(int(group[0].end)), creatingUser=user, creationDateTime=when)
         ET.SubElement(selection, "Description").text = xml_text("; ".join(
             f"{r.theme_id} score {r.score:.2f}" + (f" ({r.evidence})" if r.evidence else "")
-            for r in group.itertuples(index=False)))
-        for r in group.itertuples(index=False):
+            for r in group))
+        for r in group:
             coding = ET.SubElement(selection, "Coding", guid=guid("coding", seg_id, r.theme_id), creatingUser=user,
                                    creationDateTime=when)
             ET.SubElement(coding, "CodeRef", targetGUID=guid("code", r.theme_id))
