@@ -2,20 +2,22 @@
 
 Each gold row is a paragraph; it is annotated as one segment (kind 'antwoord') and scored as a
 whole. Metrics: per-theme precision/recall/F1, top-1 accuracy (the best assigned theme is a gold
-theme; for a row without gold theme: nothing assigned) and macro-F1 over the themes.
+theme; for a row without gold theme: nothing assigned) and macro-F1 over the themes. A sections
+file (line ranges per theme of a labelled publication) gives a gold frame via `read_section_chunks`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from spacy.language import Language
 
-from pipeline.config import ConfigError
+from pipeline.config import ConfigError, read_yaml
 from pipeline.framework import Framework, load_framework
 from pipeline.nlp import annotate_documents
 from pipeline.themes import ThemeScorer, parse_theme_list
@@ -122,6 +124,37 @@ def offtopic_share(texts: list[str], *, framework: Framework | str | Path, nlp: 
     return {"n": len(texts), "n_assigned": int(sum(bool(p) for p in predicted)),
             "share": float(np.mean([bool(p) for p in predicted])) if texts else 0.0,
             "per_theme": {k: int(v) for k, v in counts.items()}}
+
+
+def section_chunks(text: str, sections: list[dict], *, target_words: int = 60, min_words: int = 25
+                   ) -> pd.DataFrame:
+    """Cut the sections of a document into labelled paragraphs (a gold frame: text, gold).
+
+    `sections`: dicts with `thema` and the 1-based line numbers `van` and `tot` (inclusive) of the
+    section body. Each section's sentences are joined into chunks of at least `target_words` words; a
+    remainder shorter than `min_words` is dropped. Used to check the engine on a labelled publication."""
+    lines = text.splitlines()
+    rows = []
+    for section in sections:
+        body = re.sub(r"\s+", " ", " ".join(line.strip() for line in lines[section["van"] - 1:section["tot"]]))
+        chunk: list[str] = []
+        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z‘'“])", body.strip()):
+            chunk.append(sentence)
+            if len(" ".join(chunk).split()) >= target_words:
+                rows.append((" ".join(chunk), section["thema"]))
+                chunk = []
+        if chunk and len(" ".join(chunk).split()) >= min_words:
+            rows.append((" ".join(chunk), section["thema"]))
+    return pd.DataFrame({"text": [row[0] for row in rows], "gold": [[row[1]] for row in rows]})
+
+
+def read_section_chunks(sections_path: str | Path, *, root: str | Path) -> pd.DataFrame:
+    """The gold frame of a sections file (`bestand` relative to `root`, `secties`); see section_chunks."""
+    spec = read_yaml(Path(sections_path), what="Sectiebestand")
+    document = Path(root) / spec["bestand"]
+    if not document.is_file():
+        raise ConfigError(f"{document} niet gevonden; het sectiebestand {sections_path} verwijst ernaar.")
+    return section_chunks(document.read_text(encoding="utf-8"), spec["secties"])
 
 
 def read_statute_articles(path: str | Path) -> list[str]:

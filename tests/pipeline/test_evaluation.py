@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.config import ConfigError
-from pipeline.evaluation import (evaluate_gold, holdout_mask, offtopic_share, read_gold, read_statute_articles,
-                                 score_metrics)
+from pipeline.evaluation import (evaluate_gold, holdout_mask, offtopic_share, read_gold, read_section_chunks,
+                                 read_statute_articles, score_metrics, section_chunks)
 from pipeline.framework import load_framework
 from pipeline.paths import CORPORA_DIR, SHARED_DIR
 
@@ -149,3 +149,20 @@ def test_targets_on_the_held_out_dev_set_the_test_set_and_statutes(dutch_nlp, se
                             threshold=settings.themes.threshold, max_themes=settings.themes.max_themes,
                             sample=1000, seed=0)
     assert result["share"] <= 0.05, result
+
+
+def test_section_chunks_label_each_chunk_with_its_section():
+    text = "\n".join(["Kop A", "Een zin over a. Nog een zin over a.", "Kop B", "Een zin over b. En nog een."])
+    sections = [{"thema": "A", "van": 2, "tot": 2}, {"thema": "B", "van": 4, "tot": 4}]
+    gold = section_chunks(text, sections, target_words=4, min_words=2)
+    assert gold["gold"].tolist() == [["A"], ["A"], ["B"], ["B"]]
+    assert gold["text"].iloc[0] == "Een zin over a."
+
+
+def test_publication_sections_give_chunks_for_every_theme():
+    sections = CORPORA_DIR / "evaluatie" / "publicatie-secties.yaml"
+    if not (SHARED_DIR / "seed").is_dir():
+        pytest.skip("../shared/seed ontbreekt")
+    gold = read_section_chunks(sections, root=SHARED_DIR)
+    assert set().union(*gold["gold"]) == set(load_framework(FRAMEWORK_FILE).theme_ids)
+    assert len(gold) >= 50 and gold["text"].str.split().str.len().min() >= 25

@@ -247,3 +247,41 @@ def test_terms_and_phrases_also_get_their_lookup_lemmas():
     scorer = ThemeScorer(use_vectors=False, threshold=0.1).fit(framework, nlp=no_lemmas)
     assert scorer.predict(segments) == [["A"]]
     assert "onder woorden gebracht" in scorer.score_segments(segments)["evidence"].iloc[0]
+
+
+def test_a_reading_that_is_another_word_does_not_join_the_term():
+    """Out of context a lemmatiser reads 'vroeg' (early) as 'vragen' and 'verbinder' as 'verbinden'; a
+    cut-off form of an unseen compound is still the term itself."""
+    from pipeline.theme_lexicon import is_reading_of
+
+    assert not is_reading_of(normalise_key("vroeg"), normalise_key("vragen"), "vragen")
+    assert not is_reading_of(normalise_key("verbinder"), normalise_key("verbinden"), "verbinden")
+    assert is_reading_of(normalise_key("kennismakingsronde"), "kennismakingsron", "kennismakingsron")
+
+
+def test_a_question_does_not_count_for_the_term_early():
+    from pipeline.framework import framework_from_dict
+
+    framework = framework_from_dict({"naam": "k", "themas": [
+        {"id": "A", "label": "Vroeg erbij", "termen": ["vroeg"], "beschrijving": "Het team signaleert vroeg."}]})
+    scorer = ThemeScorer(use_vectors=False, threshold=0.05).fit(framework)
+    assert scorer.predict(lemma_segments(["de", "bewoner", "vragen", "om", "hulp"])) == [[]]
+    assert scorer.predict(lemma_segments(["we", "zijn", "er", "vroeg", "bij"])) == [["A"]]
+
+
+@pytest.mark.parametrize("lemmas, expected", [
+    (["bewoner", "kunnen", "er", "binnen", "lopen"], [["A"]]),
+    (["u", "krijgen", "binnen", "twee", "werkdag", "antwoord", "over", "een", "lopen", "aanvraag", "en", "kunnen",
+      "ook", "mailen"], [[]]),
+])
+def test_a_phrase_of_everyday_words_only_counts_when_its_words_stand_together(lemmas, expected):
+    from pipeline.framework import framework_from_dict
+
+    framework = framework_from_dict({"naam": "k", "themas": [
+        {"id": "A", "label": "Inloop", "termen": ["inloopspreekuur"], "frasen": ["binnen kunnen lopen"]}]})
+    scorer = ThemeScorer(use_vectors=False, threshold=0.1).fit(framework)
+    assert scorer.predict(lemma_segments(lemmas)) == expected
+
+
+def test_stressed_and_unstressed_pronouns_share_a_key():
+    assert normalise_key("wij") == normalise_key("we") and normalise_key("zij") == normalise_key("ze")
