@@ -26,8 +26,8 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.language import Language
 
 from pipeline.framework import Framework, load_framework
-from pipeline.theme_lexicon import (compound_columns, is_content, make_lemmatiser, normalise_key,  # noqa: F401
-                                    phrase_occurs, word_specificity)
+from pipeline.theme_lexicon import (compound_columns, framework_texts, is_content, make_lemmatiser,  # noqa: F401
+                                    normalise_key, phrase_occurs, word_specificity)
 from pipeline.theme_profiles import ProfileBuilder, parse_theme_list, theme_vectors, vector_similarity  # noqa: F401
 
 SCORE_COLUMNS = ["seg_id", "theme_id", "score", "assigned", "evidence", "framework_version"]
@@ -72,7 +72,10 @@ class ThemeScorer(BaseEstimator):
             framework = load_framework(framework)
         lemmatise = make_lemmatiser(nlp)
         # a trained lemmatiser sees a term without its sentence; the lookup lemmas add the other readings
-        builder = ProfileBuilder(lemmatise, alternative=make_lemmatiser(None) if nlp is not None else None)
+        alternative = make_lemmatiser(None) if nlp is not None else None
+        for lemmatiser in filter(None, (lemmatise, alternative)):
+            lemmatiser.prefetch(framework_texts(framework))
+        builder = ProfileBuilder(lemmatise, alternative=alternative)
         for row, theme in enumerate(framework.themes):
             builder.add_theme(row, theme, phrase_weight=self.phrase_weight, support_weight=self.support_weight,
                               description_weight=self.description_weight, example_weight=self.example_weight)
