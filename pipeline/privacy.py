@@ -145,10 +145,10 @@ def pseudonymise_documents(documents: pd.DataFrame, *, mode: str = "pseudonimise
     categories = identifier_categories(s for found in spans for s in found)
     respondent_ids = _respondent_identifiers(documents, cache=cache)
     categories.update({value: "persoon" for value in respondent_ids if len(value) >= MIN_IDENTIFIER_CHARS})
-    sweep = identifier_pattern(categories)
+    sweep, lookup = identifier_pattern(categories), normal_categories(categories)
     findings, new_texts = [], []
     for doc_id, text, found in zip(documents["doc_id"], texts, spans):
-        chosen = resolve_overlaps([*found, *sweep_spans(text, sweep, categories)])
+        chosen = resolve_overlaps([*found, *sweep_spans(text, sweep, lookup)])
         new_text, rows = replace_spans(text, chosen)
         new_texts.append(new_text)
         findings.extend({"doc_id": doc_id, "field": "text", **row} for row in rows)
@@ -164,7 +164,7 @@ def pseudonymise_text(text: str) -> tuple[str, list[dict]]:
     found = resolve_overlaps(find_spans(text))
     categories = identifier_categories(found)
     return replace_spans(text, resolve_overlaps([*found, *sweep_spans(text, identifier_pattern(categories),
-                                                                      categories)]))
+                                                                      normal_categories(categories))]))
 
 
 def find_span_offsets(text: str) -> list[tuple[int, int, str]]:
@@ -437,11 +437,16 @@ def _trie_regex(node: dict) -> str:
     return group + ("?" if optional else "")
 
 
-def sweep_spans(text: str, pattern: re.Pattern | None, categories: dict[str, str]) -> list[Span]:
-    """Spans for every place an identifier found anywhere in the corpus occurs in `text`."""
+def normal_categories(categories: dict[str, str]) -> dict[str, str]:
+    """The categories by normalised identifier, as sweep_spans looks them up (build it once per corpus)."""
+    return {_normal(k): v for k, v in categories.items()}
+
+
+def sweep_spans(text: str, pattern: re.Pattern | None, lookup: dict[str, str]) -> list[Span]:
+    """Spans for every place an identifier found anywhere in the corpus occurs in `text`; `lookup` is
+    normal_categories(categories)."""
     if pattern is None:
         return []
-    lookup = {_normal(k): v for k, v in categories.items()}
     return [Span(m.start(), m.end(), lookup.get(_normal(m.group()), "persoon"), m.group())
             for m in pattern.finditer(text)]
 
@@ -508,6 +513,7 @@ def _pseudonymise_metadata(documents: pd.DataFrame, sweep: re.Pattern | None, ca
         documents["respondent"] = [
             f"respondent-{hashlib.sha256(str(v).strip().encode()).hexdigest()[:8]}" if str(v).strip() in respondent_ids
             else v for v in documents["respondent"]]
+    lookup = normal_categories(categories)
     for column in TEXT_META_COLUMNS:
         if column not in documents:
             continue
@@ -516,7 +522,7 @@ def _pseudonymise_metadata(documents: pd.DataFrame, sweep: re.Pattern | None, ca
         replaced: dict[str, str] = {}
         for value, found in zip(values, offsets):
             spans = [Span(start, end, category, value[start:end]) for start, end, category in found]
-            replaced[value] = replace_spans(value, resolve_overlaps([*spans, *sweep_spans(value, sweep, categories)]))[0]
+            replaced[value] = replace_spans(value, resolve_overlaps([*spans, *sweep_spans(value, sweep, lookup)]))[0]
         documents[column] = documents[column].map(lambda v: v if pd.isna(v) else replaced.get(str(v), v))
 
 
