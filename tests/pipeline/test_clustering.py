@@ -96,3 +96,15 @@ def test_few_segments_give_empty_frames(segments, n):
                                              only_unexplained=False)
     assert clusters.empty and assignments.empty
     assert list(clusters.columns) == CLUSTER_COLUMNS and list(assignments.columns) == SEGMENT_CLUSTER_COLUMNS
+
+
+def test_a_large_corpus_is_clustered_on_a_sample_and_every_segment_gets_its_nearest_cluster(segments, monkeypatch):
+    from pipeline import clustering
+
+    monkeypatch.setattr(clustering, "FIT_SAMPLE", 16)  # 18 segments: k-means sees 16 (seeded), all 18 get a cluster
+    first, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, threshold=0.4, only_unexplained=False)
+    again, same = cluster_segments(segments, framework=FRAMEWORK_FILE, threshold=0.4, only_unexplained=False)
+    assert set(assignments["seg_id"]) == set(segments["seg_id"]) and first["size"].sum() == len(segments)
+    pd.testing.assert_frame_equal(assignments, same)
+    groups = assignments.assign(topic=[i // 6 for i in range(len(assignments))]).groupby("topic")["cluster_id"]
+    assert groups.nunique().eq(1).all() and groups.first().nunique() == 3
