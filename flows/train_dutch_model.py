@@ -18,7 +18,7 @@ from prefect import flow, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
-from pipeline import training, training_pretrain, training_vectors  # noqa: E402
+from pipeline import training, training_card, training_pretrain, training_vectors  # noqa: E402
 from pipeline.paths import PROJECT_ROOT, SHARED_DIR, resolve_project_path  # noqa: E402
 
 UD_DIR = SHARED_DIR / "ud-dutch"
@@ -37,9 +37,9 @@ train_pipeline = step(training.train_pipeline)
 compare_lemmatizers = step(training.compare_lemmatizers)
 package_pipeline = step(training.package_pipeline)
 score_pipeline = step(training.score_pipeline)
-build_metrics = step(training.build_metrics)
-relative_config = step(training.relative_config)
-write_model_files = step(training.write_model_files)
+build_metrics = step(training_card.build_metrics)
+relative_config = step(training_card.relative_config)
+write_model_files = step(training_card.write_model_files)
 
 
 @flow(name="train-dutch-model", log_prints=False)
@@ -50,7 +50,7 @@ def train_dutch_model(ud_dir: str = str(UD_DIR), train_files: tuple[str, ...] = 
                       dev_fraction: float = 0.1, width: int = 96, depth: int = 4,
                       rows: tuple[int, ...] = training.DEFAULT_ROWS, parser_hidden_width: int = 128,
                       augment_level: float = 0.5, raw_text_files: tuple[str, ...] = RAW_TEXT_FILES,
-                      raw_text_column: str = "tekst", vectors_rows: int = 10000, vectors_dim: int = 64,
+                      raw_text_column: str = "tekst", vectors_rows: int = 0, vectors_dim: int = 64,
                       pretrain_epochs: int = 0, reuse_trained: bool = False) -> dict:
     """Train on `train_files`, choose the lemmatizer on a dev split, score on `test_file`, write `model_dir`.
 
@@ -63,14 +63,16 @@ def train_dutch_model(ud_dir: str = str(UD_DIR), train_files: tuple[str, ...] = 
     ud, work, target = Path(ud_dir), resolve_project_path(work_dir), resolve_project_path(model_dir)
     corpora = prepare_corpora(train_files=[ud / name for name in train_files], test_file=ud / test_file,
                               out_dir=work / "corpus", dev_fraction=dev_fraction, seed=seed)
-    raw = prepare_raw_text(csv_files=list(raw_text_files), csv_column=raw_text_column,
-                           docbins=[corpora["train"]["path"]], out_dir=work / "raw")
+    raw = None
+    if vectors_rows or pretrain_epochs:
+        raw = prepare_raw_text(csv_files=list(raw_text_files), csv_column=raw_text_column,
+                               docbins=[corpora["train"]["path"]], out_dir=work / "raw")
     vectors = build_vectors(text_path=raw["tokenized"], out_dir=work / "vectors", bucket=vectors_rows,
                             dim=vectors_dim) if vectors_rows else None
     config_args = {"train_path": corpora["train"]["path"], "dev_path": corpora["dev"]["path"], "seed": seed,
-                "max_steps": max_steps, "patience": patience, "eval_frequency": eval_frequency, "width": width,
-                "depth": depth, "rows": rows, "parser_hidden_width": parser_hidden_width,
-                "augment_level": augment_level, "vectors": vectors}
+                   "max_steps": max_steps, "patience": patience, "eval_frequency": eval_frequency, "width": width,
+                   "depth": depth, "rows": rows, "parser_hidden_width": parser_hidden_width,
+                   "augment_level": augment_level, "vectors": vectors}
     config_text = build_config(**config_args)
     if pretrain_epochs:
         weights = pretrain_tok2vec(config_text, raw_text=raw["jsonl"], out_dir=work / "pretrain",
@@ -92,14 +94,14 @@ def train_dutch_model(ud_dir: str = str(UD_DIR), train_files: tuple[str, ...] = 
                 "rows": list(rows), "parser_hidden_width": parser_hidden_width, "augment_level": augment_level,
                 "seconds": trained["seconds"],
                 "raw_text": training_vectors.describe_raw_text(raw, files=raw_text_files, column=raw_text_column,
-                                                               root=PROJECT_ROOT),
+                                                               root=PROJECT_ROOT) if raw else None,
                 "vectors": training_vectors.vectors_settings(rows=vectors_rows, dim=vectors_dim),
                 "pretrain_epochs": pretrain_epochs}
     metrics = build_metrics(scores=scores, lemmatizers=lemmatizers, corpora=corpora, training=settings,
                             meta=meta, data=data, pipeline_dir=pipeline_dir)
     write_model_files(target, metrics=metrics, config_text=relative_config(config_path, root=PROJECT_ROOT),
-                      data_dir=ud, attribution=training.ATTRIBUTION
-                      + (training_vectors.RAW_TEXT_ATTRIBUTION if vectors_rows or pretrain_epochs else ""))
+                      data_dir=ud, attribution=training_card.ATTRIBUTION
+                      + (training_vectors.RAW_TEXT_ATTRIBUTION if raw else ""))
     create_markdown_artifact(key="dutch-model-card", markdown=(target / "MODEL_CARD.md").read_text(encoding="utf-8"),
                              description=f"{target.name} {version}")
     return metrics
@@ -117,7 +119,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     for name, default in (("seed", 0), ("max-steps", 4500), ("patience", 2000), ("eval-frequency", 250),
                           ("width", 96), ("depth", 4), ("parser-hidden-width", 128)):
         parser.add_argument(f"--{name}", type=int, default=default)
-    for name, default in (("vectors-rows", 10000), ("vectors-dim", 64), ("pretrain-epochs", 0)):
+    for name, default in (("vectors-rows", 0), ("vectors-dim", 64), ("pretrain-epochs", 0)):
         parser.add_argument(f"--{name}", type=int, default=default)
     parser.add_argument("--rows", type=int, nargs=4, default=list(training.DEFAULT_ROWS),
                         help="hash-embedding rows for NORM, PREFIX, SUFFIX, SHAPE")

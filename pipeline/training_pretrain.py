@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import spacy
 from thinc.api import Config
 
-PRETRAIN_DEFAULTS = Path(spacy.__file__).parent / "default_config_pretraining.cfg"
+from pipeline.training import PRETRAIN_DEFAULTS
 
 
 def build_pretrain_config(config_text: str, *, raw_text: str | Path, max_epochs: int) -> Config:
-    """The training config with spaCy's default `[pretraining]` block (characters objective) added."""
+    """The training config plus spaCy's default `[pretraining]` block (characters objective, the one
+    `build_config` adds for `init_tok2vec`) reading `raw_text`, interpolated for `spacy pretrain`."""
     config = Config().from_str(config_text, interpolate=False)
     config = Config().from_disk(PRETRAIN_DEFAULTS, interpolate=False).merge(config)
     config["paths"]["raw_text"] = str(raw_text)
     config["pretraining"]["max_epochs"] = max_epochs
-    return config
+    return config.interpolate()
 
 
 def pretrain_tok2vec(config_text: str, *, raw_text: str | Path, out_dir: str | Path, max_epochs: int) -> Path:
@@ -29,8 +29,6 @@ def pretrain_tok2vec(config_text: str, *, raw_text: str | Path, out_dir: str | P
     The training config (with its seed) defines the tok2vec, so the weights fit it exactly.
     """
     from spacy.training.pretrain import pretrain
-
-    from pipeline import training  # noqa: F401  registers the augmenter the config refers to
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

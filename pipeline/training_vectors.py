@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import os
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -17,6 +16,8 @@ import spacy
 import srsly
 from spacy.tokens import DocBin
 from spacy.training.initialize import convert_vectors
+
+from pipeline.config import ConfigError
 
 RAW_TEXT_ATTRIBUTION = """
 The static vectors and/or tok2vec pretraining also learned from raw text: Dutch statutes (articles of
@@ -28,10 +29,17 @@ FLORET_DEFAULTS = {"model": "cbow", "dim": 64, "bucket": 10000, "minn": 3, "maxn
 
 
 def csv_texts(path: str | Path, *, column: str) -> list[str]:
-    """The non-empty values of `column` in a CSV file, one text per row."""
-    csv.field_size_limit(sys.maxsize)
-    with Path(path).open(encoding="utf-8", newline="") as handle:
-        return [row[column] for row in csv.DictReader(handle) if row.get(column, "").strip()]
+    """The non-empty values of `column` in a CSV file (UTF-8), one text per row."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"Tekstbestand voor de woordvectoren niet gevonden: {path}. "
+                          "Geef een bestaand CSV-bestand op (--raw-text-files).")
+    csv.field_size_limit(2**31 - 1)  # statute articles can be long
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if column not in (reader.fieldnames or []):
+            raise ConfigError(f"{path} heeft geen kolom '{column}'. Kolommen: {', '.join(reader.fieldnames or [])}.")
+        return [row[column] for row in reader if (row[column] or "").strip()]
 
 
 def docbin_raw_texts(paths: Iterable[str | Path]) -> list[str]:

@@ -11,7 +11,8 @@ import pytest
 import spacy
 from spacy.training import Example
 
-from pipeline import training, training_pretrain, training_vectors
+from pipeline import training, training_card, training_pretrain, training_vectors
+from pipeline.config import ConfigError
 
 # Three real Dutch sentences in UD format (made for this test), with compound and particle lemmas.
 SENTENCES = [
@@ -142,18 +143,26 @@ def test_raw_text_joins_csv_and_training_text(tiny_run):
     assert records[0] == {"text": "In deze wet wordt verstaan onder gemeente: de gemeente waar de cliënt woont."}
 
 
+def test_raw_text_csv_errors_say_what_to_do_in_dutch(tmp_path):
+    path = write_statutes_csv(tmp_path)
+    with pytest.raises(ConfigError, match="geen kolom 'text'"):
+        training_vectors.csv_texts(path, column="text")
+    with pytest.raises(ConfigError, match="niet gevonden"):
+        training_vectors.csv_texts(tmp_path / "weg.csv", column="tekst")
+
+
 def test_floret_vectors_cover_unseen_words_and_reach_the_pipeline(tiny_run):
     vectors = spacy.load(tiny_run["vectors"]).vocab.vectors
     assert (vectors.mode, vectors.shape) == ("floret", (200, 8))
     nlp = spacy.load(tiny_run["model_best"])
     assert nlp.vocab.vectors.shape == (200, 8) and nlp.vocab.has_vector("ondersteuningsplan")
     assert nlp.config["components"]["tok2vec"]["model"]["embed"]["include_static_vectors"] is True
-    assert nlp.config["initialize"]["init_tok2vec"] == str(tiny_run["weights"])
+    assert nlp.config["paths"]["init_tok2vec"] == str(tiny_run["weights"])
     assert Path(tiny_run["weights"]).stat().st_size > 0
 
 
 def test_relative_config_shortens_vectors_and_weights_paths(tiny_run):
-    text = training.relative_config(tiny_run["config"], root=tiny_run["work"])
+    text = training_card.relative_config(tiny_run["config"], root=tiny_run["work"])
     config = spacy.util.load_config_from_str(text, interpolate=False)
     assert config["paths"]["vectors"] == "vectors/nlp"
     assert config["paths"]["init_tok2vec"] == "pretrain/model0.bin"
@@ -193,13 +202,13 @@ def test_package_with_hybrid_lemmatizer_and_model_files(tiny_run):
     lemmatizers = {"scores": {mode: {"dev": 1.0, "test": 1.0} for mode in training.LEMMATIZER_MODES},
                    "best_on_dev": "hybrid"}
     scores = training.score_pipeline(pipeline_dir, tiny_run["corpora"])
-    metrics = training.build_metrics(scores=scores, lemmatizers=lemmatizers, corpora=tiny_run["corpora"],
+    metrics = training_card.build_metrics(scores=scores, lemmatizers=lemmatizers, corpora=tiny_run["corpora"],
                                      training={"seed": 0, "seconds": 1.0}, meta=meta,
                                      data={"test_file": "mini.conllu"}, pipeline_dir=pipeline_dir)
     assert metrics["words_per_second"] > 0 and metrics["lemmatizer"]["shipped"] == "hybrid"
-    files = training.write_model_files(target, metrics=metrics, config_text=tiny_run["config"].read_text(),
+    files = training_card.write_model_files(target, metrics=metrics, config_text=tiny_run["config"].read_text(),
                                        data_dir=training_data_dir_with_licence(tiny_run["work"]),
-                                       attribution=training.ATTRIBUTION)
+                                       attribution=training_card.ATTRIBUTION)
     assert [f.name for f in files] == ["config.cfg", "metrics.json", "LICENSE", "MODEL_CARD.md"]
     assert "CC BY-SA 4.0" in (target / "LICENSE").read_text() and "hybrid" in (target / "MODEL_CARD.md").read_text()
 
