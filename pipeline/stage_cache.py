@@ -2,8 +2,9 @@
 
 A stage's key is a hash of: its name, the bytes of its input files, its configuration (settings,
 framework, model fingerprint) and the source code of `pipeline/` (any code change invalidates every
-memo: safe, and simple to reason about). Layout: `<outputs>/.cache/stages/<name>-<key>/` with the
-stage's output files and `result.json` (its small return value). Written into a temporary folder
+memo: safe, and simple to reason about). Layout: `<outputs>/.cache/stages/<code>/<name>-<key>/` with
+the stage's output files and `result.json` (its small return value); memos of other code versions are
+removed when a new memo is stored. Written into a temporary folder
 and renamed into place, so an interrupted run never leaves half a memo. Files are copied, not
 hard-linked: a researcher who edits review.xlsx in a run folder must not change the memo.
 
@@ -59,10 +60,10 @@ class StageMemo:
         if not self.enabled:
             self.dir = None
             return
-        parts = {"stage": name, "code": code_fingerprint(), "config": config,
-                 "inputs": [file_digest(p) for p in inputs]}
+        parts = {"stage": name, "config": config, "inputs": [file_digest(p) for p in inputs]}
         key = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:24]
-        self.dir = Path(cache_dir) / "stages" / f"{name}-{key}"
+        self.root = Path(cache_dir) / "stages"
+        self.dir = self.root / code_fingerprint() / f"{name}-{key}"
 
     def restore(self, run_dir: Path) -> Any | None:
         """Put the memo's files into `run_dir` and return the stored result; None when there is no memo."""
@@ -82,6 +83,8 @@ class StageMemo:
         """Keep the files `outputs` (paths relative to `run_dir`; folders included whole) and `result`."""
         if not self.enabled or self.dir.exists():
             return
+        prune_other_versions(self.root, keep=code_fingerprint())
+        self.dir.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.dir.parent / f".tmp-{uuid.uuid4().hex}"
         try:
             for name in outputs:
@@ -96,6 +99,27 @@ class StageMemo:
             log.debug("Tussenresultaat van stap %s niet bewaard: %s", self.name, error)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def prune_other_versions(folder: Path, *, keep: str) -> None:
+    """Remove what older code left under `folder` (one subfolder or `<prefix>-<code>` file per code version):
+    after an update of ontmoeting it can never be used again."""
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if keep not in path.name and not path.name.startswith(".tmp-"):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+
+def prune_other_versions_of(path: Path) -> None:
+    """Remove the files next to `path` named like it for other code versions (`texts-<code>.sqlite`)."""
+    prefix = path.name.split(code_fingerprint())[0]
+    for other in path.parent.glob(f"{prefix}*{path.suffix}"):
+        if other.name != path.name:
+            other.unlink(missing_ok=True)
 
 
 def _copy(source: Path, target: Path) -> None:

@@ -1,7 +1,8 @@
 """Per-text facts that are slow to find and depend only on the text: its language, where its personal data is.
 
 Stored in one SQLite file, `<outputs>/.cache/texts-<code>.sqlite` (code: stage_cache.code_fingerprint(), so
-changed detection code starts afresh), keyed by kind and the sha256 of the text. Values are JSON.
+changed detection code starts afresh, and the file of older code is removed), keyed by kind and the
+sha256 of the text. Values are JSON.
 Privacy spans are kept as offsets and category only: the cache holds no names, e-mail addresses or
 numbers, only where they stand in a text that is itself on disk next to it.
 """
@@ -65,6 +66,7 @@ class TextCache:
         return found
 
     def _write(self, kind: str, values: dict[str, Any]) -> None:
+        stage_cache.prune_other_versions_of(self.path)
         try:
             with self._connect() as connection:
                 connection.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)",

@@ -74,3 +74,18 @@ def test_without_cache_dir_nothing_is_kept(tmp_path):
 def test_code_fingerprint_covers_the_pipeline_sources():
     assert len(stage_cache.code_fingerprint()) == 16
     assert any(p.name == "themes.py" for p in stage_cache.PIPELINE_DIR.rglob("*.py"))
+
+
+def test_memos_and_text_facts_of_older_code_are_removed(tmp_path):
+    from pipeline.text_cache import TextCache
+
+    old_memo = tmp_path / "cache" / "stages" / "0123456789abcdef" / "woorden-oud"
+    old_memo.mkdir(parents=True)
+    old_texts = tmp_path / "cache" / "texts-0123456789abcdef.sqlite"
+    old_texts.write_bytes(b"")
+    run = make_run(tmp_path / "run", "De buurtcoach kent de sleutelfiguren.")
+    compute(run, StageMemo(tmp_path / "cache", "woorden", inputs=[run / "segments.parquet"], config=0), [])
+    TextCache(tmp_path / "cache").map("woorden", ["Een nieuwe notitie."], lambda text: len(text.split()))
+    assert not old_memo.exists() and not old_texts.exists()
+    assert [p.name for p in (tmp_path / "cache" / "stages").iterdir()] == [stage_cache.code_fingerprint()]
+    assert (tmp_path / "cache" / f"texts-{stage_cache.code_fingerprint()}.sqlite").is_file()
