@@ -135,9 +135,7 @@ def pseudonymise_documents(documents: pd.DataFrame, *, mode: str = "pseudonimise
     if mode == "uit" or documents.empty:
         return PrivacyResult(documents, pd.DataFrame(columns=[*FINDING_COLUMNS, "field"]))
     texts = documents["text"].fillna("").astype(str).tolist()
-    offsets = map_texts(cache, "privacy", texts, find_span_offsets)
-    spans = [[Span(start, end, category, text[start:end]) for start, end, category in found]
-             for text, found in zip(texts, offsets)]
+    spans = cached_spans(texts, cache=cache)
     if nlp is not None and "ner" in getattr(nlp, "pipe_names", []):
         for found, doc in zip(spans, nlp.pipe(texts)):
             found.extend(ner_person_spans(doc))
@@ -170,6 +168,13 @@ def pseudonymise_text(text: str) -> tuple[str, list[dict]]:
 def find_span_offsets(text: str) -> list[tuple[int, int, str]]:
     """find_spans as (start, end, category): what the text cache keeps (no personal data itself)."""
     return [(span.start, span.end, span.category) for span in find_spans(text)]
+
+
+def cached_spans(texts: list[str], *, cache: TextCache | None) -> list[list[Span]]:
+    """find_spans of every text, through the text cache (which keeps offsets; the text gives the rest)."""
+    offsets = map_texts(cache, "privacy", texts, find_span_offsets)
+    return [[Span(start, end, category, text[start:end]) for start, end, category in found]
+            for text, found in zip(texts, offsets)]
 
 
 def find_spans(text: str) -> list[Span]:
@@ -501,8 +506,8 @@ def _respondent_identifiers(documents: pd.DataFrame, *, cache: TextCache | None 
     if "respondent" not in documents:
         return set()
     values = sorted({str(v).strip() for v in documents["respondent"].dropna() if str(v).strip()})
-    offsets = map_texts(cache, "privacy", values, find_span_offsets)
-    return {v for v, found in zip(values, offsets) if any(category != "adres" for _, _, category in found)}
+    return {v for v, found in zip(values, cached_spans(values, cache=cache))
+            if any(span.category != "adres" for span in found)}
 
 
 def _pseudonymise_metadata(documents: pd.DataFrame, sweep: re.Pattern | None, categories: dict[str, str],
@@ -518,11 +523,8 @@ def _pseudonymise_metadata(documents: pd.DataFrame, sweep: re.Pattern | None, ca
         if column not in documents:
             continue
         values = [str(v) for v in documents[column].dropna().unique()]
-        offsets = map_texts(cache, "privacy", values, find_span_offsets)
-        replaced: dict[str, str] = {}
-        for value, found in zip(values, offsets):
-            spans = [Span(start, end, category, value[start:end]) for start, end, category in found]
-            replaced[value] = replace_spans(value, resolve_overlaps([*spans, *sweep_spans(value, sweep, lookup)]))[0]
+        replaced = {value: replace_spans(value, resolve_overlaps([*found, *sweep_spans(value, sweep, lookup)]))[0]
+                    for value, found in zip(values, cached_spans(values, cache=cache))}
         documents[column] = documents[column].map(lambda v: v if pd.isna(v) else replaced.get(str(v), v))
 
 

@@ -104,27 +104,23 @@ def write_review_sheet(sheet, table: pd.DataFrame, framework) -> None:
     last = f"{get_column_letter(len(REVIEW_COLUMNS))}{len(table) + 1}"
     sheet.auto_filter.ref = f"A1:{last}"
     sheet.data_validations.append(correction_hint(framework, DataValidation, n_rows=len(table)))
+    def styled(value, **style):
+        cell = WriteOnlyCell(sheet, value)
+        if isinstance(value, str) and value.startswith("="):  # text that starts with '=' is text, not a formula
+            cell.data_type = "s"
+        for name, setting in style.items():
+            setattr(cell, name, setting)
+        return cell
+
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-    header = []
-    for name in REVIEW_COLUMNS:
-        header.append(WriteOnlyCell(sheet, name))
-        header[-1].font = bold
-    sheet.append(header)
+    sheet.append([styled(name, font=bold) for name in REVIEW_COLUMNS])
     text_column = REVIEW_COLUMNS.index("tekst")
     for row in table[REVIEW_COLUMNS].itertuples(index=False):
-        cells = []
-        for i, value in enumerate(row):
-            value = clean_cell(value)
-            if i != text_column and not (isinstance(value, str) and value.startswith("=")):
-                cells.append(value)
-                continue
-            cell = WriteOnlyCell(sheet, value)
-            if isinstance(value, str) and value.startswith("="):  # text that starts with '=' is text, not a formula
-                cell.data_type = "s"
-            if i == text_column:
-                cell.alignment = wrap
-            cells.append(cell)
-        sheet.append(cells)
+        cells = [clean_cell(value) for value in row]
+        # Plain values are written fastest; a cell object only where style or type needs one.
+        sheet.append([styled(value, alignment=wrap) if i == text_column
+                      else styled(value) if isinstance(value, str) and value.startswith("=") else value
+                      for i, value in enumerate(cells)])
 
 
 def correction_hint(framework, validation_cls, *, n_rows: int):

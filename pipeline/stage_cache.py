@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from pipeline import runs
+
 log = logging.getLogger(__name__)
 
 PIPELINE_DIR = Path(__file__).resolve().parent
@@ -41,14 +43,8 @@ def code_fingerprint() -> str:
 
 
 def file_digest(path: Path | None) -> str:
-    """sha256 of a file's bytes ('-' for None or a missing file)."""
-    if path is None or not Path(path).is_file():
-        return "-"
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """runs.file_sha256 of an input file, '-' for None or a missing file (an optional input)."""
+    return runs.file_sha256(Path(path)) if path is not None and Path(path).is_file() else "-"
 
 
 class StageMemo:
@@ -102,7 +98,7 @@ class StageMemo:
 
 
 def prune_other_versions(folder: Path, *, keep: str) -> None:
-    """Remove what older code left under `folder` (one subfolder or `<prefix>-<code>` file per code version):
+    """Remove what older code left under `folder` (one entry per code version, named after its code):
     after an update of ontmoeting it can never be used again."""
     if not folder.is_dir():
         return
@@ -112,14 +108,6 @@ def prune_other_versions(folder: Path, *, keep: str) -> None:
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
-
-
-def prune_other_versions_of(path: Path) -> None:
-    """Remove the files next to `path` named like it for other code versions (`texts-<code>.sqlite`)."""
-    prefix = path.name.split(code_fingerprint())[0]
-    for other in path.parent.glob(f"{prefix}*{path.suffix}"):
-        if other.name != path.name:
-            other.unlink(missing_ok=True)
 
 
 def _copy(source: Path, target: Path) -> None:

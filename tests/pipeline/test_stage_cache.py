@@ -81,11 +81,12 @@ def test_memos_and_text_facts_of_older_code_are_removed(tmp_path):
 
     old_memo = tmp_path / "cache" / "stages" / "0123456789abcdef" / "woorden-oud"
     old_memo.mkdir(parents=True)
-    old_texts = tmp_path / "cache" / "texts-0123456789abcdef.sqlite"
+    old_texts = tmp_path / "cache" / "texts" / "0123456789abcdef.sqlite"
+    old_texts.parent.mkdir(parents=True)
     old_texts.write_bytes(b"")
     run = make_run(tmp_path / "run", "De buurtcoach kent de sleutelfiguren.")
     compute(run, StageMemo(tmp_path / "cache", "woorden", inputs=[run / "segments.parquet"], config=0), [])
     TextCache(tmp_path / "cache").map("woorden", ["Een nieuwe notitie."], lambda text: len(text.split()))
     assert not old_memo.exists() and not old_texts.exists()
     assert [p.name for p in (tmp_path / "cache" / "stages").iterdir()] == [stage_cache.code_fingerprint()]
-    assert (tmp_path / "cache" / f"texts-{stage_cache.code_fingerprint()}.sqlite").is_file()
+    assert [p.name for p in (tmp_path / "cache" / "texts").iterdir()] == [f"{stage_cache.code_fingerprint()}.sqlite"]
