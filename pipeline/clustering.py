@@ -41,7 +41,7 @@ def select_unexplained(segments: pd.DataFrame, theme_scores: pd.DataFrame) -> pd
     return segments[~segments["seg_id"].isin(explained)]
 
 
-def cluster_segments(segments: pd.DataFrame, *, framework: Framework | str | Path, threshold: float,
+def cluster_segments(segments: pd.DataFrame, *, framework: Framework | str | Path, map_threshold: float,
                      theme_scores: pd.DataFrame | None = None, only_unexplained: bool = True,
                      min_segments: int = 10, k_range: tuple[int, int] = (2, 8), random_state: int = 0,
                      n_top_terms: int = 8, n_examples: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -50,7 +50,9 @@ def cluster_segments(segments: pd.DataFrame, *, framework: Framework | str | Pat
     The framework's neutral terms ('bewoner', 'gemeente') are left out: they do not tell topics apart.
     With `only_unexplained` and `theme_scores` (from score_segments) only segments without a theme
     are clustered. A cluster is mapped to the framework theme its top terms score highest on, or
-    to 'nieuw thema' when that score stays below `threshold`.
+    to 'nieuw thema' when that score stays below `map_threshold` or another theme comes close (MAP_MARGIN).
+    The top terms are only a few words, so `map_threshold` is lower than a sentence's theme threshold:
+    a cluster of answers 'ontmoeting' scores 0.35 on L1 and belongs there.
     """
     if only_unexplained and theme_scores is not None:
         segments = select_unexplained(segments, theme_scores)
@@ -71,7 +73,7 @@ def cluster_segments(segments: pd.DataFrame, *, framework: Framework | str | Pat
     labels = choose_clustering(matrix, k_range=k_range, random_state=random_state)
     if labels is None:
         return empty_result()
-    scorer = ThemeScorer(threshold=threshold, max_themes=1).fit(framework)
+    scorer = ThemeScorer(threshold=map_threshold, max_themes=1).fit(framework)
     terms = np.array(vectorizer.get_feature_names_out())
     rows = [describe_cluster(cluster_id, matrix, labels, terms, segments, scorer, n_top_terms=n_top_terms,
                              n_examples=n_examples) for cluster_id in sorted(set(labels))]
@@ -80,6 +82,8 @@ def cluster_segments(segments: pd.DataFrame, *, framework: Framework | str | Pat
     return clusters.reset_index(drop=True), assignments
 
 
+# The best theme must beat the second by this factor; a cluster between two themes is reported as new.
+MAP_MARGIN = 1.25
 SILHOUETTE_SAMPLE = 3_000
 FIT_SAMPLE = 5_000
 
@@ -121,8 +125,9 @@ def describe_cluster(cluster_id: int, matrix, labels: np.ndarray, terms: np.ndar
     examples = [segments["text"].iloc[members[i]] for i in np.argsort(-closeness, kind="stable")[:n_examples]]
     pseudo = pd.DataFrame({"seg_id": [f"cluster-{cluster_id}"], "text": [" ".join(top)], "lemmas": [top]})
     scores = scorer.transform(pseudo)[0]
-    best = int(np.argmax(scores))
-    mapped = scorer.theme_ids_[best] if scores[best] >= scorer.threshold else NEW_THEME
+    best, second = np.argsort(-scores, kind="stable")[:2]
+    close = scores[best] >= scorer.threshold and scores[best] >= MAP_MARGIN * scores[second]
+    mapped = scorer.theme_ids_[best] if close else NEW_THEME
     if mapped == NEW_THEME:
         label = f"Nieuw thema: {', '.join(top[:3])}"
     else:

@@ -52,6 +52,7 @@ class ThemeSettings:
     framework: str
     threshold: float
     max_themes: int
+    cluster_threshold: float
 
 
 @dataclass(frozen=True)
@@ -162,8 +163,9 @@ def validate_settings(settings: Settings) -> None:
         raise ConfigError(
             f"Onbekende privacymodus '{settings.privacy.mode}'. Kies uit: {', '.join(PRIVACY_MODES)}."
         )
-    if not 0 <= float(settings.themes.threshold) <= 1:
-        raise ConfigError("themes.threshold moet tussen 0 en 1 liggen.")
+    for key in ("threshold", "cluster_threshold"):
+        if not 0 <= float(getattr(settings.themes, key)) <= 1:
+            raise ConfigError(f"themes.{key} moet tussen 0 en 1 liggen.")
     if int(settings.wordle.min_respondents) < 1:
         raise ConfigError("wordle.min_respondents moet minstens 1 zijn.")
     if int(settings.nlp.batch_size) < 1:

@@ -18,6 +18,7 @@ from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, ORTH, POS
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.lexicon import repair_lemma
 from pipeline.nlp import PLACEHOLDER_LEMMA_PATTERN
 
 _ATTRS = [ORTH, LEMMA, POS, IS_STOP, IS_PUNCT, IS_ALPHA, IS_SPACE]
@@ -112,7 +113,7 @@ class TableBuilder:
         values = np.concatenate([v for _, _, _, v in self.token_parts] or [np.empty((0, len(_ATTRS)), np.uint64)])
         texts = self._strings(values[:, _ORTH])
         lemma_hashes = np.where(values[:, _LEMMA] == 0, values[:, _ORTH], values[:, _LEMMA])
-        lemmas = self._strings(lemma_hashes, lower=True)
+        lemmas = self._strings(self._repaired(lemma_hashes, values[:, _ORTH]), lower=True)
         tokens = pa.table([id_array.take(pa.array(token_docs, pa.int64())), token_segments, positions, texts,
                            lemmas, self._strings(values[:, _POS]), values[:, _STOP] == 1, values[:, _PUNCT] == 1,
                            values[:, _ALPHA] == 1], schema=TOKEN_SCHEMA)
@@ -136,6 +137,20 @@ class TableBuilder:
                          pa.array(seg["kind"], pa.string()), pa.array(seg["text"], pa.string()),
                          np.asarray(seg["start"], np.int64), np.asarray(seg["end"], np.int64), lemma_lists],
                         schema=SEGMENT_SCHEMA)
+
+    def _repaired(self, lemma_hashes: np.ndarray, orth_hashes: np.ndarray) -> np.ndarray:
+        """Lemma hashes with stubs ('loslat' for 'Loslaten') replaced by the lexicon's lemma, as
+        nlp.normalise_lemma does; each distinct (lemma, word) pair is looked at once."""
+        if not len(lemma_hashes):
+            return lemma_hashes
+        pairs, inverse = np.unique(np.stack([lemma_hashes, orth_hashes], axis=1), axis=0, return_inverse=True)
+        fixed = np.array([self._repair(int(lemma), int(orth)) for lemma, orth in pairs], dtype=np.uint64)
+        return fixed[inverse.ravel()]
+
+    def _repair(self, lemma_hash: int, orth_hash: int) -> int:
+        lemma = self.strings[lemma_hash].lower()
+        repaired = repair_lemma(lemma, self.strings[orth_hash].lower())
+        return lemma_hash if repaired == lemma else self.strings.add(repaired)
 
     def _strings(self, hashes: np.ndarray, *, lower: bool = False) -> pa.Array:
         """Strings for an array of StringStore hashes, looking each distinct hash up once."""

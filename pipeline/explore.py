@@ -74,8 +74,10 @@ def run_clusters(run: runs.Run) -> pd.DataFrame:
         return run.table("clusters")
     from pipeline import clustering
 
+    themes = run.manifest["settings"]["themes"]
+    # runs made before cluster_threshold existed mapped clusters with the sentence threshold
     clusters, _ = clustering.cluster_segments(run.table("segments"), framework=run_framework(run),
-                                              threshold=run.manifest["settings"]["themes"]["threshold"],
+                                              map_threshold=themes.get("cluster_threshold", themes["threshold"]),
                                               theme_scores=run.table("themes"))
     return clusters
 

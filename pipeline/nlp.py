@@ -21,6 +21,7 @@ import pandas as pd
 import spacy
 from spacy.language import Language
 
+from pipeline.lexicon import repair_lemma
 from pipeline.paths import resolve_project_path
 from pipeline.privacy import PLACEHOLDERS
 
@@ -108,8 +109,6 @@ def describe_pipeline(nlp: Language) -> PipelineInfo:
     )
 
 
-# Bump when the rows made from a parsed Doc change, so that cached annotations are made again.
-ANNOTATION_FORMAT = 1
 _HASHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -147,8 +146,9 @@ def _component_state(component) -> list[bytes]:
     return parts
 
 
-# Bump when rows_from_doc changes what it stores: cached annotations of older formats are not reused.
-ANNOTATION_FORMAT = 2
+# Bump when the rows made from a parsed Doc change (rows_from_doc, doc_tables): cached annotations of
+# older formats are not reused. 3: lemma stubs repaired by pipeline.lexicon.
+ANNOTATION_FORMAT = 3
 SEGMENT_COLUMNS = ["seg_id", "doc_id", "n", "kind", "text", "start", "end", "lemmas"]
 TOKEN_COLUMNS = ["seg_id", "doc_id", "i", "text", "lemma", "pos", "is_stop", "is_punct", "is_alpha"]
 
@@ -215,6 +215,6 @@ def is_placeholder(text: str) -> bool:
 
 
 def normalise_lemma(token: spacy.tokens.Token) -> str:
-    """Lower-cased lemma, falling back to the lower-cased text when the pipeline has none."""
-    lemma = token.lemma_ or token.text
-    return lemma.lower()
+    """Lower-cased lemma (a stub such as 'loslat' repaired by the lexicon), else the lower-cased text."""
+    word = token.text.lower()
+    return repair_lemma(token.lemma_.lower(), word) if token.lemma_ else word

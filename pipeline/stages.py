@@ -146,7 +146,7 @@ def run_clusters(run_dir: Path, *, settings: Settings, cache_dir: Path | None = 
         return n_clusters
     clusters, members = clustering.cluster_segments(
         pd.read_parquet(run_dir / "segments.parquet"), framework=load_framework(settings),
-        threshold=settings.themes.threshold, theme_scores=pd.read_parquet(run_dir / "themes.parquet"))
+        map_threshold=settings.themes.cluster_threshold, theme_scores=pd.read_parquet(run_dir / "themes.parquet"))
     clusters.to_parquet(run_dir / "clusters.parquet", index=False)
     members.to_parquet(run_dir / "cluster_segments.parquet", index=False)
     memo.store(run_dir, ["clusters.parquet", "cluster_segments.parquet"], len(clusters))

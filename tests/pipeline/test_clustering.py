@@ -46,7 +46,7 @@ def segments(dutch_nlp):
 
 
 def test_three_topics_become_three_new_theme_clusters(segments):
-    clusters, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, threshold=0.4, only_unexplained=False)
+    clusters, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, map_threshold=0.2, only_unexplained=False)
     assert list(clusters.columns) == CLUSTER_COLUMNS
     assert list(assignments.columns) == SEGMENT_CLUSTER_COLUMNS
     assert len(clusters) == 3 and clusters["size"].sum() == len(segments)
@@ -61,8 +61,8 @@ def test_three_topics_become_three_new_theme_clusters(segments):
 
 
 def test_clustering_is_deterministic(segments):
-    first = cluster_segments(segments, framework=FRAMEWORK_FILE, threshold=0.4, only_unexplained=False)
-    second = cluster_segments(segments, framework=FRAMEWORK_FILE, threshold=0.4, only_unexplained=False)
+    first = cluster_segments(segments, framework=FRAMEWORK_FILE, map_threshold=0.2, only_unexplained=False)
+    second = cluster_segments(segments, framework=FRAMEWORK_FILE, map_threshold=0.2, only_unexplained=False)
     for a, b in zip(first, second):
         pd.testing.assert_frame_equal(a, b)
 
@@ -72,7 +72,7 @@ def test_a_cluster_close_to_a_theme_is_mapped_to_it(dutch_nlp):
              ("buurvrouw", "wijkagent", "huisarts", "leerkracht", "buurman", "vrijwilliger")] + FOOD + PARKING
     documents = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(len(texts))], "kind": "antwoord", "text": texts})
     segments = annotate_documents(dutch_nlp, documents, batch_size=32)[0]
-    clusters, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, threshold=0.4,
+    clusters, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, map_threshold=0.2,
                                              only_unexplained=False)
     conflict = assignments.loc[assignments["seg_id"] == segments["seg_id"].iloc[0], "cluster_id"].iloc[0]
     row = clusters.set_index("cluster_id").loc[conflict]
@@ -86,13 +86,13 @@ def test_only_segments_without_a_theme_are_clustered(segments, dutch_nlp):
     combined = pd.concat([segments, themed], ignore_index=True)
     scores = assign_themes(combined, framework=FRAMEWORK_FILE, threshold=0.4, max_themes=2)
     assert scores.loc[scores["seg_id"] == "x-0000", "assigned"].any()
-    _, assignments = cluster_segments(combined, framework=FRAMEWORK_FILE, threshold=0.4, theme_scores=scores)
+    _, assignments = cluster_segments(combined, framework=FRAMEWORK_FILE, map_threshold=0.2, theme_scores=scores)
     assert "x-0000" not in set(assignments["seg_id"])
 
 
 @pytest.mark.parametrize("n", [0, 1, 5, 9])
 def test_few_segments_give_empty_frames(segments, n):
-    clusters, assignments = cluster_segments(segments.head(n), framework=FRAMEWORK_FILE, threshold=0.4,
+    clusters, assignments = cluster_segments(segments.head(n), framework=FRAMEWORK_FILE, map_threshold=0.2,
                                              only_unexplained=False)
     assert clusters.empty and assignments.empty
     assert list(clusters.columns) == CLUSTER_COLUMNS and list(assignments.columns) == SEGMENT_CLUSTER_COLUMNS
@@ -102,9 +102,27 @@ def test_a_large_corpus_is_clustered_on_a_sample_and_every_segment_gets_its_near
     from pipeline import clustering
 
     monkeypatch.setattr(clustering, "FIT_SAMPLE", 16)  # 18 segments: k-means sees 16 (seeded), all 18 get a cluster
-    first, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, threshold=0.4, only_unexplained=False)
-    again, same = cluster_segments(segments, framework=FRAMEWORK_FILE, threshold=0.4, only_unexplained=False)
+    first, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, map_threshold=0.2, only_unexplained=False)
+    again, same = cluster_segments(segments, framework=FRAMEWORK_FILE, map_threshold=0.2, only_unexplained=False)
     assert set(assignments["seg_id"]) == set(segments["seg_id"]) and first["size"].sum() == len(segments)
     pd.testing.assert_frame_equal(assignments, same)
     groups = assignments.assign(topic=[i // 6 for i in range(len(assignments))]).groupby("topic")["cluster_id"]
     assert groups.nunique().eq(1).all() and groups.first().nunique() == 3
+
+
+def test_short_answers_naming_a_lesson_map_to_it_and_mixed_ones_stay_new(dutch_nlp):
+    # Conference answers are one or two words: their top terms score below a sentence's threshold
+    meeting = ["Ontmoeting", "Echte ontmoeting", "Ontmoeting!", "Ontmoeting en gesprek", "De ontmoeting",
+               "Ontmoeting.", "Meer ontmoeting"]
+    texts = meeting + FOOD + PARKING
+    documents = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(len(texts))], "kind": "antwoord", "text": texts})
+    segments = annotate_documents(dutch_nlp, documents, batch_size=32)[0]
+    clusters, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, map_threshold=0.2,
+                                             only_unexplained=False)
+    first = assignments.loc[assignments["seg_id"] == segments["seg_id"].iloc[0], "cluster_id"].iloc[0]
+    by_id = clusters.set_index("cluster_id")
+    assert by_id.loc[first, "mapped_theme"] == "L1"
+    assert (by_id.drop(index=first)["mapped_theme"] == NEW_THEME).all()
+    # with the sentence threshold the same cluster would have been called new
+    strict, _ = cluster_segments(segments, framework=FRAMEWORK_FILE, map_threshold=0.4, only_unexplained=False)
+    assert (strict["mapped_theme"] == NEW_THEME).all()

@@ -67,3 +67,13 @@ def test_pseudonymisation_codes_are_not_lemmas(dutch_nlp):
     assert "wijkteam" in lemmas
     assert not any(lemma.startswith(("persoon-", "email-")) for lemma in lemmas)
     assert "PERSOON-1" in tokens["text"].tolist()  # the tokens table keeps the text as it is
+
+
+def test_cut_off_lemmas_are_repaired_from_the_lexicon(dutch_nlp):
+    # The embedded model's edit-tree lemmatiser cut these answers to 'loslat' and 'samenwerk' (sample corpus)
+    documents = pd.DataFrame([{"doc_id": "a1", "kind": "antwoord", "text": "Loslaten"},
+                              {"doc_id": "a2", "kind": "antwoord", "text": "Samenwerken / vertrouwen / tijd"}])
+    segments, _ = annotate_documents(dutch_nlp, documents, batch_size=4)
+    lemmas = {lemma for row in segments["lemmas"] for lemma in row}
+    assert {"loslaten", "samenwerken", "vertrouwen"} <= lemmas
+    assert not lemmas & {"loslat", "samenwerk"}

@@ -1,0 +1,45 @@
+"""Dutch lemma lexicon (spacy-lookups-data): repairs lemmas a trained lemmatiser cut short.
+
+The embedded model's edit-tree lemmatiser knows only the treebank's words; on an unseen or
+capitalised word it can strip an ending that is not one ('Loslaten' -> 'loslat', 'samenwerken'
+-> 'samenwerk'). Such stubs are no Dutch lemma, and researchers see them in clusters and tables.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+from importlib import resources
+
+
+@functools.lru_cache(maxsize=1)
+def known_lemmas() -> frozenset[str]:
+    """All lemmas of spaCy's Dutch rule tables (nouns, verbs, adjectives, ...): about 200,000 words."""
+    index = _read_table("nl_lemma_index")
+    return frozenset(word for words in index.values() for word in words)
+
+
+@functools.lru_cache(maxsize=1)
+def lemma_lookup() -> dict[str, str]:
+    """Inflected form -> lemma ('samenwerkt' -> 'samenwerken'); base forms are not keys."""
+    return _read_table("nl_lemma_lookup")
+
+
+def _read_table(name: str) -> dict:
+    path = resources.files("spacy_lookups_data") / "data" / f"{name}.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@functools.lru_cache(maxsize=200_000)
+def repair_lemma(lemma: str, word: str) -> str:
+    """The lexicon's lemma of `word` when `lemma` is an unknown stub of it; otherwise `lemma` unchanged.
+
+    Only a cut-off (the word starts with the lemma) is repaired, and only into a lemma the tables know
+    ('kennismakingsron' -> 'kennismakingsronde'); a stub of a word they do not know stays as it is.
+    """
+    if lemma == word or not word.startswith(lemma) or lemma in known_lemmas():
+        return lemma
+    reading = lemma_lookup().get(word) or word
+    return reading if reading in known_lemmas() else lemma
