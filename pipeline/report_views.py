@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from pipeline import charts
+from pipeline.clustering import RESIDUAL, sort_clusters
 from pipeline import report_tables as rt
 
 if TYPE_CHECKING:
@@ -218,7 +219,7 @@ def emerging_themes(data: ReportInputs, meta: pd.DataFrame, drill: DrillDown) ->
     """Clusters of segments without a theme (pipeline.clustering), each with its quotes and closest theme."""
     if data.clusters is None:
         return None
-    clusters = data.clusters.sort_values(["size", "cluster_id"], ascending=[False, True])
+    clusters = sort_clusters(data.clusters)
     members = data.cluster_segments if data.cluster_segments is not None else pd.DataFrame(
         columns=["seg_id", "cluster_id"])
     rows = meta.astype(object).assign(theme_id="", score=0.0, evidence="").set_index("seg_id", drop=False)
@@ -231,19 +232,29 @@ def emerging_themes(data: ReportInputs, meta: pd.DataFrame, drill: DrillDown) ->
         examples = unique_texts(str(c.examples or "").split(" | "))
         quotes = [quote(by_text[t]) if t in by_text else {"text": t, "where": "", "source": ""} for t in examples]
         mapped = str(c.mapped_theme)
-        status = (f"lijkt op {mapped} {labels.get(mapped, '')} (score {c.similarity:.2f})".replace(".", ",")
-                  if mapped in labels else "nieuw thema: past bij geen van de thema's in het kader")
+        status = cluster_status(mapped, labels, similarity=c.similarity, cohesion=getattr(c, "cohesion", None))
         views.append({"id": int(c.cluster_id), "title": str(c.label), "size": int(c.size), "status": status,
                       "terms": [t for t in str(c.top_terms or "").split("; ") if t], "quotes": quotes,
                       "href": drill.add_records(f"cluster-{c.cluster_id}", f"{c.label}: alle fragmenten", in_cluster)})
     n_free = int(len(data.segments) - data.themes.loc[data.themes["assigned"].astype(bool), "seg_id"].nunique())
     intro = (f"De {n_free} fragmenten zonder thema zijn gegroepeerd op hun woordgebruik (clustering). Per groep "
              "staan de kenmerkende woorden en het thema uit het kader waar de groep het meest op lijkt; "
-             "'nieuw thema' betekent dat geen thema in de buurt komt.") if views else \
+             "'nieuw thema' betekent dat geen thema in de buurt komt; 'overig' zijn fragmenten die onderling "
+             "weinig woorden delen.") if views else \
         "Er zijn te weinig fragmenten zonder thema om groepen in te vinden."
-    table = clusters.reindex(columns=["cluster_id", "label", "size", "mapped_theme", "similarity", "top_terms",
-                                      "examples"])
+    table = clusters.reindex(columns=["cluster_id", "label", "size", "mapped_theme", "similarity", "cohesion",
+                                      "top_terms", "examples"])
     return {"intro": intro, "clusters": views, "table": table}
+
+
+def cluster_status(mapped: str, labels: dict[str, str], *, similarity: float, cohesion: float | None) -> str:
+    """How a cluster relates to the framework, in the report's words."""
+    if mapped in labels:
+        return f"lijkt op {mapped} {labels[mapped]} (score {similarity:.2f})".replace(".", ",")
+    if mapped == RESIDUAL:
+        return (f"geen samenhangende groep: de fragmenten delen weinig woorden (samenhang {cohesion:.2f}); "
+                "lees ze zelf door").replace(".", ",")
+    return "nieuw thema: past bij geen van de thema's in het kader"
 
 
 def unique_texts(texts: list[str]) -> list[str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline.clustering import CLUSTER_COLUMNS, NEW_THEME, SEGMENT_CLUSTER_COLUMNS, cluster_segments
+from pipeline.clustering import (CLUSTER_COLUMNS, MIN_COHESION, NEW_THEME, RESIDUAL, SEGMENT_CLUSTER_COLUMNS,
+                                 cluster_segments)
 from pipeline.nlp import annotate_documents
 from pipeline.paths import CORPORA_DIR
 from pipeline.themes import assign_themes
@@ -126,3 +127,27 @@ def test_short_answers_naming_a_lesson_map_to_it_and_mixed_ones_stay_new(dutch_n
     # with the sentence threshold the same cluster would have been called new
     strict, _ = cluster_segments(segments, framework=FRAMEWORK_FILE, map_threshold=0.4, only_unexplained=False)
     assert (strict["mapped_theme"] == NEW_THEME).all()
+
+
+UNRELATED = ["De fietsenstalling bij het station is vaak vol.", "Mijn oma viert volgende week haar verjaardag.",
+             "Het regent al drie dagen achter elkaar.", "De bibliotheek heeft nieuwe openingstijden.",
+             "Op dinsdag is er markt op het plein.", "De trein naar Utrecht had vertraging.",
+             "Hij kocht een tweedehands laptop.", "De zwemles begint om vier uur.", "Het museum is gratis op zondag.",
+             "De kapper heeft een nieuwe stoel gekocht.", "Er staat een kraan in de straat voor de nieuwbouw.",
+             "Ze speelt viool in het orkest."]
+
+
+def test_fragments_sharing_no_topic_are_reported_as_rest_not_as_a_new_theme(dutch_nlp):
+    texts = FOOD + PARKING + WASTE + UNRELATED
+    documents = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(len(texts))], "kind": "antwoord", "text": texts})
+    segments = annotate_documents(dutch_nlp, documents, batch_size=32)[0]
+    clusters, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, map_threshold=0.2,
+                                             only_unexplained=False)
+    rest = clusters[clusters["mapped_theme"] == RESIDUAL]
+    assert len(rest) == 1 and clusters.index[-1] == rest.index[0]  # reported last
+    assert rest["cohesion"].iloc[0] < MIN_COHESION <= clusters.drop(index=rest.index)["cohesion"].min()
+    assert rest["label"].iloc[0].startswith("Overig")
+    members = set(assignments.loc[assignments["cluster_id"] == rest["cluster_id"].iloc[0], "seg_id"])
+    unrelated = set(segments["seg_id"].iloc[-len(UNRELATED):])
+    assert len(members & unrelated) >= len(UNRELATED) // 2
+    assert not members & set(segments["seg_id"].iloc[:len(FOOD)])

@@ -193,7 +193,9 @@ def test_emerging_themes_from_clusters(tables, tmp_path):
          "examples": "[PERSOON-1] vertelde over het gezin."},
         {"cluster_id": 1, "top_terms": "sfeer; veilig", "size": 2, "mapped_theme": "L1", "similarity": 0.52,
          "label": "Lijkt op L1 Ruimte voor ontmoeting: sfeer, veilig",
-         "examples": "De sfeer was open en veilig. | Een tekst die niet in de run staat"}])
+         "examples": "De sfeer was open en veilig. | Een tekst die niet in de run staat"},
+        {"cluster_id": 2, "top_terms": "week; woord", "size": 5, "mapped_theme": "overig", "similarity": 0.17,
+         "cohesion": 0.12, "label": "Overig: fragmenten zonder gedeeld onderwerp", "examples": ""}])
     members = pd.DataFrame({"seg_id": ["a1-0002", "a1-0001", "c3-0000"], "cluster_id": [0, 1, 1]})
     md, html = reports.write_report(report_inputs(tables, clusters=clusters, cluster_segments=members),
                                     out_dir=tmp_path)
@@ -206,7 +208,8 @@ def test_emerging_themes_from_clusters(tables, tmp_path):
     assert "[PERSOON-1] vertelde over het gezin.”</p><footer class=\"bron\">Werkgroep wijkteams, 2024-02-15" in section
     assert 'href="#d-cluster-1"' in section and 'id="d-cluster-1"' in html
     table = pd.read_csv(tmp_path / "tables" / "opkomende-themas.csv")
-    assert table["cluster_id"].tolist() == [1, 0]  # largest first
+    assert table["cluster_id"].tolist() == [1, 0, 2]  # largest first, the rest group last
+    assert "geen samenhangende groep: de fragmenten delen weinig woorden (samenhang 0,12)" in md
     assert "Opkomende thema's zijn groepen fragmenten" in md
 
 
