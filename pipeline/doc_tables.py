@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from pipeline.lexicon import repair_lemma
 from pipeline.nlp import PLACEHOLDER_LEMMA_PATTERN
+from pipeline.sentences import sentence_spans
 
 _ATTRS = [ORTH, LEMMA, POS, IS_STOP, IS_PUNCT, IS_ALPHA, IS_SPACE]
 _ORTH, _LEMMA, _POS, _STOP, _PUNCT, _ALPHA, _SPACE = range(len(_ATTRS))
@@ -91,7 +92,7 @@ class TableBuilder:
         last = doc[-1] if len(doc) else None
         same = text is not None and len(text) == (last.idx + len(last.text_with_ws) if last is not None else 0)
         n, doc_text = 0, text if same else doc.text
-        for span in ([doc[:]] if answer else doc.sents):
+        for span in ([doc[:]] if answer else sentence_spans(doc)):
             text = doc_text[span.start_char:span.end_char].strip()
             if not text:
                 continue

@@ -12,12 +12,24 @@ import gzip
 import json
 from importlib import resources
 
+# Name of the embedded model's static vectors: word classes from these tables, no meaning (see
+# pipeline/training_lexicon.py). Code that wants semantic vectors (the theme scorer) skips them.
+LEXICON_VECTORS_NAME = "nl_ontmoeting_lexicon"
+WORD_CLASSES = ("noun", "verb", "adj")
+
 
 @functools.lru_cache(maxsize=1)
 def known_lemmas() -> frozenset[str]:
     """All lemmas of spaCy's Dutch rule tables (nouns, verbs, adjectives, ...): about 200,000 words."""
     index = _read_table("nl_lemma_index")
     return frozenset(word for words in index.values() for word in words)
+
+
+@functools.lru_cache(maxsize=1)
+def lemmas_by_class() -> dict[str, frozenset[str]]:
+    """Open word classes -> their lemmas in spaCy's Dutch rule tables ('noun': {'droom', ...})."""
+    index = _read_table("nl_lemma_index")
+    return {name: frozenset(index[name]) for name in WORD_CLASSES}
 
 
 @functools.lru_cache(maxsize=1)

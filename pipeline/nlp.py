@@ -21,9 +21,10 @@ import pandas as pd
 import spacy
 from spacy.language import Language
 
-from pipeline.lexicon import repair_lemma
+from pipeline.lexicon import LEXICON_VECTORS_NAME, repair_lemma
 from pipeline.paths import resolve_project_path
 from pipeline.privacy import PLACEHOLDERS
+from pipeline.sentences import sentence_spans
 
 # Pseudonymisation codes ('[PERSOON-1]' is tokenised as '[', 'PERSOON-1', ']') are not words.
 PLACEHOLDER_LEMMA_PATTERN = r"^(?:%s)-\d+$" % "|".join(v.lower() for v in PLACEHOLDERS.values())
@@ -101,7 +102,8 @@ def describe_pipeline(nlp: Language) -> PipelineInfo:
         name=name,
         version=str(meta.get("version", "0.0.0")),
         kind=kind,
-        has_vectors=bool(nlp.vocab.vectors.shape[0]),
+        # the embedded model's word-class lexicon is no word vectors in the usual sense
+        has_vectors=bool(nlp.vocab.vectors.shape[0]) and nlp.vocab.vectors.name != LEXICON_VECTORS_NAME,
         has_tagger=any(p in nlp.pipe_names for p in ("tagger", "morphologizer")),
         has_ner="ner" in nlp.pipe_names,
         note="" if kind == "package" else INSTALL_ADVICE,
@@ -147,8 +149,8 @@ def _component_state(component) -> list[bytes]:
 
 
 # Bump when the rows made from a parsed Doc change (rows_from_doc, doc_tables): cached annotations of
-# older formats are not reused. 3: lemma stubs repaired by pipeline.lexicon.
-ANNOTATION_FORMAT = 3
+# older formats are not reused. 3: lemma stubs repaired by pipeline.lexicon; 4: pipeline.sentences.
+ANNOTATION_FORMAT = 4
 SEGMENT_COLUMNS = ["seg_id", "doc_id", "n", "kind", "text", "start", "end", "lemmas"]
 TOKEN_COLUMNS = ["seg_id", "doc_id", "i", "text", "lemma", "pos", "is_stop", "is_punct", "is_alpha"]
 
@@ -188,7 +190,7 @@ def iter_parsed(nlp: Language, documents: pd.DataFrame, *, batch_size: int, n_pr
 
 def rows_from_doc(doc: spacy.tokens.Doc, *, doc_id: str, kind: str) -> tuple[list[dict], list[dict]]:
     """Segment rows (one per sentence, or one per answer) and token rows for one parsed Doc."""
-    spans = [doc[:]] if kind == "antwoord" else list(doc.sents)
+    spans = [doc[:]] if kind == "antwoord" else list(sentence_spans(doc))
     seg_kind = "answer" if kind == "antwoord" else "sentence"
     seg_rows, tok_rows = [], []
     for n, span in enumerate(s for s in spans if s.text.strip()):

@@ -4,6 +4,7 @@ reproduces its metrics.json on the held-out UD_Dutch-Alpino test file."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ import spacy
 from pipeline import training
 
 REPO = Path(__file__).resolve().parents[2]
-MODEL_DIR = REPO / "models" / "nl_ontmoeting_ud"
+# NL_ONTMOETING_UD_DIR: test a candidate (a flow's --model-dir) before it replaces the shipped model
+MODEL_DIR = Path(os.environ.get("NL_ONTMOETING_UD_DIR") or REPO / "models" / "nl_ontmoeting_ud")
 UD_DIR = REPO.parent / "shared" / "ud-dutch"
 SENTENCE = "De sociale wijkteams in Rotterdam bieden snelle hulp aan kwetsbare bewoners."
 

@@ -219,3 +219,13 @@ def training_data_dir_with_licence(work):
     folder.mkdir(exist_ok=True)
     (folder / "LICENSE-Alpino.txt").write_text("Attribution-ShareAlike 4.0 International\n", encoding="utf-8")
     return folder
+
+
+def test_flow_option_init_tok2vec_reuses_weights_and_needs_the_epochs():
+    from flows import train_dutch_model as flow
+
+    args = flow.parse_args(["--pretrain-epochs", "3", "--init-tok2vec", "outputs/training/pretrain/model2.bin"])
+    assert (args.pretrain_epochs, args.init_tok2vec) == (3, "outputs/training/pretrain/model2.bin")
+    assert flow.parse_args([]).init_tok2vec is None
+    with pytest.raises(ValueError, match="pretrain_epochs"):  # raised before any task runs
+        flow.train_dutch_model.fn(pretrain_epochs=0, init_tok2vec="weights.bin")

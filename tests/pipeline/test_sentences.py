@@ -1,0 +1,28 @@
+"""Sentence boundaries: the parser's, but only where a Dutch sentence can end (real pipeline, real notes)."""
+
+import pytest
+
+from pipeline.sentences import sentence_spans
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the embedded parser cut 'We' off as a sentence of its own
+    ("We hadden grote frustraties over de samenwerking en die spanning liep hoog op. Daarna dronken we thee.",
+     ["We hadden grote frustraties over de samenwerking en die spanning liep hoog op.", "Daarna dronken we thee."]),
+    ('Zij vroeg: "Wie doet mee?" Niemand antwoordde.', None),  # whatever the parser does, no piece lacks an end
+    ("## Opening\nDe voorzitter opende de bijeenkomst.", None),
+])
+def test_sentences_end_at_punctuation_or_a_line_break(dutch_nlp, text, expected):
+    doc = dutch_nlp(text)
+    spans = list(sentence_spans(doc))
+    assert "".join(s.text_with_ws for s in spans) == doc.text  # nothing lost, nothing doubled
+    for span in spans[:-1]:
+        tail = doc.text[span.start_char:spans[spans.index(span) + 1].start_char].rstrip(" ")
+        assert tail.endswith(("\n", ".", "?", "!", '"', ":", ";")), tail
+    if expected is not None:
+        assert [s.text.strip() for s in spans] == expected
+
+
+def test_a_text_without_end_punctuation_is_one_sentence(dutch_nlp):
+    assert [s.text for s in sentence_spans(dutch_nlp("Geen punt aan het eind"))] == ["Geen punt aan het eind"]
+    assert list(sentence_spans(dutch_nlp(""))) == []
