@@ -101,6 +101,23 @@ def raw_text_notes(training: dict) -> dict:
                              if vectors else none)}
 
 
+def lexicon_notes(training: dict, notes: dict) -> dict:
+    """`notes` (raw_text_notes) with the word-class lexicon vectors described, when the model has them."""
+    lexicon = training.get("lexicon")
+    if not lexicon:
+        return notes
+    summary = (f"Static vectors: a word-class lexicon ({lexicon['rows']} lower-case Dutch words with wordfreq zipf "
+               f">= {lexicon['min_zipf']}, features {', '.join(lexicon['features'])}).")
+    note = ("Each word that spaCy's Dutch lemma tables know gets a static vector saying which word classes it "
+            "can have and how common it is (`pipeline/training_lexicon.py`): this tells the tagger that unseen "
+            "'liepen' or 'spraken' are verbs, not plural nouns. ")
+    return {**notes, "vectors_summary": summary, "raw_text_note": note + notes["raw_text_note"],
+            "raw_text_licence": notes["raw_text_licence"] + " The lexicon: spacy-lookups-data (MIT) and wordfreq "
+                                                            "(data CC BY-SA 4.0).",
+            "vectors_lack": "No word vectors in the usual sense: the static vectors hold word classes, not meaning, "
+                            "so `similarity()` is not meaningful (the theme scorer ignores them)."}
+
+
 def write_model_card(path: str | Path, metrics: dict) -> Path:
     """Write the short model card for `metrics` (as in metrics.json) to `path`."""
     lem = metrics["lemmatizer"]
@@ -111,7 +128,8 @@ def write_model_card(path: str | Path, metrics: dict) -> Path:
               "seed": metrics["training"]["seed"], "train_seconds": metrics["training"]["seconds"],
               "test_unseen": counts["test"]["unseen_pct"], "dev_unseen": counts["dev"]["unseen_pct"],
               **{f"{split}_{unit}": counts[split][unit] for split in ("train", "dev", "test")
-                 for unit in ("sentences", "tokens")}, **raw_text_notes(metrics["training"])}
+                 for unit in ("sentences", "tokens")},
+              **lexicon_notes(metrics["training"], raw_text_notes(metrics["training"]))}
     path = Path(path)
     path.write_text(MODEL_CARD.format(**values), encoding="utf-8")
     return path

@@ -60,3 +60,14 @@ def test_the_tok2vec_reads_the_lexicon_on_lower_cased_words(lexicon, tmp_path):
     assert scorer.vectors_ is None
     segments = pd.DataFrame({"seg_id": ["s"], "text": ["Ontmoeting in de wijk."], "lemmas": [["ontmoeting", "wijk"]]})
     assert scorer.transform(segments).shape == (1, len(scorer.theme_ids_))
+
+
+def test_model_card_describes_the_lexicon_and_its_licences():
+    from pipeline.training_card import lexicon_notes, raw_text_notes
+
+    training = {"pretrain_epochs": 0, "lexicon": training_lexicon.lexicon_settings(min_zipf=2.0, rows=73993)}
+    notes = lexicon_notes(training, raw_text_notes(training))
+    assert "73993 lower-case Dutch words" in notes["vectors_summary"]
+    assert "spacy-lookups-data (MIT)" in notes["raw_text_licence"] and "wordfreq" in notes["raw_text_licence"]
+    assert "not meaning" in notes["vectors_lack"]
+    assert lexicon_notes({"pretrain_epochs": 0}, raw_text_notes({})) == raw_text_notes({})
