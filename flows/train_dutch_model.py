@@ -69,6 +69,8 @@ def train_dutch_model(ud_dir: str = str(UD_DIR), train_files: tuple[str, ...] = 
     ud, work, target = Path(ud_dir), resolve_project_path(work_dir), resolve_project_path(model_dir)
     if init_tok2vec and not pretrain_epochs:
         raise ValueError("init_tok2vec needs pretrain_epochs: the number of epochs that made the weights")
+    if init_tok2vec and not resolve_project_path(init_tok2vec).is_file():
+        raise FileNotFoundError(f"init_tok2vec: no pretrained weights at {init_tok2vec}")
     if vectors_rows and lexicon_min_zipf:
         raise ValueError("choose floret vectors (vectors_rows) or lexicon vectors (lexicon_min_zipf), not both")
     corpora = prepare_corpora(train_files=[ud / name for name in train_files], test_file=ud / test_file,

@@ -29,6 +29,8 @@ RESIDUAL = "overig"
 # the centroid is low (sample corpus: 0.10 for the rest group against 0.66-1.0 for real groups). Such a
 # group is reported as 'overig', not as a new theme named after its accidental top words.
 MIN_COHESION = 0.3
+# The best theme must beat the second by this factor; a cluster between two themes is reported as new.
+MAP_MARGIN = 1.25
 MIN_SPECIFICITY = 0.45
 
 
@@ -88,8 +90,6 @@ def cluster_segments(segments: pd.DataFrame, *, framework: Framework | str | Pat
     return clusters.reset_index(drop=True), assignments
 
 
-# The best theme must beat the second by this factor; a cluster between two themes is reported as new.
-MAP_MARGIN = 1.25
 def sort_clusters(clusters: pd.DataFrame) -> pd.DataFrame:
     """Largest groups first; the 'overig' group last."""
     residual = clusters["mapped_theme"].eq(RESIDUAL)
@@ -140,8 +140,9 @@ def describe_cluster(cluster_id: int, matrix, labels: np.ndarray, terms: np.ndar
     examples = [segments["text"].iloc[members[i]] for i in np.argsort(-closeness, kind="stable")[:n_examples]]
     pseudo = pd.DataFrame({"seg_id": [f"cluster-{cluster_id}"], "text": [" ".join(top)], "lemmas": [top]})
     scores = scorer.transform(pseudo)[0]
-    best, second = np.argsort(-scores, kind="stable")[:2]
-    close = scores[best] >= scorer.threshold and scores[best] >= MAP_MARGIN * scores[second]
+    order = np.argsort(-scores, kind="stable")
+    best, runner_up = order[0], (scores[order[1]] if len(order) > 1 else 0.0)
+    close = scores[best] >= scorer.threshold and scores[best] >= MAP_MARGIN * runner_up
     mapped = scorer.theme_ids_[best] if close else NEW_THEME
     if cohesion < MIN_COHESION:
         mapped, label = RESIDUAL, "Overig: fragmenten zonder gedeeld onderwerp"

@@ -144,6 +144,11 @@ def load_settings(path: Path | None = None, *, overrides: dict[str, Any] | None 
     return build_settings(data)
 
 
+def settings_of_run(recorded: dict[str, Any]) -> Settings:
+    """Settings recorded in a run's manifest, with keys added since that run taken from the defaults."""
+    return build_settings(merge_settings(read_yaml_file(DEFAULT_SETTINGS_FILE), recorded, where="manifest.json"))
+
+
 def build_settings(data: dict[str, Any]) -> Settings:
     """Turn a merged mapping into typed, validated Settings."""
     sections = {}
@@ -163,9 +168,12 @@ def validate_settings(settings: Settings) -> None:
         raise ConfigError(
             f"Onbekende privacymodus '{settings.privacy.mode}'. Kies uit: {', '.join(PRIVACY_MODES)}."
         )
-    for key in ("threshold", "cluster_threshold"):
-        if not 0 <= float(getattr(settings.themes, key)) <= 1:
-            raise ConfigError(f"themes.{key} moet tussen 0 en 1 liggen.")
+    if not 0 <= float(settings.themes.threshold) <= 1:
+        raise ConfigError("themes.threshold (minimale score om een thema aan een fragment toe te kennen) moet "
+                          "tussen 0 en 1 liggen.")
+    if not 0 <= float(settings.themes.cluster_threshold) <= 1:
+        raise ConfigError("themes.cluster_threshold (minimale score om een opkomend thema aan een thema van het "
+                          "kader te koppelen) moet tussen 0 en 1 liggen.")
     if int(settings.wordle.min_respondents) < 1:
         raise ConfigError("wordle.min_respondents moet minstens 1 zijn.")
     if int(settings.nlp.batch_size) < 1:

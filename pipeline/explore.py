@@ -19,6 +19,7 @@ import pandas as pd
 from wordfreq import word_frequency
 
 from pipeline import report_tables, runs
+from pipeline.config import settings_of_run
 from pipeline.paths import OUTPUTS_DIR, PROJECT_ROOT, SAMPLE_CORPUS_DIR, resolve_project_path
 
 RUN_ENV = "ONTMOETING_RUN"
@@ -74,10 +75,9 @@ def run_clusters(run: runs.Run) -> pd.DataFrame:
         return run.table("clusters")
     from pipeline import clustering
 
-    themes = run.manifest["settings"]["themes"]
-    # runs made before cluster_threshold existed mapped clusters with the sentence threshold
+    settings = settings_of_run(run.manifest["settings"])
     clusters, _ = clustering.cluster_segments(run.table("segments"), framework=run_framework(run),
-                                              map_threshold=themes.get("cluster_threshold", themes["threshold"]),
+                                              map_threshold=settings.themes.cluster_threshold,
                                               theme_scores=run.table("themes"))
     return clusters
 

@@ -30,9 +30,11 @@ def sentence_spans(doc: Doc) -> Iterator[Span]:
 
 def ends_sentence(doc: Doc, sent: Span) -> bool:
     """Whether `sent` ends like a sentence, or a line break follows it."""
-    following = doc.text[sent[-1].idx + len(sent[-1].text):doc[sent.end].idx] if sent.end < len(doc) else ""
-    if "\n" in following:
-        return True
+    if sent.end < len(doc):
+        following = doc.text[sent[-1].idx + len(sent[-1].text):doc[sent.end].idx]
+        # the line break may also be the next sentence's first token ('1) Bewoners' / '\n2) Professionals')
+        if "\n" in following or (doc[sent.end].is_space and "\n" in doc[sent.end].text):
+            return True
     words = [t for t in sent if not t.is_space]
     if not words or "\n" in sent[-1].text:
         return True

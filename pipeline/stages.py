@@ -193,7 +193,7 @@ def run_report(run_dir: Path, *, settings: Settings, corpus_name: str, model: di
         n_top_terms=settings.report.n_top_terms, n_quotes=settings.report.n_quotes,
         clusters=clusters, cluster_segments=cluster_segments, method={
             "threshold": settings.themes.threshold, "max_themes": settings.themes.max_themes,
-            "privacy": settings.privacy.mode})
+            "cluster_threshold": settings.themes.cluster_threshold, "privacy": settings.privacy.mode})
     return reports.write_report(data, out_dir=run_dir)
 
 

@@ -53,6 +53,8 @@ def build_lexicon_vectors(*, out_dir: str | Path, min_zipf: float) -> dict:
     Keys are hashes of the lower-case words; the words themselves are not stored (that would add
     about a megabyte of strings to the shipped model)."""
     keys, rows = lexicon_rows(min_zipf=min_zipf)
+    if not keys:
+        raise ValueError(f"no Dutch word in the lexicon has zipf >= {min_zipf}: choose a lower lexicon_min_zipf")
     nlp = spacy.blank("nl")
     nlp.vocab.vectors = Vectors(strings=nlp.vocab.strings, data=rows, keys=[get_string_id(k) for k in keys],
                                 name=LEXICON_VECTORS_NAME)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import runs, wordles
-from pipeline.config import ConfigError, WordleSettings, build_settings
+from pipeline.config import ConfigError, WordleSettings, settings_of_run
 from pipeline.wordle_counts import count_terms
 from pipeline.wordle_output import WordleGroup, WordleOutput, WordleStyle, load_word_lists, term_rules, write_wordle
 from pipeline.wordle_text import compact_key, normalise_term
@@ -46,7 +46,7 @@ class Choices:
 
 def run_wordle_settings(run: runs.Run, choices: Choices = Choices()) -> WordleSettings:
     """The run's wordle settings with the choices applied; ConfigError when min_respondents is lowered."""
-    used = build_settings(run.manifest["settings"]).wordle
+    used = settings_of_run(run.manifest["settings"]).wordle
     changed = dataclasses.replace(used, **dict(choices.settings),
                                   extra_stopwords=[*used.extra_stopwords, *choices.extra_stopwords])
     if int(changed.min_respondents) < int(used.min_respondents):

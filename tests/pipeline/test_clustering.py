@@ -50,10 +50,12 @@ def test_three_topics_become_three_new_theme_clusters(segments):
     clusters, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, map_threshold=0.2, only_unexplained=False)
     assert list(clusters.columns) == CLUSTER_COLUMNS
     assert list(assignments.columns) == SEGMENT_CLUSTER_COLUMNS
-    assert len(clusters) == 3 and clusters["size"].sum() == len(segments)
+    assert 3 <= len(clusters) <= 4 and clusters["size"].sum() == len(segments)
     assert set(assignments["seg_id"]) == set(segments["seg_id"])
-    groups = assignments.assign(topic=[i // 6 for i in range(len(assignments))]).groupby("topic")["cluster_id"]
-    assert groups.nunique().eq(1).all() and groups.first().nunique() == 3
+    # every cluster holds one topic (k is chosen by the silhouette: a topic may be split in two, never mixed)
+    topics = assignments.assign(topic=[i // 6 for i in range(len(assignments))])
+    assert topics.groupby("cluster_id")["topic"].nunique().eq(1).all()
+    assert topics.groupby("topic")["cluster_id"].nunique().le(2).all()
     assert (clusters["mapped_theme"] == NEW_THEME).all()
     tops = " ".join(clusters["top_terms"])
     assert "voedselbank" in tops and "afval" in tops
@@ -151,3 +153,14 @@ def test_fragments_sharing_no_topic_are_reported_as_rest_not_as_a_new_theme(dutc
     unrelated = set(segments["seg_id"].iloc[-len(UNRELATED):])
     assert len(members & unrelated) >= len(UNRELATED) // 2
     assert not members & set(segments["seg_id"].iloc[:len(FOOD)])
+
+
+def test_a_framework_of_one_theme_clusters_without_error(segments, tmp_path):
+    one = tmp_path / "een-thema.yaml"
+    one.write_text("naam: Eén thema\nversie: '1'\nthemas:\n  - id: V1\n    label: Voedselhulp\n"
+                   "    beschrijving: Hulp met voedsel voor gezinnen.\n    termen: [voedselbank, voedselpakket]\n",
+                   encoding="utf-8")
+    clusters, _ = cluster_segments(segments, framework=one, map_threshold=0.2, only_unexplained=False)
+    assert len(clusters) >= 2
+    food = clusters[clusters["top_terms"].str.contains("voedselbank")]
+    assert (food["mapped_theme"] == "V1").all() and (clusters["mapped_theme"] != "V1").any()

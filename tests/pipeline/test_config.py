@@ -43,3 +43,16 @@ def test_bad_values_give_clear_errors(tmp_path, content, message):
 def test_missing_settings_file_is_reported(tmp_path):
     with pytest.raises(ConfigError, match="niet gevonden"):
         load_settings(tmp_path / "bestaat-niet.yaml")
+
+
+def test_settings_of_an_older_run_get_new_keys_from_the_defaults():
+    import dataclasses
+
+    from pipeline.config import settings_of_run
+
+    recorded = {name: dataclasses.asdict(section) for name, section in vars(load_settings()).items()}
+    del recorded["themes"]["cluster_threshold"]  # runs made before the setting existed
+    recorded["wordle"]["min_respondents"] = 5
+    settings = settings_of_run(recorded)
+    assert settings.themes.cluster_threshold == load_settings().themes.cluster_threshold
+    assert settings.wordle.min_respondents == 5  # what the run used wins

@@ -16,3 +16,10 @@ from pipeline.lexicon import repair_lemma
 ])
 def test_repair_lemma(lemma, word, expected):
     assert repair_lemma(lemma, word) == expected
+
+
+def test_the_first_word_of_a_sentence_is_read_in_lower_case():
+    # a small model takes 'Ervaringsdeskundigen' at the start of a sentence for a name and keeps the form
+    assert repair_lemma("ervaringsdeskundigen", "ervaringsdeskundigen", opening=True) == "ervaringsdeskundige"
+    assert repair_lemma("ervaringsdeskundigen", "ervaringsdeskundigen") == "ervaringsdeskundigen"
+    assert repair_lemma("dordrecht", "dordrecht", opening=True) == "dordrecht"  # no inflection: stays

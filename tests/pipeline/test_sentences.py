@@ -26,3 +26,29 @@ def test_sentences_end_at_punctuation_or_a_line_break(dutch_nlp, text, expected)
 def test_a_text_without_end_punctuation_is_one_sentence(dutch_nlp):
     assert [s.text for s in sentence_spans(dutch_nlp("Geen punt aan het eind"))] == ["Geen punt aan het eind"]
     assert list(sentence_spans(dutch_nlp(""))) == []
+
+
+def doc_with_starts(words, starts, spaces=None):
+    """A Doc with the sentence starts a parser might give (no model involved)."""
+    from spacy.lang.nl import Dutch
+    from spacy.tokens import Doc
+
+    return Doc(Dutch().vocab, words=words, spaces=spaces, sent_starts=starts)
+
+
+@pytest.mark.parametrize(("words", "starts", "expected"), [
+    # a cut after the first word is undone
+    (["We", "hadden", "spanning", ".", "Daarna", "thee", "."], [1, 1, 0, 0, 1, 0, 0],
+     ["We hadden spanning .", "Daarna thee ."]),
+    # full stop inside closing quotes, colon and semicolon end a sentence
+    (["Zij", "zei", ":", '"', "Kom", ".", '"', "Toen", "zat", "ze", ";", "goed", "zo", "!"],
+     [1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0], ['Zij zei :', '" Kom . "', "Toen zat ze ;", "goed zo !"]),
+    # a line break before the next sentence, or as its first token, ends a sentence
+    (["1)", "Bewoners", "\n", "2)", "Professionals", "\n", "Het", "gaat", "goed"], [1, 0, 0, 1, 0, 1, 0, 0, 0],
+     ["1) Bewoners \n", "2) Professionals", "\n Het gaat goed"]),
+    # no end at all: one sentence
+    (["Geen", "punt", "hier", "en", "daar"], [1, 0, 1, 0, 1], ["Geen punt hier en daar"]),
+])
+def test_boundaries_kept_only_after_an_end_or_at_a_line_break(words, starts, expected):
+    doc = doc_with_starts(words, [bool(s) for s in starts])
+    assert [s.text for s in sentence_spans(doc)] == expected

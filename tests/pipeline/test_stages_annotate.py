@@ -21,6 +21,9 @@ TEXTS = [
     ("notitie", "Vraag: wie beslist er eigenlijk?   Antwoord: de inwoner zelf,  samen met het team.\n- punt een\n- punt twee"),
     ("antwoord", "Samen leren. Loslaten!"),
     ("notitie", "Mevrouw [PERSOON-1] belde op 3 maart over de Wmo-aanvraag (zie ook https://example.org)."),
+    # a lemma the model cuts short ('samenwerk') and a list whose line break starts the next parser sentence
+    ("notitie", "We hadden grote frustraties over het samenwerken en die spanning liep hoog op. Samenwerken / "
+                "vertrouwen\r\n1) Bewoners\n2) Professionals\nHet gaat goed"),
 ]
 
 

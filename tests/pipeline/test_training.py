@@ -229,3 +229,7 @@ def test_flow_option_init_tok2vec_reuses_weights_and_needs_the_epochs():
     assert flow.parse_args([]).init_tok2vec is None
     with pytest.raises(ValueError, match="pretrain_epochs"):  # raised before any task runs
         flow.train_dutch_model.fn(pretrain_epochs=0, init_tok2vec="weights.bin")
+    with pytest.raises(FileNotFoundError, match="no pretrained weights"):
+        flow.train_dutch_model.fn(pretrain_epochs=3, init_tok2vec="outputs/bestaat-niet/model2.bin")
+    with pytest.raises(ValueError, match="not both"):
+        flow.train_dutch_model.fn(pretrain_epochs=0, vectors_rows=100, lexicon_min_zipf=2.0)
