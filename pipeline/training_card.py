@@ -64,6 +64,9 @@ so that words outside the treebank get trained embeddings. {raw_text_note}Config
   and on news, Wikipedia and encyclopedic text, not on social-domain notes: expect lower accuracy on
   informal text, and lemma errors on rare words and unseen compounds. Capitalised common nouns at the
   start of a sentence or in headings are sometimes taken for proper nouns (and keep their capital).
+- Sentence boundaries come from the parser and are sometimes off by a token (a full stop split off, a
+  sentence cut after its first word); ontmoeting keeps only boundaries after sentence-final punctuation
+  or a line break (`pipeline/sentences.py`).
 - UD conventions apply: nominalised adjectives stay adjectives (`jongeren` -> ADJ `jong`), and
   `hebben`/`zijn`/`worden` are AUX only as auxiliaries.
 
