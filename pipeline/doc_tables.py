@@ -81,14 +81,13 @@ class TableBuilder:
     def __init__(self, strings):
         self.strings = strings
         self.segments: dict[str, list] = {name: [] for name in ("doc", "n", "kind", "text", "start", "end")}
-        self.token_parts: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        self.token_parts: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
 
     def add(self, doc: Doc, *, index: int, kind: str, text: str | None = None) -> int:
         """Add one Doc (document number `index`, parsed from `text`); returns its non-punctuation tokens."""
         values = doc.to_array(_ATTRS).reshape(len(doc), len(_ATTRS))
         answer = kind == "antwoord"
         segment_of = np.full(len(doc), -1, dtype=np.int64)
-        opening = np.zeros(len(doc), dtype=bool)  # first word of each segment: its capital says nothing
         # spaCy keeps the text verbatim; Doc.text would rebuild it from Python Token objects (slow).
         last = doc[-1] if len(doc) else None
         same = text is not None and len(text) == (last.idx + len(last.text_with_ws) if last is not None else 0)
@@ -98,15 +97,12 @@ class TableBuilder:
             if not text:
                 continue
             segment_of[span.start:span.end] = n
-            words = np.flatnonzero(values[span.start:span.end, _ALPHA] == 1)
-            if len(words):
-                opening[span.start + words[0]] = True
             for name, value in zip(self.segments, (index, n, "answer" if answer else "sentence", text,
                                                     span.start_char, span.end_char)):
                 self.segments[name].append(value)
             n += 1
         kept = np.flatnonzero((segment_of >= 0) & (values[:, _SPACE] == 0))
-        self.token_parts.append((index, kept, segment_of[kept], values[kept], opening[kept]))
+        self.token_parts.append((index, kept, segment_of[kept], values[kept]))
         return int(np.count_nonzero((values[:, _PUNCT] == 0) & (values[:, _SPACE] == 0)))
 
     def tables(self, ids: list[str]) -> tuple[pa.Table, pa.Table]:
@@ -115,11 +111,10 @@ class TableBuilder:
         token_docs = np.concatenate([np.full(len(k), d) for d, k, *_ in self.token_parts] or [np.empty(0, int)])
         positions = np.concatenate([k for _, k, *_ in self.token_parts] or [np.empty(0, int)])
         token_segments = np.concatenate([s for _, _, s, *_ in self.token_parts] or [np.empty(0, int)])
-        values = np.concatenate([v for *_, v, _ in self.token_parts] or [np.empty((0, len(_ATTRS)), np.uint64)])
-        opening = np.concatenate([o for *_, o in self.token_parts] or [np.empty(0, bool)])
+        values = np.concatenate([v for *_, v in self.token_parts] or [np.empty((0, len(_ATTRS)), np.uint64)])
         texts = self._strings(values[:, _ORTH])
         lemma_hashes = np.where(values[:, _LEMMA] == 0, values[:, _ORTH], values[:, _LEMMA])
-        lemmas = self._strings(self._repaired(lemma_hashes, values[:, _ORTH], opening), lower=True)
+        lemmas = self._strings(self._repaired(lemma_hashes, values[:, _ORTH]), lower=True)
         tokens = pa.table([id_array.take(pa.array(token_docs, pa.int64())), token_segments, positions, texts,
                            lemmas, self._strings(values[:, _POS]), values[:, _STOP] == 1, values[:, _PUNCT] == 1,
                            values[:, _ALPHA] == 1], schema=TOKEN_SCHEMA)
@@ -144,20 +139,18 @@ class TableBuilder:
                          np.asarray(seg["start"], np.int64), np.asarray(seg["end"], np.int64), lemma_lists],
                         schema=SEGMENT_SCHEMA)
 
-    def _repaired(self, lemma_hashes: np.ndarray, orth_hashes: np.ndarray, opening: np.ndarray) -> np.ndarray:
-        """Lemma hashes repaired by the lexicon as nlp.normalise_lemma does ('loslat' -> 'loslaten'; a
-        segment's first word read in lower case); each distinct (lemma, word, opening) is looked at once."""
+    def _repaired(self, lemma_hashes: np.ndarray, orth_hashes: np.ndarray) -> np.ndarray:
+        """Lemma hashes repaired by the lexicon as nlp.normalise_lemma does ('loslat' -> 'loslaten');
+        each distinct (lemma, word) pair is looked at once."""
         if not len(lemma_hashes):
             return lemma_hashes
-        keys = np.stack([lemma_hashes, orth_hashes, opening.astype(np.uint64)], axis=1)
-        triples, inverse = np.unique(keys, axis=0, return_inverse=True)
-        fixed = np.array([self._repair(int(lemma), int(orth), bool(first)) for lemma, orth, first in triples],
-                         dtype=np.uint64)
+        pairs, inverse = np.unique(np.stack([lemma_hashes, orth_hashes], axis=1), axis=0, return_inverse=True)
+        fixed = np.array([self._repair(int(lemma), int(orth)) for lemma, orth in pairs], dtype=np.uint64)
         return fixed[inverse.ravel()]
 
-    def _repair(self, lemma_hash: int, orth_hash: int, opening: bool) -> int:
+    def _repair(self, lemma_hash: int, orth_hash: int) -> int:
         lemma = self.strings[lemma_hash].lower()
-        repaired = repair_lemma(lemma, self.strings[orth_hash].lower(), opening=opening)
+        repaired = repair_lemma(lemma, self.strings[orth_hash].lower())
         return lemma_hash if repaired == lemma else self.strings.add(repaired)
 
     def _strings(self, hashes: np.ndarray, *, lower: bool = False) -> pa.Array:

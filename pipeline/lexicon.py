@@ -45,18 +45,22 @@ def _read_table(name: str) -> dict:
 
 
 @functools.lru_cache(maxsize=200_000)
-def repair_lemma(lemma: str, word: str, *, opening: bool = False) -> str:
-    """The lexicon's lemma of `word` when `lemma` is an unknown stub of it; otherwise `lemma` unchanged.
+def repair_lemma(lemma: str, word: str) -> str:
+    """The lexicon's lemma of `word` where the lemmatiser's `lemma` is a stub or the unchanged inflected form.
 
-    Only a cut-off (the word starts with the lemma) is repaired, and only into a lemma the tables know
-    ('kennismakingsron' -> 'kennismakingsronde'); a stub of a word they do not know stays as it is.
-    The first word of a sentence or answer (`opening`) is capitalised whatever it is, yet a small model
-    takes it for a name and keeps its form ('Ervaringsdeskundigen'); when the tables know that form as an
-    inflection, their lemma is used. A name such as 'Bergen' at the start of a sentence then reads 'berg'.
+    A cut-off (the word starts with the lemma) is repaired into a lemma the tables know ('loslat' ->
+    'loslaten', 'kennismakingsron' -> 'kennismakingsronde'). A form kept as it is, as a small model does
+    with a capitalised word it takes for a name ('Ervaringsdeskundigen' at the start of a sentence), becomes
+    the tables' lemma when the form is not a lemma itself and the tables read it as a noun, verb or
+    adjective ('ervaringsdeskundigen' -> 'ervaringsdeskundige'); 'Bergen' stays, 'bergen' being a verb.
     """
-    if opening and lemma == word and lemma_lookup().get(word) in known_lemmas():
-        return lemma_lookup()[word]
-    if not lemma or lemma == word or not word.startswith(lemma) or lemma in known_lemmas():
+    if not lemma:
+        return lemma
+    if lemma == word:
+        reading = lemma_lookup().get(word)
+        known_form = reading is not None and word not in known_lemmas()
+        return reading if known_form and any(reading in lemmas for lemmas in lemmas_by_class().values()) else lemma
+    if not word.startswith(lemma) or lemma in known_lemmas():
         return lemma
     reading = lemma_lookup().get(word) or word
     return reading if reading in known_lemmas() else lemma

@@ -152,8 +152,8 @@ def _component_state(component) -> list[bytes]:
 
 
 # Bump when the rows made from a parsed Doc change (rows_from_doc, doc_tables): cached annotations of
-# older formats are not reused. 3, 6: lemmas repaired by pipeline.lexicon; 4, 5: pipeline.sentences.
-ANNOTATION_FORMAT = 6
+# older formats are not reused. 3, 6, 7: lemmas repaired by pipeline.lexicon; 4, 5: pipeline.sentences.
+ANNOTATION_FORMAT = 7
 SEGMENT_COLUMNS = ["seg_id", "doc_id", "n", "kind", "text", "start", "end", "lemmas"]
 TOKEN_COLUMNS = ["seg_id", "doc_id", "i", "text", "lemma", "pos", "is_stop", "is_punct", "is_alpha"]
 
@@ -198,11 +198,10 @@ def rows_from_doc(doc: spacy.tokens.Doc, *, doc_id: str, kind: str) -> tuple[lis
     seg_rows, tok_rows = [], []
     for n, span in enumerate(s for s in spans if s.text.strip()):
         seg_id = f"{doc_id}-{n:04d}"
-        first = next((t.i for t in span if t.is_alpha), None)  # see lexicon.repair_lemma(opening=...)
         seg_rows.append({
             "seg_id": seg_id, "doc_id": doc_id, "n": n, "kind": seg_kind, "text": span.text.strip(),
             "start": span.start_char, "end": span.end_char,
-            "lemmas": [normalise_lemma(t, opening=t.i == first) for t in span
+            "lemmas": [normalise_lemma(t) for t in span
                        if not (t.is_punct or t.is_space or is_placeholder(t.text))],
         })
         for t in span:
@@ -210,7 +209,7 @@ def rows_from_doc(doc: spacy.tokens.Doc, *, doc_id: str, kind: str) -> tuple[lis
                 continue
             tok_rows.append({
                 "seg_id": seg_id, "doc_id": doc_id, "i": t.i, "text": t.text,
-                "lemma": normalise_lemma(t, opening=t.i == first),
+                "lemma": normalise_lemma(t),
                 "pos": t.pos_, "is_stop": t.is_stop, "is_punct": t.is_punct, "is_alpha": t.is_alpha,
             })
     return seg_rows, tok_rows
@@ -221,8 +220,7 @@ def is_placeholder(text: str) -> bool:
     return bool(_PLACEHOLDER.match(text))
 
 
-def normalise_lemma(token: spacy.tokens.Token, *, opening: bool = False) -> str:
-    """Lower-cased lemma repaired by the lexicon (lexicon.repair_lemma; `opening`: the segment's first
-    word), else the lower-cased text."""
+def normalise_lemma(token: spacy.tokens.Token) -> str:
+    """Lower-cased lemma repaired by the lexicon (lexicon.repair_lemma), else the lower-cased text."""
     word = token.text.lower()
-    return repair_lemma(token.lemma_.lower(), word, opening=opening) if token.lemma_ else word
+    return repair_lemma(token.lemma_.lower(), word) if token.lemma_ else word

@@ -195,8 +195,8 @@ def method_note(data: ReportInputs) -> list[str]:
         f"{method.get('max_themes', '?')} thema's. Bij elk citaat staat aan welke woorden het thema is herkend.",
         f"Zinsgrenzen en lemma's (woordenboekvormen) komen van het taalmodel {model.get('name', '?')} "
         f"{model.get('version', '')} ({model.get('kind', '?')}). Een zin eindigt alleen bij een punt, vraagteken, "
-        f"uitroepteken, dubbele punt of puntkomma, of bij een regeleinde; afgekapte lemma's ('loslat') en het "
-        f"eerste woord van een zin worden met de Nederlandse woordenlijsten van spaCy nagekeken. "
+        f"uitroepteken, dubbele punt of puntkomma, of bij een regeleinde; afgekapte lemma's ('loslat') en "
+        f"onveranderd gelaten vervoegingen worden met de Nederlandse woordenlijsten van spaCy hersteld. "
         f"{model.get('note') or ''}".strip(),
         "Beperkingen: de automatische codering herkent woorden, geen bedoelingen. Ontkenningen ('er was geen ruimte "
         "voor ontmoeting'), ironie en passages die een thema in heel andere woorden beschrijven worden verkeerd of "

@@ -18,8 +18,9 @@ def test_repair_lemma(lemma, word, expected):
     assert repair_lemma(lemma, word) == expected
 
 
-def test_the_first_word_of_a_sentence_is_read_in_lower_case():
+def test_an_inflected_form_kept_as_lemma_gets_the_lexicon_lemma():
     # a small model takes 'Ervaringsdeskundigen' at the start of a sentence for a name and keeps the form
-    assert repair_lemma("ervaringsdeskundigen", "ervaringsdeskundigen", opening=True) == "ervaringsdeskundige"
-    assert repair_lemma("ervaringsdeskundigen", "ervaringsdeskundigen") == "ervaringsdeskundigen"
-    assert repair_lemma("dordrecht", "dordrecht", opening=True) == "dordrecht"  # no inflection: stays
+    assert repair_lemma("ervaringsdeskundigen", "ervaringsdeskundigen") == "ervaringsdeskundige"
+    assert repair_lemma("liep", "liep") == "lopen"
+    assert repair_lemma("bergen", "bergen") == "bergen"  # a lemma itself (a verb): also the place name, stays
+    assert repair_lemma("dordrecht", "dordrecht") == "dordrecht"  # unknown to the tables: stays
