@@ -29,16 +29,20 @@ def sentence_spans(doc: Doc) -> Iterator[Span]:
 
 
 def ends_sentence(doc: Doc, sent: Span) -> bool:
-    """Whether `sent` ends like a sentence, or a line break follows it."""
-    if sent.end < len(doc):
-        following = doc.text[sent[-1].idx + len(sent[-1].text):doc[sent.end].idx]
-        # the line break may also be the next sentence's first token ('1) Bewoners' / '\n2) Professionals')
-        if "\n" in following or (doc[sent.end].is_space and "\n" in doc[sent.end].text):
-            return True
-    words = [t for t in sent if not t.is_space]
-    if not words or "\n" in sent[-1].text:
+    """Whether `sent` ends like a sentence, or a line break follows it.
+
+    A line break is a token of its own in spaCy (a token's trailing whitespace is one space at most), at
+    the end of this sentence or at the start of the next. Only token texts are read: `doc.text` would
+    rebuild the whole text for every sentence."""
+    if sent.end < len(doc) and doc[sent.end].is_space and "\n" in doc[sent.end].text:
         return True
-    last = words[-1]
-    if last.text in CLOSING and len(words) > 1:
-        last = words[-2]
-    return last.text.endswith(SENTENCE_END)
+    last = sent.end - 1
+    while last >= sent.start and doc[last].is_space:
+        if "\n" in doc[last].text:
+            return True
+        last -= 1
+    if last < sent.start:
+        return True
+    if doc[last].text in CLOSING and last > sent.start and not doc[last - 1].is_space:
+        last -= 1
+    return doc[last].text.endswith(SENTENCE_END)
