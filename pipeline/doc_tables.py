@@ -108,10 +108,10 @@ class TableBuilder:
     def tables(self, ids: list[str]) -> tuple[pa.Table, pa.Table]:
         """(segments, tokens) with document numbers replaced by `ids`."""
         id_array = pa.array(ids, type=pa.string())
-        token_docs = np.concatenate([np.full(len(k), d) for d, k, *_ in self.token_parts] or [np.empty(0, int)])
-        positions = np.concatenate([k for _, k, *_ in self.token_parts] or [np.empty(0, int)])
-        token_segments = np.concatenate([s for _, _, s, *_ in self.token_parts] or [np.empty(0, int)])
-        values = np.concatenate([v for *_, v in self.token_parts] or [np.empty((0, len(_ATTRS)), np.uint64)])
+        token_docs = np.concatenate([np.full(len(k), d) for d, k, _, _ in self.token_parts] or [np.empty(0, int)])
+        positions = np.concatenate([k for _, k, _, _ in self.token_parts] or [np.empty(0, int)])
+        token_segments = np.concatenate([s for _, _, s, _ in self.token_parts] or [np.empty(0, int)])
+        values = np.concatenate([v for _, _, _, v in self.token_parts] or [np.empty((0, len(_ATTRS)), np.uint64)])
         texts = self._strings(values[:, _ORTH])
         lemma_hashes = np.where(values[:, _LEMMA] == 0, values[:, _ORTH], values[:, _LEMMA])
         lemmas = self._strings(self._repaired(lemma_hashes, values[:, _ORTH]), lower=True)

@@ -8,9 +8,8 @@ capitalised word it can strip an ending that is not one ('Loslaten' -> 'loslat',
 from __future__ import annotations
 
 import functools
-import gzip
-import json
-from importlib import resources
+
+from spacy.util import load_language_data, registry
 
 # Name of the embedded model's static vectors: word classes from these tables, no meaning (see
 # pipeline/training_lexicon.py). Code that wants semantic vectors (the theme scorer) skips them.
@@ -18,30 +17,34 @@ LEXICON_VECTORS_NAME = "nl_ontmoeting_lexicon"
 WORD_CLASSES = ("noun", "verb", "adj")
 
 
+def has_word_vectors(vocab) -> bool:
+    """Whether a spaCy vocab has word vectors that carry meaning (not just the word-class lexicon)."""
+    return bool(vocab.vectors.shape[0]) and vocab.vectors.name != LEXICON_VECTORS_NAME
+
+
 @functools.lru_cache(maxsize=1)
 def known_lemmas() -> frozenset[str]:
     """All lemmas of spaCy's Dutch rule tables (nouns, verbs, adjectives, ...): about 200,000 words."""
-    index = _read_table("nl_lemma_index")
-    return frozenset(word for words in index.values() for word in words)
+    return frozenset(word for words in lemma_table("lemma_index").values() for word in words)
 
 
 @functools.lru_cache(maxsize=1)
 def lemmas_by_class() -> dict[str, frozenset[str]]:
     """Open word classes -> their lemmas in spaCy's Dutch rule tables ('noun': {'droom', ...})."""
-    index = _read_table("nl_lemma_index")
-    return {name: frozenset(index[name]) for name in WORD_CLASSES}
+    return {name: frozenset(lemma_table("lemma_index")[name]) for name in WORD_CLASSES}
 
 
 @functools.lru_cache(maxsize=1)
 def lemma_lookup() -> dict[str, str]:
     """Inflected form -> lemma ('samenwerkt' -> 'samenwerken'); base forms are not keys."""
-    return _read_table("nl_lemma_lookup")
+    return lemma_table("lemma_lookup")
 
 
-def _read_table(name: str) -> dict:
-    path = resources.files("spacy_lookups_data") / "data" / f"{name}.json.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        return json.load(handle)
+@functools.lru_cache(maxsize=4)
+def lemma_table(name: str) -> dict:
+    """One of spaCy's Dutch lemma tables ('lemma_lookup', 'lemma_index', 'lemma_exc', 'lemma_rules'), read
+    once per process through spaCy's lookups registry. Shared by all callers: never modify it."""
+    return load_language_data(registry.lookups.get("nl")[name])
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -22,7 +22,7 @@ import pandas as pd
 import spacy
 from spacy.language import Language
 
-from pipeline.lexicon import LEXICON_VECTORS_NAME, repair_lemma
+from pipeline.lexicon import has_word_vectors, repair_lemma
 from pipeline.paths import resolve_project_path
 from pipeline.privacy import PLACEHOLDERS
 from pipeline.sentences import sentence_spans
@@ -103,8 +103,7 @@ def describe_pipeline(nlp: Language) -> PipelineInfo:
         name=name,
         version=str(meta.get("version", "0.0.0")),
         kind=kind,
-        # the embedded model's word-class lexicon is no word vectors in the usual sense
-        has_vectors=bool(nlp.vocab.vectors.shape[0]) and nlp.vocab.vectors.name != LEXICON_VECTORS_NAME,
+        has_vectors=has_word_vectors(nlp.vocab),
         has_tagger=any(p in nlp.pipe_names for p in ("tagger", "morphologizer")),
         has_ner="ner" in nlp.pipe_names,
         note="" if kind == "package" else INSTALL_ADVICE,
@@ -208,8 +207,7 @@ def rows_from_doc(doc: spacy.tokens.Doc, *, doc_id: str, kind: str) -> tuple[lis
             if t.is_space:
                 continue
             tok_rows.append({
-                "seg_id": seg_id, "doc_id": doc_id, "i": t.i, "text": t.text,
-                "lemma": normalise_lemma(t),
+                "seg_id": seg_id, "doc_id": doc_id, "i": t.i, "text": t.text, "lemma": normalise_lemma(t),
                 "pos": t.pos_, "is_stop": t.is_stop, "is_punct": t.is_punct, "is_alpha": t.is_alpha,
             })
     return seg_rows, tok_rows

@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.config import ConfigError
+from pipeline.lexicon import lemma_lookup
 from pipeline.text_cache import TextCache, map_texts
 
 MODES = ("pseudonimiseren", "rapporteren", "uit")
@@ -383,10 +384,8 @@ def _strip_non_name_tokens(tokens: list[tuple[int, int, str]]) -> list[tuple[int
 def _dutch_words() -> frozenset[str]:
     """Lower-case Dutch word forms (spaCy lookup lemmas): a one-word name such as 'Bakker' or 'Hoop' that is
     also a word is replaced where it was found as a name, but not hunted elsewhere."""
-    from spacy.lookups import load_lookups
-
-    table = load_lookups("nl", ["lemma_lookup"]).get_table("lemma_lookup")
-    return frozenset(table.keys()) | frozenset(table.values())
+    table = lemma_lookup()
+    return frozenset(table) | frozenset(table.values())
 
 
 def _normal(value: str) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from spacy.language import Language
 
-from pipeline.lexicon import LEXICON_VECTORS_NAME
+from pipeline.lexicon import has_word_vectors
 from pipeline.theme_lexicon import (ARTICLES, checked_lemmas, is_content, is_reading_of, normalise_key,
                                     split_separable, word_specificity)
 
@@ -178,7 +178,7 @@ class ThemeVectors:
 def theme_vectors(nlp: Language | None, builder: ProfileBuilder, weights: np.ndarray) -> ThemeVectors | None:
     """Weighted mean vector of each theme's profile words; None when the pipeline has no word vectors
     (none at all, or only the embedded model's word-class lexicon, which says nothing about meaning)."""
-    if nlp is None or not nlp.vocab.vectors.shape[0] or nlp.vocab.vectors.name == LEXICON_VECTORS_NAME:
+    if nlp is None or not has_word_vectors(nlp.vocab):
         return None
     dim = nlp.vocab.vectors.shape[1]
     centroids = np.zeros((weights.shape[0], dim))

@@ -22,6 +22,8 @@ from spacy.training import Corpus, Example
 from spacy.training.converters import conllu_to_docs
 from spacy.util import registry
 
+from pipeline.lexicon import lemma_table
+
 DEFAULT_TRAIN_FILES = ("nl_lassysmall-ud-dev.conllu", "nl_lassysmall-ud-test.conllu", "nl_alpino-ud-dev.conllu")
 DEFAULT_TEST_FILE = "nl_alpino-ud-test.conllu"
 # hash-embedding rows for NORM, PREFIX, SUFFIX, SHAPE; 8000 NORM rows (not 12000) leave room under 15 MB for the
@@ -197,8 +199,7 @@ def create_lexicon_swap(*, level: float, swap_prob: float):
 
 def _dutch_lexicon() -> dict[str, list[tuple[str, str]]]:
     """(form, lemma) pairs per swap class, from spaCy's Dutch lemma tables (spacy-lookups-data)."""
-    files = registry.lookups.get("nl")
-    index, lookup = (spacy.util.load_language_data(files[name]) for name in ("lemma_index", "lemma_lookup"))
+    index, lookup = lemma_table("lemma_index"), lemma_table("lemma_lookup")
     base = {pos: {w for w in index[pos] if w.isalpha() and len(w) > 3} for pos in ("noun", "verb", "adj")}
     inflected = [(form, lemma) for form, lemma in sorted(lookup.items()) if form.isalpha() and form != lemma]
     return {"NOUN": [(w, w) for w in sorted(base["noun"])],
@@ -424,9 +425,7 @@ def rule_lookups(*, pos: Sequence[str], min_zipf: float = 0.0) -> Lookups:
     (zipf > `min_zipf`): a third of the size. Lemma indexes become dicts for fast membership tests."""
     from wordfreq import get_frequency_dict
 
-    files = registry.lookups.get("nl")
-    raw = {name: spacy.util.load_language_data(files[name]) for name in ("lemma_lookup", "lemma_index",
-                                                                          "lemma_exc", "lemma_rules")}
+    raw = {name: lemma_table(name) for name in ("lemma_lookup", "lemma_index", "lemma_exc", "lemma_rules")}
     keys = [tag.lower() for tag in pos]
     known = {word for word, freq in get_frequency_dict("nl").items() if freq > 10 ** (min_zipf - 9)}
     lookups = Lookups()

@@ -66,7 +66,7 @@ def lexicon_settings(*, min_zipf: float, rows: int | None = None) -> dict | None
     """What metrics.json records about the lexicon vectors (None when off)."""
     if not min_zipf:
         return None
-    return {"name": LEXICON_VECTORS_NAME, "features": [*WORD_CLASSES, f"zipf/{ZIPF_SCALE:g}"], "key": "lower-case word form",
-            "min_zipf": min_zipf, "rows": rows,
+    return {"name": LEXICON_VECTORS_NAME, "features": [*WORD_CLASSES, f"zipf/{ZIPF_SCALE:g}"],
+            "key": "lower-case word form", "min_zipf": min_zipf, "rows": rows,
             "sources": ["spacy-lookups-data nl_lemma_index + nl_lemma_lookup (MIT)",
                         "wordfreq Dutch frequencies (data CC BY-SA 4.0)"]}

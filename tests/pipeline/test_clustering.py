@@ -47,7 +47,8 @@ def segments(dutch_nlp):
 
 
 def test_three_topics_become_three_new_theme_clusters(segments):
-    clusters, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, map_threshold=0.2, only_unexplained=False)
+    clusters, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, map_threshold=0.2,
+                                             only_unexplained=False)
     assert list(clusters.columns) == CLUSTER_COLUMNS
     assert list(assignments.columns) == SEGMENT_CLUSTER_COLUMNS
     assert 3 <= len(clusters) <= 4 and clusters["size"].sum() == len(segments)
