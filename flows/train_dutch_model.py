@@ -46,13 +46,13 @@ write_model_files = step(training_card.write_model_files)
 @flow(name="train-dutch-model", log_prints=False)
 def train_dutch_model(ud_dir: str = str(UD_DIR), train_files: tuple[str, ...] = training.DEFAULT_TRAIN_FILES,
                       test_file: str = training.DEFAULT_TEST_FILE, work_dir: str = WORK_DIR,
-                      model_dir: str = MODEL_DIR, version: str = "0.3.0", seed: int = 0,
+                      model_dir: str = MODEL_DIR, version: str = "0.4.0", seed: int = 0,
                       max_steps: int = 4500, patience: int = 2000, eval_frequency: int = 250,
                       dev_fraction: float = 0.1, width: int = 96, depth: int = 4,
                       rows: tuple[int, ...] = training.DEFAULT_ROWS, parser_hidden_width: int = 128,
                       augment_level: float = 0.5, raw_text_files: tuple[str, ...] = RAW_TEXT_FILES,
                       raw_text_column: str = "tekst", vectors_rows: int = 0, vectors_dim: int = 64,
-                      pretrain_epochs: int = 3, init_tok2vec: str | None = None, lexicon_min_zipf: float = 2.0,
+                      pretrain_epochs: int = 3, init_tok2vec: str | None = None, lexicon_min_zipf: float = 1.0,
                       reuse_trained: bool = False) -> dict:
     """Train on `train_files`, choose the lemmatizer on a dev split, score on `test_file`, write `model_dir`.
 
@@ -112,8 +112,8 @@ def train_dutch_model(ud_dir: str = str(UD_DIR), train_files: tuple[str, ...] = 
                                                                root=PROJECT_ROOT) if raw else None,
                 "vectors": training_vectors.vectors_settings(rows=vectors_rows, dim=vectors_dim),
                 "pretrain_epochs": pretrain_epochs,
-                "lexicon": training_lexicon.lexicon_settings(min_zipf=lexicon_min_zipf,
-                                                             rows=lexicon["rows"] if lexicon else None)}
+                "lexicon": training_lexicon.lexicon_settings(min_zipf=lexicon_min_zipf, **{
+                    key: lexicon[key] for key in ("words", "rows")} if lexicon else {})}
     metrics = build_metrics(scores=scores, lemmatizers=lemmatizers, corpora=corpora, training=settings,
                             meta=meta, data=data, pipeline_dir=pipeline_dir)
     write_model_files(target, metrics=metrics, config_text=relative_config(config_path, root=PROJECT_ROOT),
@@ -133,13 +133,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--test-file", default=training.DEFAULT_TEST_FILE, help="held out, only for scoring")
     parser.add_argument("--work-dir", default=WORK_DIR, help="DocBins and checkpoints (git-ignored)")
     parser.add_argument("--model-dir", default=MODEL_DIR)
-    parser.add_argument("--version", default="0.3.0")
+    parser.add_argument("--version", default="0.4.0")
     for name, default in (("seed", 0), ("max-steps", 4500), ("patience", 2000), ("eval-frequency", 250),
                           ("width", 96), ("depth", 4), ("parser-hidden-width", 128)):
         parser.add_argument(f"--{name}", type=int, default=default)
     for name, default in (("vectors-rows", 0), ("vectors-dim", 64), ("pretrain-epochs", 3)):
         parser.add_argument(f"--{name}", type=int, default=default)
-    parser.add_argument("--lexicon-min-zipf", type=float, default=2.0,
+    parser.add_argument("--lexicon-min-zipf", type=float, default=1.0,
                         help="word-class lexicon vectors for words with at least this wordfreq zipf (0 = off)")
     parser.add_argument("--rows", type=int, nargs=4, default=list(training.DEFAULT_ROWS),
                         help="hash-embedding rows for NORM, PREFIX, SUFFIX, SHAPE")

@@ -22,6 +22,7 @@ from spacy.training import Corpus, Example
 from spacy.training.converters import conllu_to_docs
 from spacy.util import registry
 
+from pipeline import training_lexicon
 from pipeline.lexicon import lemma_table
 
 DEFAULT_TRAIN_FILES = ("nl_lassysmall-ud-dev.conllu", "nl_lassysmall-ud-test.conllu", "nl_alpino-ud-dev.conllu")
@@ -167,6 +168,8 @@ progress_bar = false
 [training.optimizer]
 @optimizers = "Adam.v1"
 learn_rate = 0.001
+# parameter averaging: steadier weights from a small treebank
+use_averages = true
 
 [training.score_weights]
 pos_acc = 0.2
@@ -382,6 +385,10 @@ def train_pipeline(*, config_path: str | Path, output_dir: str | Path, reuse: bo
             return info
     start = time.perf_counter()
     train(Path(config_path), output_dir, use_gpu=-1)
+    vectors_dir = spacy.util.load_config(config_path)["paths"].get("vectors")
+    attr = training_lexicon.vectors_key_attr(vectors_dir) if vectors_dir else None
+    for saved in ("model-best", "model-last"):  # spaCy drops the key attribute when it saves
+        training_lexicon.set_vectors_key_attr(output_dir / saved, attr)
     info = {"model_best": str(output_dir / "model-best"), "seconds": round(time.perf_counter() - start, 1),
             "config_sha1": config_sha1}
     write_json(info, info_path)
@@ -478,6 +485,7 @@ def package_pipeline(model_dir: str | Path, target_dir: str | Path, *, lemmatize
         shutil.rmtree(target_dir)
     target_dir.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(target_dir)
+    training_lexicon.set_vectors_key_attr(target_dir, training_lexicon.vectors_key_attr(model_dir))
     return target_dir
 
 

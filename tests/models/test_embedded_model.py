@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.attrs import IDS
 
 from pipeline import training
 from pipeline.lexicon import LEXICON_VECTORS_NAME
@@ -41,7 +42,10 @@ def test_model_folder_is_complete_small_and_has_the_recorded_vectors(nlp, metric
         assert nlp.vocab.has_vector("wijkteamcoördinator")
     elif lexicon:  # word classes of known Dutch words (pipeline.training_lexicon)
         assert (nlp.vocab.vectors.name, nlp.vocab.vectors.shape) == (LEXICON_VECTORS_NAME, (lexicon["rows"], 4))
+        assert nlp.vocab.vectors.n_keys == (lexicon.get("words") or lexicon["rows"])
         assert nlp.vocab.has_vector("liepen") and not nlp.vocab.has_vector("wijkteamcoördinator")
+        # 0.4.0 on: looked up by the lower-case form, so 'Liepen' at a sentence start finds its row too
+        assert nlp.vocab.vectors.attr == IDS[lexicon.get("key_attr", "ORTH")]
     else:
         assert nlp.vocab.vectors.shape[0] == 0
     assert (nlp.meta["name"], nlp.meta["lang"]) == ("nl_ontmoeting_ud", "nl")

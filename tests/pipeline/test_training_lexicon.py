@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import spacy
+from spacy.attrs import IDS
 from spacy.strings import get_string_id
 
 from pipeline import training, training_lexicon
@@ -29,6 +30,9 @@ def row_of(vectors, word):
 def test_rows_say_which_word_classes_a_form_can_have(lexicon):
     vectors = spacy.load(lexicon["path"]).vocab.vectors
     assert vectors.name == LEXICON_VECTORS_NAME and vectors.shape == (lexicon["rows"], 4)
+    assert vectors.n_keys == lexicon["words"] > 10 * lexicon["rows"]  # words with the same row share it
+    keys, rows = training_lexicon.lexicon_rows(min_zipf=3.5)
+    assert [row_of(vectors, word) for word in keys[::500]] == rows[::500].tolist()
     assert row_of(vectors, "liepen")[:3] == [0.0, 1.0, 0.0]  # past plural of 'lopen': a verb, not a plural noun
     assert row_of(vectors, "gesprekken")[:3] == [1.0, 0.0, 0.0]
     assert row_of(vectors, "kwetsbare")[:3] == [0.0, 0.0, 1.0]
@@ -36,7 +40,7 @@ def test_rows_say_which_word_classes_a_form_can_have(lexicon):
     assert vectors.find(key=get_string_id("xqzplen")) == -1
 
 
-def test_the_tok2vec_reads_the_lexicon_on_lower_cased_words(lexicon, tmp_path):
+def test_the_tok2vec_reads_the_lexicon_by_the_lower_case_form(lexicon, tmp_path):
     conllu = tmp_path / "mini.conllu"
     conllu.write_text(conllu_text(), encoding="utf-8")
     corpora = training.prepare_corpora(train_files=[conllu], test_file=conllu, out_dir=tmp_path / "corpus",
@@ -49,10 +53,16 @@ def test_the_tok2vec_reads_the_lexicon_on_lower_cased_words(lexicon, tmp_path):
     nlp = spacy.load(trained["model_best"])
     assert nlp.config["components"]["tok2vec"]["model"]["embed"]["include_static_vectors"] is True
     assert nlp.vocab.vectors.name == LEXICON_VECTORS_NAME and nlp.vocab.vectors.shape == (lexicon["rows"], 4)
+    assert nlp.vocab.vectors.n_keys == lexicon["words"]
     assert "liepen" not in nlp.vocab.strings  # the keys are hashes; the words are not shipped
+    # looked up by the lower-case form, also after spaCy saved and loaded the checkpoint
+    assert nlp.vocab.vectors.attr == IDS["LOWER"] == training_lexicon.vectors_key_attr(trained["model_best"])
     doc = nlp("Zij liepen mee, Liepen niet.")
-    assert [nlp.vocab.vectors.find(key=t.orth) >= 0 for t in doc[1:2]] == [True]
-    assert nlp.vocab.vectors.find(key=doc[4].orth) == -1  # capitalised: looked up as written
+    assert nlp.vocab.vectors.find(key=doc[4].orth) == -1 and nlp.vocab.vectors.find(key=doc[4].lower) >= 0
+    assert nlp.vocab.vectors.find(key=doc[1].lower) == nlp.vocab.vectors.find(key=doc[4].lower)
+    packaged = training.package_pipeline(trained["model_best"], tmp_path / "packaged", lemmatizer="trainable",
+                                         meta={"name": "test", "version": "0.0.1"})
+    assert spacy.load(packaged).vocab.vectors.attr == IDS["LOWER"]
 
     # the theme scorer and the manifest do not take word classes for meaning
     assert describe_pipeline(nlp).has_vectors is False
@@ -65,9 +75,13 @@ def test_the_tok2vec_reads_the_lexicon_on_lower_cased_words(lexicon, tmp_path):
 def test_model_card_describes_the_lexicon_and_its_licences():
     from pipeline.training_card import lexicon_notes, raw_text_notes
 
-    training = {"pretrain_epochs": 0, "lexicon": training_lexicon.lexicon_settings(min_zipf=2.0, rows=73993)}
+    training = {"pretrain_epochs": 0, "lexicon": training_lexicon.lexicon_settings(min_zipf=2.0, words=73993,
+                                                                                  rows=2086)}
     notes = lexicon_notes(training, raw_text_notes(training))
-    assert "73993 lower-case Dutch words" in notes["vectors_summary"]
+    assert "73993 lower-case Dutch words with wordfreq zipf >= 2.0 sharing 2086 distinct rows" in notes["vectors_summary"]
+    old = {"pretrain_epochs": 0, "lexicon": {**training["lexicon"], "words": None, "rows": 73993}}  # 0.3.0 metrics
+    assert "(73993 lower-case Dutch words with wordfreq zipf >= 2.0," in lexicon_notes(old, raw_text_notes(old))[
+        "vectors_summary"]
     assert "spacy-lookups-data (MIT)" in notes["raw_text_licence"] and "wordfreq" in notes["raw_text_licence"]
     assert "not meaning" in notes["vectors_lack"]
     assert lexicon_notes({"pretrain_epochs": 0}, raw_text_notes({})) == raw_text_notes({})
