@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
@@ -113,7 +114,8 @@ def choose_clustering(matrix, *, k_range: tuple[int, int], random_state: int) ->
         rows = np.sort(np.random.default_rng(random_state).choice(n_rows, size=FIT_SAMPLE, replace=False))
         sample = matrix[rows]
     best = (-2.0, None)
-    for k in range(k_range[0], min(k_range[1], sample.shape[0] - 1) + 1):
+    # more clusters than distinct rows (short answers repeat: 'samenwerking') leaves clusters empty
+    for k in range(k_range[0], min(k_range[1], sample.shape[0] - 1, count_distinct_rows(sample)) + 1):
         model = KMeans(n_clusters=k, random_state=random_state, n_init=5).fit(sample)
         labels = model.labels_
         if len(set(labels)) < 2:
@@ -126,6 +128,16 @@ def choose_clustering(matrix, *, k_range: tuple[int, int], random_state: int) ->
     if best[1] is None:
         return None
     return best[1].labels_ if sample is matrix else best[1].predict(matrix)
+
+
+def count_distinct_rows(matrix) -> int:
+    """Number of different rows of a dense or sparse (CSR) matrix."""
+    if sparse.issparse(matrix):
+        matrix = sparse.csr_matrix(matrix, copy=True)
+        matrix.sort_indices()
+        bounds = zip(matrix.indptr[:-1], matrix.indptr[1:])
+        return len({(matrix.indices[a:b].tobytes(), matrix.data[a:b].tobytes()) for a, b in bounds})
+    return len(np.unique(np.asarray(matrix), axis=0))
 
 
 def describe_cluster(cluster_id: int, matrix, labels: np.ndarray, terms: np.ndarray, segments: pd.DataFrame,

@@ -165,3 +165,24 @@ def test_a_framework_of_one_theme_clusters_without_error(segments, tmp_path):
     assert len(clusters) >= 2
     food = clusters[clusters["top_terms"].str.contains("voedselbank")]
     assert (food["mapped_theme"] == "V1").all() and (clusters["mapped_theme"] != "V1").any()
+
+
+def test_repeated_short_answers_never_ask_for_more_clusters_than_distinct_answers():
+    import warnings
+
+    import numpy as np
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from pipeline.clustering import choose_clustering, count_distinct_rows
+
+    answers = ["samenwerking in de wijk", "samenwerking in de wijk", "vertrouwen", "vertrouwen", "vertrouwen",
+               "elkaar ontmoeten", "elkaar ontmoeten", "minder regels"]
+    matrix = TfidfVectorizer().fit_transform(answers)
+    assert count_distinct_rows(matrix) == count_distinct_rows(matrix.toarray()) == 4
+    assert count_distinct_rows(sparse.csr_matrix(np.zeros((3, 2)))) == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # sklearn warns when k-means gets more clusters than distinct rows
+        labels = choose_clustering(matrix, k_range=(2, 6), random_state=0)
+    assert len(set(labels)) <= 4
+    assert labels[0] == labels[1] and labels[2] == labels[3] == labels[4] and labels[5] == labels[6]
