@@ -227,3 +227,14 @@ def test_counting_properties(rows, min_respondents):
     assert published["occurrences"].sum() == counts["occurrences"].sum()
     shown = published[~published["term"].str.contains("verborgen")]
     assert ((shown["respondents"] >= min_respondents) | shown["reason"].isin([REASON_STOP, REASON_QUESTION])).all()
+
+
+def test_token_tests_run_once_per_distinct_word_form():
+    from pipeline.wordle_terms import _has_letter, _map_distinct
+
+    words = pd.Series(["Buurt", "buurt", "Buurt", "2025", None, "Buurt"], index=[5, 3, 9, 1, 0, 7])
+    calls = []
+    mapped = _map_distinct(words, lambda w: calls.append(w) or _has_letter(w), dtype=bool)
+    assert mapped.equals(words.map(_has_letter).astype(bool)) and mapped.dtype == bool
+    assert len(calls) == 4  # Buurt, buurt, 2025, None
+    assert _map_distinct(words.iloc[:0], _has_letter, dtype=bool).empty
