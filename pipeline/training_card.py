@@ -110,10 +110,10 @@ def lexicon_notes(training: dict, notes: dict) -> dict:
     if not lexicon:
         return notes
     words = lexicon.get("words") or lexicon["rows"]  # up to 0.3.0 every word had a row of its own
-    shared = (f" sharing {lexicon['rows']} distinct rows, looked up by the token's lower-case form"
-              if lexicon.get("words") else "")
+    shared = f" sharing {lexicon['rows']} distinct rows" if lexicon.get("words") else ""
+    lookup = ", looked up by the token's lower-case form" if lexicon.get("key_attr") == "LOWER" else ""
     summary = (f"Static vectors: a word-class lexicon ({words} lower-case Dutch words with wordfreq zipf "
-               f">= {lexicon['min_zipf']}{shared}, features {', '.join(lexicon['features'])}).")
+               f">= {lexicon['min_zipf']}{shared}{lookup}, features {', '.join(lexicon['features'])}).")
     note = ("Each word that spaCy's Dutch lemma tables know gets a static vector saying which word classes it "
             "can have and how common it is (`pipeline/training_lexicon.py`): this tells the tagger that unseen "
             "'liepen' or 'spraken' are verbs, not plural nouns. ")

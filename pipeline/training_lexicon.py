@@ -55,7 +55,7 @@ def build_lexicon_vectors(*, out_dir: str | Path, min_zipf: float) -> dict:
 
     Keys are hashes of the lower-case words; the words themselves are not stored (that would add
     about a megabyte of strings to the shipped model). Words with the same row share it: wordfreq's
-    zipf values have two decimals, so ~2,000 distinct rows serve 74,000 words."""
+    zipf values have two decimals, so 2,720 distinct rows serve the 151,554 words of zipf >= 1.0."""
     keys, rows = lexicon_rows(min_zipf=min_zipf)
     if not keys:
         raise ValueError(f"no Dutch word in the lexicon has zipf >= {min_zipf}: choose a lower lexicon_min_zipf")

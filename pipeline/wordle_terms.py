@@ -138,7 +138,7 @@ def note_occurrences(tokens: pd.DataFrame, *, sources: Mapping[str, str], stopwo
     if t.empty:
         return occurrences_frame([])
     flagged = t["flag"] != ""
-    stop = t["key"].map({k: is_stop_key(k, stopwords) for k in t["key"].unique()})
+    stop = _map_distinct(t["key"], lambda key: is_stop_key(key, stopwords), dtype=bool)
     left_out = t[flagged | stop]
     rows = list(zip(*(left_out[c].tolist() for c in OCCURRENCE_COLUMNS)))
     content = t[~flagged & ~stop].reset_index(drop=True)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
+
+import numpy as np
 import pandas as pd
 import pytest
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipeline.clustering import (CLUSTER_COLUMNS, MIN_COHESION, NEW_THEME, RESIDUAL, SEGMENT_CLUSTER_COLUMNS,
-                                 cluster_segments)
+                                 choose_clustering, cluster_segments, count_distinct_rows)
 from pipeline.nlp import annotate_documents
 from pipeline.paths import CORPORA_DIR
 from pipeline.themes import assign_themes
@@ -168,14 +173,6 @@ def test_a_framework_of_one_theme_clusters_without_error(segments, tmp_path):
 
 
 def test_repeated_short_answers_never_ask_for_more_clusters_than_distinct_answers():
-    import warnings
-
-    import numpy as np
-    from scipy import sparse
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    from pipeline.clustering import choose_clustering, count_distinct_rows
-
     answers = ["samenwerking in de wijk", "samenwerking in de wijk", "vertrouwen", "vertrouwen", "vertrouwen",
                "elkaar ontmoeten", "elkaar ontmoeten", "minder regels"]
     matrix = TfidfVectorizer().fit_transform(answers)
