@@ -20,25 +20,14 @@ from spacy.language import Language
 from pipeline.config import ConfigError, read_yaml
 from pipeline.framework import Framework, load_framework
 from pipeline.nlp import annotate_documents
-from pipeline.themes import ThemeScorer, parse_theme_list
-
-GOLD_COLUMNS = ("text", "themes")
-
+from pipeline.theme_examples import read_labelled_paragraphs
+from pipeline.themes import ThemeScorer
 
 def read_gold(path: str | Path) -> pd.DataFrame:
-    """Read GOLD.csv (columns text, themes; themes semicolon-separated ids, empty = none)."""
-    path = Path(path)
-    if not path.is_file():
+    """Read GOLD.csv (columns text, themes; themes semicolon-separated ids, empty = none) -> text, gold."""
+    if not Path(path).is_file():
         raise ConfigError(f"Goudstandaard niet gevonden: {path}.")
-    try:
-        gold = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path} is geen leesbaar CSV-bestand (UTF-8): {error}") from None
-    missing = [column for column in GOLD_COLUMNS if column not in gold.columns]
-    if missing:
-        raise ConfigError(f"{path} mist de kolom(men) {', '.join(missing)}. Verwacht: text, themes.")
-    gold = gold[gold["text"].str.strip() != ""].reset_index(drop=True)
-    return pd.DataFrame({"text": gold["text"], "gold": [parse_theme_list(v) for v in gold["themes"]]})
+    return read_labelled_paragraphs(path)
 
 
 def paragraphs_to_segments(texts: list[str], nlp: Language, *, batch_size: int = 64) -> pd.DataFrame:
@@ -91,12 +80,14 @@ def evaluate_gold(gold: pd.DataFrame | str | Path, *, framework: Framework | str
         framework = load_framework(framework)
     if scorer is None:
         scorer = ThemeScorer(threshold=threshold, max_themes=max_themes)
-    scorer.fit(framework, nlp=nlp)
+    # a gold file that is also among the framework's labelled paragraphs is scored by a model without it
+    scorer.fit(framework, nlp=nlp, exclude_texts=gold["text"].tolist())
     segments = paragraphs_to_segments(gold["text"].tolist(), nlp)
     scores, predicted = scorer.transform(segments), scorer.predict(segments)
     metrics = score_metrics(gold["gold"].tolist(), predicted, scorer.theme_ids_)
     metrics.update({"threshold": scorer.threshold, "max_themes": scorer.max_themes,
                     "framework": framework.name, "framework_version": framework.version,
+                    "excluded_training_rows": scorer.n_excluded_,
                     "labels": framework.labels})
     predictions = pd.DataFrame({"text": gold["text"], "gold": [";".join(g) for g in gold["gold"]],
                                 "predicted": [";".join(p) for p in predicted]})
@@ -173,6 +164,9 @@ def format_metrics(metrics: dict, labels: dict[str, str]) -> str:
                   f"Aantal alinea's: {metrics['n']}",
               f"Alinea's zonder thema die toch een thema kregen: {metrics['no_theme_assigned_share']:.1%}   "
               f"Alinea's met thema die er één kregen: {metrics['on_topic_coverage']:.1%}"]
+    if metrics.get("excluded_training_rows"):
+        lines.append(f"{metrics['excluded_training_rows']} alinea's van deze set staan ook in de voorbeeldalinea's van "
+                     f"het kader; voor deze meting is de motor zonder die alinea's getraind.")
     return "\n".join(lines)
 
 

@@ -46,6 +46,7 @@ class Framework:
     themes: tuple[Theme, ...]
     source: str = ""
     neutral_terms: tuple[str, ...] = ()
+    example_files: tuple[Path, ...] = ()
 
     @property
     def theme_ids(self) -> list[str]:
@@ -65,11 +66,14 @@ class Framework:
 def load_framework(path: str | Path) -> Framework:
     """Read and validate a framework YAML file (keys: naam, versie, bron, neutrale_termen, themas)."""
     path = Path(path)
-    return framework_from_dict(read_yaml(path, what="Kaderbestand"), where=str(path))
+    return framework_from_dict(read_yaml(path, what="Kaderbestand"), where=str(path), base_dir=path.parent)
 
 
-def framework_from_dict(data: Any, *, where: str = "het kader") -> Framework:
-    """Build a Framework from parsed YAML data; raise ConfigError (Dutch) for user mistakes."""
+def framework_from_dict(data: Any, *, where: str = "het kader", base_dir: Path | None = None) -> Framework:
+    """Build a Framework from parsed YAML data; raise ConfigError (Dutch) for user mistakes.
+
+    `voorbeeldalineas` (CSV files of labelled paragraphs) are resolved against `base_dir` (the folder of
+    the YAML file; the working directory when None)."""
     if not isinstance(data, dict):
         raise ConfigError(f"{where} moet sleutels met waarden bevatten (naam, versie, themas).")
     raw_themes = data.get("themas")
@@ -84,7 +88,22 @@ def framework_from_dict(data: Any, *, where: str = "het kader") -> Framework:
         source=str(data.get("bron") or ""),
         neutral_terms=tuple(term.lower() for term in read_text_list(
             data.get("neutrale_termen"), key="neutrale_termen", theme_id="(kader)", where=where)),
+        example_files=read_example_files(data.get("voorbeeldalineas"), base_dir=base_dir or Path.cwd(), where=where),
     )
+
+
+def read_example_files(value: Any, *, base_dir: Path, where: str) -> tuple[Path, ...]:
+    """The labelled-paragraph files a framework names; each must exist and be a .csv file."""
+    names = read_text_list(value, key="voorbeeldalineas", theme_id="(kader)", where=where)
+    paths = []
+    for name in names:
+        path = (base_dir / name).resolve()
+        if path.suffix.lower() != ".csv" or not path.is_file():
+            raise ConfigError(f"'voorbeeldalineas' in {where} noemt {name}, maar {path} is geen bestaand .csv-bestand "
+                              f"(kolommen text en themes). Pas het pad aan (relatief aan de map van het kader) "
+                              f"of haal de regel weg.")
+        paths.append(path)
+    return tuple(paths)
 
 
 def theme_from_dict(raw: Any, *, position: int, where: str) -> Theme:

@@ -176,9 +176,16 @@ def run_wordles(run_dir: Path, *, settings: Settings, blocked_terms: set[str],
 
 
 def framework_config(settings: Settings) -> dict:
-    """What a memo of a theme stage depends on besides its tables: framework file and model."""
+    """What a memo of a theme stage depends on besides its tables: framework file, its labelled paragraphs
+    and the model."""
     path = resolve_project_path(settings.themes.framework)
-    return {"framework": runs.file_sha256(path), "model": describe_model(settings)["fingerprint"]}
+    return {"framework": runs.file_sha256(path), "examples": example_file_hashes(load_framework(settings)),
+            "model": describe_model(settings)["fingerprint"]}
+
+
+def example_file_hashes(framework) -> dict[str, str]:
+    """SHA-256 of each labelled-paragraph file of the framework, by file name."""
+    return {path.name: runs.file_sha256(path) for path in framework.example_files}
 
 
 def run_report(run_dir: Path, *, settings: Settings, corpus_name: str, model: dict, wordle_outputs: list
@@ -236,7 +243,8 @@ def write_run_manifest(run_dir: Path, *, corpus_dir: Path, settings: Settings, m
                 "skipped": int((inputs["status"] != "analysed").sum())},
         model=model, framework={"name": framework.name, "version": framework.version,
                                 "file": settings.themes.framework,
-                                "sha256": runs.file_sha256(resolve_project_path(settings.themes.framework))},
+                                "sha256": runs.file_sha256(resolve_project_path(settings.themes.framework)),
+                                "labelled_paragraphs": example_file_hashes(framework)},
         corrections=({"file": str(corrections), "sha256": runs.file_sha256(Path(corrections))}
                      if corrections else None),
         settings=settings.to_dict(),

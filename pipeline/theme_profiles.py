@@ -16,6 +16,7 @@ import pandas as pd
 from spacy.language import Language
 
 from pipeline.lexicon import has_word_vectors
+from pipeline.theme_examples import parse_theme_list
 from pipeline.theme_lexicon import (ARTICLES, checked_lemmas, is_content, is_reading_of, normalise_key,
                                     split_separable, word_specificity)
 
@@ -156,14 +157,6 @@ class ProfileBuilder:
         soft_df = (weights / np.maximum(weights.max(axis=0), 1e-9)).sum(axis=0)
         idf = np.log((n_themes + 1) / (soft_df + 0.5)) / math.log((n_themes + 1) / 1.5)
         return weights * specificity * np.clip(idf, 0.05, 1.0)
-
-
-def parse_theme_list(value) -> list[str]:
-    """'L1; P3' or ['L1', 'P3'] -> ['L1', 'P3']; empty or NaN -> []."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return []
-    items = value if isinstance(value, (list, tuple, np.ndarray)) else str(value).split(";")
-    return [str(item).strip() for item in items if str(item).strip()]
 
 
 # -- word vectors (only when the spaCy pipeline has them) ---------------------------------------------

@@ -5,11 +5,16 @@ terms, phrases, description, examples) and optional labelled examples. A segment
 is the weighted sum of the profile features it contains (exact lemma, part of a Dutch compound, or a
 phrase whose words occur close together; a phrase inside a longer matched phrase counts once),
 damped for long texts, optionally enriched with the neighbouring sentences and with word vectors,
-and squashed to 0-1. A theme is assigned above the threshold only with evidence of its own: a term
-or phrase of the theme, or (above `support_only_threshold`) many supporting words. Every assignment
-lists the matched words and phrases as evidence. Everything is deterministic.
+and squashed to 0-1. When the framework names labelled paragraphs (or examples are given), a classifier
+learned from them (`pipeline.theme_examples`) adds `learned_weight` x its probability for the theme
+and subtracts `none_weight` x its probability of 'geen thema', each scaled by its share of the most
+probable label; the result is clipped to 0-1. A theme is assigned above the threshold only with evidence of
+its own: a term or phrase of the theme, many supporting words (above `support_only_threshold`), or being
+the classifier's most probable label (for a sentence: both read alone and read with its neighbours). Every assignment lists the matched words and phrases, and the
+words that made the classifier choose it, as evidence. Everything is deterministic.
 
-Lemma keys and matching live in `pipeline.theme_lexicon`, profile building in `pipeline.theme_profiles`.
+Lemma keys and matching live in `pipeline.theme_lexicon`, profile building in `pipeline.theme_profiles`,
+the learned part in `pipeline.theme_examples`.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.language import Language
 
 from pipeline.framework import Framework, load_framework
+from pipeline.theme_examples import (ExampleClassifier, example_keys, example_rows_from_frame, fit_example_classifier,
+                                     read_example_rows)
 from pipeline.theme_lexicon import (compound_columns, framework_texts, is_content, make_lemmatiser,  # noqa: F401
                                     normalise_key, phrase_occurs, word_specificity)
 from pipeline.theme_profiles import ProfileBuilder, parse_theme_list, theme_vectors, vector_similarity  # noqa: F401
@@ -44,7 +51,9 @@ class ThemeScorer(BaseEstimator):
                  context_weight: float = 0.4, context_window: int = 1, phrase_weight: float = 1.5,
                  description_weight: float = 0.35, example_weight: float = 0.3, label_weight: float = 0.5,
                  compound_weight: float = 0.6, support_weight: float = 0.4, support_only_threshold: float = 0.5,
-                 use_vectors: bool = True, vector_weight: float = 1.0, max_evidence: int = 8):
+                 use_vectors: bool = True, vector_weight: float = 1.0, use_examples: bool = True,
+                 learned_weight: float = 0.5, none_weight: float = 1.0, learned_c: float = 2.0,
+                 max_evidence: int = 8):
         self.threshold = threshold
         self.max_themes = max_themes
         self.relative_threshold = relative_threshold
@@ -62,12 +71,20 @@ class ThemeScorer(BaseEstimator):
         self.support_only_threshold = support_only_threshold
         self.use_vectors = use_vectors
         self.vector_weight = vector_weight
+        self.use_examples = use_examples
+        self.learned_weight = learned_weight
+        self.none_weight = none_weight
+        self.learned_c = learned_c
         self.max_evidence = max_evidence
 
     # -- learning -------------------------------------------------------------------------------
     def fit(self, framework: Framework | str | Path, examples: pd.DataFrame | None = None, *,
-            nlp: Language | None = None) -> ThemeScorer:
-        """Learn theme profiles from `framework` and optional labelled `examples` (text/lemmas, themes)."""
+            nlp: Language | None = None, exclude_texts: Sequence[str] = ()) -> ThemeScorer:
+        """Learn theme profiles from `framework` and optional labelled `examples` (text/lemmas, themes).
+
+        The classifier learns from the framework's labelled paragraphs plus `examples`, without the
+        paragraphs whose text is in `exclude_texts` (so an evaluation set is never scored by a model that
+        saw it)."""
         if not isinstance(framework, Framework):
             framework = load_framework(framework)
         lemmatise = make_lemmatiser(nlp)
@@ -92,8 +109,20 @@ class ThemeScorer(BaseEstimator):
         self.weights_ = builder.effective_weights(len(framework.themes))
         self.core_ = builder.core_mask(len(framework.themes))
         self.vectors_ = theme_vectors(nlp, builder, self.weights_) if self.use_vectors else None
+        self.classifier_, self.n_excluded_ = self._fit_classifier(framework, examples, exclude_texts)
         self._compound_cache: dict[str, list[int]] = {}
         return self
+
+    def _fit_classifier(self, framework: Framework, examples: pd.DataFrame | None, exclude_texts: Sequence[str]
+                        ) -> tuple[ExampleClassifier | None, int]:
+        if not self.use_examples:
+            return None, 0
+        rows = read_example_rows(framework.example_files)
+        if examples is not None and len(examples):
+            rows += example_rows_from_frame(examples)
+        excluded = {" ".join(str(text).split()) for text in exclude_texts}
+        n_excluded = sum(" ".join(text.split()) in excluded for text, _, _ in rows)
+        return fit_example_classifier(rows, C=self.learned_c, exclude_texts=excluded), n_excluded
 
     # -- scoring --------------------------------------------------------------------------------
     def transform(self, segments: pd.DataFrame) -> np.ndarray:
@@ -102,22 +131,27 @@ class ThemeScorer(BaseEstimator):
 
     def predict(self, segments: pd.DataFrame) -> list[list[str]]:
         """Assigned theme ids per segment, best first; an empty list means 'geen thema'."""
-        scores, matches = self._score(segments)
-        return [self._assign(scores[i], matches[i]) for i in range(len(scores))]
+        scores, matches, learned = self._score(segments)
+        return [self._assign(scores[i], matches[i], learned[i]) for i in range(len(scores))]
 
     def score_segments(self, segments: pd.DataFrame) -> pd.DataFrame:
         """Long table: seg_id, theme_id, score, assigned, evidence, framework_version."""
-        scores, matches = self._score(segments)
+        scores, matches, learned = self._score(segments)
+        key_lists = self._learned_keys(segments)[0] if self.classifier_ is not None else None
         rows = []
         for i, seg_id in enumerate(segments["seg_id"].tolist()):
-            assigned = set(self._assign(scores[i], matches[i]))
+            assigned = set(self._assign(scores[i], matches[i], learned[i]))
             for t, theme_id in enumerate(self.theme_ids_):
+                evidence = self._evidence(matches[i], t)
+                if key_lists is not None and theme_id in assigned:
+                    evidence = self._with_learned_words(evidence, key_lists[i], theme_id)
                 rows.append({"seg_id": seg_id, "theme_id": theme_id, "score": round(float(scores[i, t]), 4),
-                             "assigned": theme_id in assigned, "evidence": self._evidence(matches[i], t),
+                             "assigned": theme_id in assigned, "evidence": evidence,
                              "framework_version": self.framework_version_})
         return pd.DataFrame(rows, columns=SCORE_COLUMNS)
 
-    def _score(self, segments: pd.DataFrame) -> tuple[np.ndarray, list[dict[int, float]]]:
+    def _score(self, segments: pd.DataFrame) -> tuple[np.ndarray, list[dict[int, float]], np.ndarray]:
+        """Scores (0-1), lexical matches per segment, and the classifier's most probable theme (-1: none)."""
         lemma_lists = [list(lemmas) for lemmas in segments["lemmas"]]
         matches = [self._match(lemmas) for lemmas in lemma_lists]
         raw = np.zeros((len(matches), len(self.theme_ids_)))
@@ -129,7 +163,33 @@ class ThemeScorer(BaseEstimator):
         raw = raw + self.context_weight * context_sum(segments, raw, self.context_window)
         if self.vectors_ is not None:  # a boost for themes with lexical evidence, never a theme on its own
             raw = raw + self.vector_weight * vector_similarity(lemma_lists, self.vectors_) * np.minimum(raw, 1.0)
-        return 1.0 - np.exp(-raw / self.scale), matches
+        scores = 1.0 - np.exp(-raw / self.scale)
+        learned = np.full(len(scores), -1)
+        if getattr(self, "classifier_", None) is not None and len(scores):
+            own, pooled = self._learned_keys(segments)
+            themes, none = self.classifier_.probabilities(pooled, self.theme_ids_)
+            top = np.maximum(themes.max(axis=1), none)[:, None]
+            # each probability is scaled by its share of the most probable label: a confident classifier
+            # moves a score, an unsure one (a short sentence, spread-out probabilities) hardly does
+            scores = np.clip(scores + self.learned_weight * themes * themes / np.maximum(top, 1e-9)
+                             - self.none_weight * (none * none)[:, None] / np.maximum(top, 1e-9), 0.0, 1.0)
+            learned = most_probable(themes, none)
+            if pooled is not own:  # a sentence's own words must point the same way as its paragraph
+                learned = np.where(most_probable(*self.classifier_.probabilities(own, self.theme_ids_)) == learned,
+                                   learned, -1)
+        return scores, matches, learned
+
+    def _learned_keys(self, segments: pd.DataFrame) -> tuple[list[list[str]], list[list[str]]]:
+        """Keys per segment for the classifier: its own, and pooled with the sentences around it
+        (`context_window`), since the classifier learned from paragraphs (the same list without neighbours)."""
+        own = [example_keys(lemmas) for lemmas in segments["lemmas"]]
+        near = neighbour_rows(segments, self.context_window)
+        if not near:
+            return own, own
+        pooled = list(own)
+        for row, rows in near:
+            pooled[row] = [key for other in rows for key in own[other]]
+        return own, pooled
 
     def _match(self, lemmas: Sequence[str]) -> dict[int, float]:
         """Features found in one segment: column -> strength (sublinear count x match quality)."""
@@ -159,11 +219,11 @@ class ThemeScorer(BaseEstimator):
             self._compound_cache[key] = compound_columns(key, self.compound_parts_)
         return [(col, self.compound_weight) for col in self._compound_cache[key]]
 
-    def _assign(self, scores: np.ndarray, found: dict[int, float]) -> list[str]:
+    def _assign(self, scores: np.ndarray, found: dict[int, float], learned: int = -1) -> list[str]:
         order = sorted(range(len(scores)), key=lambda t: (-scores[t], t))
         best = scores[order[0]] if len(order) else 0.0
         chosen = [t for t in order if scores[t] >= self.threshold and scores[t] >= self.relative_threshold * best
-                  and self._has_evidence(found, t, scores[t])]
+                  and (t == learned or self._has_evidence(found, t, scores[t]))]
         return [self.theme_ids_[t] for t in chosen[: self.max_themes]]
 
     def _has_evidence(self, found: dict[int, float], t: int, score: float) -> bool:
@@ -177,6 +237,14 @@ class ThemeScorer(BaseEstimator):
                          if self.weights_[t, col] > 0]
         contributions.sort(key=lambda item: (-item[0], item[1]))
         return "; ".join(self.feature_labels_[col] for _, col in contributions[: self.max_evidence])
+
+    def _with_learned_words(self, evidence: str, keys: list[str], theme_id: str) -> str:
+        """Evidence plus the words that made the classifier lean to the theme ('uit voorbeelden: ...')."""
+        words = self.classifier_.top_words(keys, theme_id)
+        if not words:
+            return evidence
+        learned = "uit voorbeelden: " + ", ".join(words)
+        return f"{evidence}; {learned}" if evidence else learned
 
 
 def assign_themes(segments: pd.DataFrame, *, framework: Framework | str | Path, threshold: float,
@@ -196,14 +264,31 @@ def length_factor(lemmas: Sequence[str], reference_length: int, power: float) ->
 def context_sum(segments: pd.DataFrame, raw: np.ndarray, window: int) -> np.ndarray:
     """Mean raw score of the neighbouring segments of the same document (sentences only)."""
     context = np.zeros_like(raw)
-    if window < 1 or not {"doc_id", "n"} <= set(segments.columns) or not len(raw):
-        return context
+    for row, near in neighbour_rows(segments, window):
+        others = [other for other in near if other != row]
+        context[row] = raw[others].mean(axis=0)
+    return context
+
+
+def most_probable(themes: np.ndarray, none: np.ndarray) -> np.ndarray:
+    """Per row the index of the most probable theme, or -1 when 'geen thema' is at least as probable."""
+    if not themes.shape[1]:
+        return np.full(len(themes), -1)
+    return np.where(themes.max(axis=1) > none, themes.argmax(axis=1), -1)
+
+
+def neighbour_rows(segments: pd.DataFrame, window: int) -> list[tuple[int, list[int]]]:
+    """(row, rows within `window` in the same document, the row itself included) for every segment
+    that has neighbours; none without the columns doc_id and n."""
+    if window < 1 or not {"doc_id", "n"} <= set(segments.columns) or not len(segments):
+        return []
     frame = pd.DataFrame({"doc_id": segments["doc_id"].to_numpy(), "n": segments["n"].to_numpy(),
                           "row": np.arange(len(segments))})
+    result = []
     for _, group in frame.groupby("doc_id", sort=False):
         rows, ns = group["row"].to_numpy(), group["n"].to_numpy()
         for row, n in zip(rows, ns):
-            near = rows[(np.abs(ns - n) <= window) & (ns != n)]
-            if len(near):
-                context[row] = raw[near].mean(axis=0)
-    return context
+            near = rows[np.abs(ns - n) <= window]
+            if len(near) > 1:
+                result.append((int(row), [int(other) for other in near]))
+    return result

@@ -10,13 +10,15 @@ from typer.testing import CliRunner
 
 from pipeline.config import ConfigError
 from pipeline.evaluation import (evaluate_gold, holdout_mask, offtopic_share, read_gold, read_section_chunks,
-                                 read_statute_articles, score_metrics, section_chunks)
+                                 read_statute_articles, score_metrics, section_chunks, format_metrics)
 from pipeline.framework import load_framework
 from pipeline.paths import CORPORA_DIR, SHARED_DIR
 
 FRAMEWORK_FILE = CORPORA_DIR / "kader" / "transformatieleren.yaml"
 DEV_SET = CORPORA_DIR / "evaluatie" / "thema-ontwikkelset.csv"
 TEST_SET = CORPORA_DIR / "evaluatie" / "thema-toetsset.csv"
+BLIND_SET = CORPORA_DIR / "evaluatie" / "thema-blindset.csv"
+BLIND_SET_2 = CORPORA_DIR / "evaluatie" / "thema-blindset-2.csv"
 STATUTES = SHARED_DIR / "bench" / "wetten-artikelen.csv"
 
 TINY_GOLD = pd.DataFrame({
@@ -70,7 +72,7 @@ def test_evaluate_gold_gives_metrics_and_one_prediction_row_per_input(tmp_path, 
     TINY_GOLD.to_csv(path, index=False)
     metrics, predictions = evaluate_gold(path, framework=FRAMEWORK_FILE, nlp=dutch_nlp, threshold=0.4, max_themes=2)
     assert {"accuracy", "macro_f1", "per_theme", "n"} <= set(metrics)
-    assert metrics["n"] == 4 and metrics["accuracy"] == 1.0
+    assert metrics["n"] == 4 and metrics["accuracy"] == 1.0 and metrics["excluded_training_rows"] == 0
     theme_ids = load_framework(FRAMEWORK_FILE).theme_ids
     assert list(predictions.columns) == ["text", "gold", "predicted", *theme_ids]
     assert predictions["gold"].tolist() == ["L2", "P1", "P4;L5", ""]
@@ -91,6 +93,23 @@ def test_gold_sets_use_framework_ids_and_contain_hard_negatives(path):
 def test_the_test_set_is_independent_of_the_dev_set():
     dev, test = read_gold(DEV_SET), read_gold(TEST_SET)
     assert len(test) >= 120 and not set(dev["text"]) & set(test["text"])
+
+
+def test_the_four_labelled_sets_share_no_paragraph_and_use_framework_ids():
+    theme_ids = set(load_framework(FRAMEWORK_FILE).theme_ids)
+    seen: set[str] = set()
+    for path in (DEV_SET, TEST_SET, BLIND_SET, BLIND_SET_2):
+        gold = read_gold(path)
+        assert gold["text"].is_unique and not seen & set(gold["text"]), path.name
+        assert set().union(*gold["gold"]) == theme_ids and (gold["gold"].str.len() == 0).mean() >= 0.2
+        seen |= set(gold["text"])
+
+
+def test_a_gold_set_the_framework_learns_from_is_scored_without_its_own_rows(dutch_nlp):
+    gold = read_gold(BLIND_SET_2).head(12)
+    metrics, _ = evaluate_gold(gold, framework=FRAMEWORK_FILE, nlp=dutch_nlp, threshold=0.4, max_themes=2)
+    assert metrics["excluded_training_rows"] == 12
+    assert "12 alinea's van deze set staan ook in de voorbeeldalinea's" in format_metrics(metrics, metrics["labels"])
 
 
 def test_holdout_split_is_fixed_and_about_the_requested_size():

@@ -106,3 +106,21 @@ def test_user_mistakes_give_a_dutch_config_error(tmp_path, text, message):
 def test_a_missing_file_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="niet gevonden"):
         load_framework(tmp_path / "bestaat-niet.yaml")
+
+
+def test_labelled_paragraph_files_are_found_next_to_the_framework(tmp_path):
+    (tmp_path / "sets").mkdir()
+    (tmp_path / "sets" / "eigen.csv").write_text("text,themes\nIk voel me vaak alleen.,B\n", encoding="utf-8")
+    framework = load_framework(write(tmp_path, MINIMAL + "voorbeeldalineas:\n  - sets/eigen.csv\n"))
+    assert framework.example_files == ((tmp_path / "sets" / "eigen.csv").resolve(),)
+    assert load_framework(write(tmp_path, MINIMAL)).example_files == ()
+
+
+def test_a_missing_labelled_paragraph_file_is_a_dutch_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="voorbeeldalineas.*ontbreekt.csv.*geen bestaand .csv-bestand"):
+        load_framework(write(tmp_path, MINIMAL + "voorbeeldalineas: [ontbreekt.csv]\n"))
+
+
+def test_the_project_framework_learns_from_the_four_labelled_sets():
+    names = [path.name for path in load_framework(FRAMEWORK_FILE).example_files]
+    assert names == ["thema-ontwikkelset.csv", "thema-toetsset.csv", "thema-blindset.csv", "thema-blindset-2.csv"]

@@ -90,3 +90,18 @@ def test_memos_and_text_facts_of_older_code_are_removed(tmp_path):
     assert not old_memo.exists() and not old_texts.exists()
     assert [p.name for p in (tmp_path / "cache" / "stages").iterdir()] == [stage_cache.code_fingerprint()]
     assert [p.name for p in (tmp_path / "cache" / "texts").iterdir()] == [f"{stage_cache.code_fingerprint()}.sqlite"]
+
+
+def test_editing_a_labelled_paragraph_file_changes_the_theme_memo_key(tmp_path):
+    from pipeline.config import load_settings
+    from pipeline.stages import framework_config
+
+    (tmp_path / "eigen.csv").write_text("text,themes\nWe ontmoetten collega's uit de regio.,A\n", encoding="utf-8")
+    (tmp_path / "kader.yaml").write_text(
+        'naam: Eigen\nversie: "1"\nvoorbeeldalineas: [eigen.csv]\nthemas:\n  - id: A\n    label: Ontmoeting\n'
+        '    termen: [ontmoeting]\n', encoding="utf-8")
+    settings = load_settings(overrides={"themes": {"framework": str(tmp_path / "kader.yaml")}})
+    before = framework_config(settings)
+    (tmp_path / "eigen.csv").write_text("text,themes\nDe vergadering is verplaatst.,\n", encoding="utf-8")
+    after = framework_config(settings)
+    assert before["framework"] == after["framework"] and before["examples"] != after["examples"]

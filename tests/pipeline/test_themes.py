@@ -285,3 +285,36 @@ def test_a_phrase_of_everyday_words_only_counts_when_its_words_stand_together(le
 
 def test_stressed_and_unstressed_pronouns_share_a_key():
     assert normalise_key("wij") == normalise_key("we") and normalise_key("zij") == normalise_key("ze")
+
+
+def test_labelled_paragraphs_give_a_theme_that_only_supporting_words_point_to(framework, dutch_nlp):
+    text = ("De buurtcoach loopt twee keer per week een rondje langs het winkelcentrum en de speeltuin. Bewoners "
+            "weten haar inmiddels te vinden en melden zorgen over een buurvrouw al voordat het misgaat.")
+    segments = segments_from(dutch_nlp, [text])
+    lexical_only = ThemeScorer(use_examples=False).fit(framework, nlp=dutch_nlp)
+    learned = ThemeScorer().fit(framework, nlp=dutch_nlp)
+    assert lexical_only.predict(segments) == [[]]
+    assert learned.predict(segments) == [["L2"]]
+    table = learned.score_segments(segments)
+    evidence = table.loc[table["assigned"], "evidence"].iloc[0]
+    assert "uit voorbeelden: " in evidence and "buurtcoach" in evidence
+
+
+def test_a_paragraph_like_the_labelled_ones_without_theme_loses_its_score(framework, dutch_nlp):
+    text = ("Agenda teamoverleg: 1. opening; 2. intervisie verschuift naar donderdag; 3. verlofplanning zomer; "
+            "4. rondvraag. Graag uiterlijk maandag de agendapunten doorgeven aan het secretariaat.")
+    segments = segments_from(dutch_nlp, [text])
+    p1 = framework.theme_ids.index("P1")
+    lexical = ThemeScorer(use_examples=False).fit(framework, nlp=dutch_nlp).transform(segments)[0, p1]
+    learned = ThemeScorer().fit(framework, nlp=dutch_nlp).transform(segments)[0, p1]
+    assert lexical > 0.3 and learned < lexical / 2
+
+
+def test_a_sentence_is_read_with_its_neighbours_by_the_learned_part(framework, dutch_nlp):
+    texts = ["We zaten met de hele groep in het buurthuis.", "Er kwamen veel bewoners langs.",
+             "De koffie was op."]
+    documents = pd.DataFrame({"doc_id": ["n1"], "kind": "notitie", "text": [" ".join(texts)]})
+    segments = annotate_documents(dutch_nlp, documents, batch_size=16)[0]
+    own, pooled = ThemeScorer().fit(framework, nlp=dutch_nlp)._learned_keys(segments)
+    assert len(segments) == 3 and "bewoner" in pooled[0] and "buurthuis" in pooled[1] and "buurthuis" not in pooled[2]
+    assert "bewoner" not in own[0]

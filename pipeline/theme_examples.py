@@ -1,0 +1,144 @@
+"""Learning from labelled paragraphs: the second, learned half of the theme engine.
+
+A framework can name CSV files of labelled paragraphs (`voorbeeldalineas:` in its YAML: columns `text`,
+`themes`, empty = no theme); researchers add their own corrections. `ExampleClassifier` learns from them
+which words go with each theme and with 'geen thema' (TF-IDF on the same lemma keys as the lexical
+profiles, multinomial logistic regression, balanced classes). `ThemeScorer` adds its probabilities to the
+lexical scores and lets the most probable theme count as evidence, so a paragraph that describes a
+situation without the framework's words can still get its theme; the 'geen thema' probability lowers
+every score. Training texts are lemmatised with the lookup lemmas (fast, the same for every model); the
+keys (`pipeline.theme_lexicon.normalise_key`) make them meet the lemmas of a trained pipeline.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from pipeline.config import ConfigError
+from pipeline.theme_lexicon import is_content, make_lemmatiser, normalise_key
+
+NO_THEME = "-"
+LABELLED_COLUMNS = ("text", "themes")
+
+
+def read_labelled_paragraphs(path: str | Path) -> pd.DataFrame:
+    """Read a labelled CSV (columns text, themes; ids separated by ';', empty = none) -> text, gold (lists)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"Bestand met gelabelde alinea's niet gevonden: {path}.")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path} is geen leesbaar CSV-bestand (UTF-8): {error}") from None
+    missing = [column for column in LABELLED_COLUMNS if column not in frame.columns]
+    if missing:
+        raise ConfigError(f"{path} mist de kolom(men) {', '.join(missing)}. Verwacht: text, themes.")
+    frame = frame[frame["text"].str.strip() != ""].reset_index(drop=True)
+    return pd.DataFrame({"text": frame["text"], "gold": [parse_theme_list(v) for v in frame["themes"]]})
+
+
+def parse_theme_list(value) -> list[str]:
+    """'L1; P3' or ['L1', 'P3'] -> ['L1', 'P3']; empty or NaN -> []."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    items = value if isinstance(value, (list, tuple, np.ndarray)) else str(value).split(";")
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def example_keys(lemmas: Iterable[str]) -> list[str]:
+    """The features of a text: matching keys of its content lemmas."""
+    return [normalise_key(lemma) for lemma in lemmas if is_content(lemma)]
+
+
+@functools.lru_cache(maxsize=16)
+def _file_rows(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """(text, keys, first theme or NO_THEME) per row of one labelled file; cached per file version."""
+    labelled = read_labelled_paragraphs(path)
+    lemmatise = make_lemmatiser(None)
+    lemmatise.prefetch(labelled["text"].tolist())
+    return tuple((text, tuple(example_keys(lemmatise(text))), gold[0] if gold else NO_THEME)
+                 for text, gold in zip(labelled["text"], labelled["gold"]))
+
+
+def read_example_rows(paths: Sequence[str | Path]) -> list[tuple[str, tuple[str, ...], str]]:
+    """Training rows (text, keys, label) of the labelled files of a framework, in file order."""
+    rows = []
+    for path in paths:
+        stat = Path(path).stat()
+        rows.extend(_file_rows(str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size))
+    return rows
+
+
+def example_rows_from_frame(examples: pd.DataFrame) -> list[tuple[str, tuple[str, ...], str]]:
+    """Training rows from labelled examples given to `fit` (columns themes and lemmas or text)."""
+    lemmatise = make_lemmatiser(None)
+    rows = []
+    for item in examples.itertuples(index=False):
+        lemmas = getattr(item, "lemmas", None)
+        text = str(getattr(item, "text", "") or "")
+        gold = parse_theme_list(item.themes)
+        rows.append((text, tuple(example_keys(lemmas if lemmas is not None else lemmatise(text))),
+                     gold[0] if gold else NO_THEME))
+    return rows
+
+
+class ExampleClassifier(BaseEstimator):
+    """Which theme (or 'geen thema') a text resembles, learned from labelled paragraphs.
+
+    `fit(key_lists, labels)` learns a TF-IDF vocabulary (words in at least `min_df` paragraphs) and a
+    multinomial logistic regression with balanced class weights (regularisation `C`)."""
+
+    def __init__(self, *, C: float = 2.0, min_df: int = 2, max_iter: int = 3000):
+        self.C = C
+        self.min_df = min_df
+        self.max_iter = max_iter
+
+    def fit(self, key_lists: Sequence[Sequence[str]], labels: Sequence[str]) -> ExampleClassifier:
+        self.vectorizer_ = TfidfVectorizer(analyzer=list, sublinear_tf=True, min_df=self.min_df)
+        features = self.vectorizer_.fit_transform(key_lists)
+        self.model_ = LogisticRegression(C=self.C, max_iter=self.max_iter, class_weight="balanced")
+        self.model_.fit(features, list(labels))
+        self.classes_ = list(self.model_.classes_)
+        return self
+
+    def probabilities(self, key_lists: Sequence[Sequence[str]], theme_ids: Sequence[str]
+                      ) -> tuple[np.ndarray, np.ndarray]:
+        """(n x themes) probability per theme (0 for a theme without examples) and (n,) for 'geen thema'."""
+        proba = self.model_.predict_proba(self.vectorizer_.transform(key_lists)) if len(key_lists) else \
+            np.zeros((0, len(self.classes_)))
+        themes = np.zeros((len(key_lists), len(theme_ids)))
+        for t, theme_id in enumerate(theme_ids):
+            if theme_id in self.classes_:
+                themes[:, t] = proba[:, self.classes_.index(theme_id)]
+        none = proba[:, self.classes_.index(NO_THEME)] if NO_THEME in self.classes_ else np.zeros(len(key_lists))
+        return themes, none
+
+    def top_words(self, keys: Sequence[str], theme_id: str, *, n: int = 4) -> list[str]:
+        """The words of `keys` that add most to `theme_id` (weight x TF-IDF), strongest first."""
+        if theme_id not in self.classes_ or not keys:
+            return []
+        row = self.vectorizer_.transform([list(keys)])
+        coef = self.model_.coef_[self.classes_.index(theme_id)] if len(self.classes_) > 2 else \
+            self.model_.coef_[0] * (1 if self.classes_.index(theme_id) == 1 else -1)
+        names = self.vectorizer_.get_feature_names_out()
+        contributions = [(coef[j] * value, names[j]) for j, value in zip(row.indices, row.data) if coef[j] > 0]
+        return [word for _, word in sorted(contributions, key=lambda item: (-item[0], item[1]))[:n]]
+
+
+def fit_example_classifier(rows: Sequence[tuple[str, tuple[str, ...], str]], *, C: float,
+                           exclude_texts: Iterable[str] = ()) -> ExampleClassifier | None:
+    """Train on `rows` minus those whose text is in `exclude_texts`; None with fewer than two labels."""
+    excluded = {" ".join(text.split()) for text in exclude_texts}
+    kept = [row for row in rows if " ".join(row[0].split()) not in excluded]
+    if len({label for _, _, label in kept}) < 2:
+        return None
+    return ExampleClassifier(C=C).fit([list(keys) for _, keys, _ in kept], [label for _, _, label in kept])
