@@ -73,7 +73,7 @@ def framework_from_dict(data: Any, *, where: str = "het kader", base_dir: Path |
     """Build a Framework from parsed YAML data; raise ConfigError (Dutch) for user mistakes.
 
     `voorbeeldalineas` (CSV files of labelled paragraphs) are resolved against `base_dir` (the folder of
-    the YAML file; the working directory when None)."""
+    the YAML file); without `base_dir` they must be absolute paths."""
     if not isinstance(data, dict):
         raise ConfigError(f"{where} moet sleutels met waarden bevatten (naam, versie, themas).")
     raw_themes = data.get("themas")
@@ -88,16 +88,19 @@ def framework_from_dict(data: Any, *, where: str = "het kader", base_dir: Path |
         source=str(data.get("bron") or ""),
         neutral_terms=tuple(term.lower() for term in read_text_list(
             data.get("neutrale_termen"), key="neutrale_termen", theme_id="(kader)", where=where)),
-        example_files=read_example_files(data.get("voorbeeldalineas"), base_dir=base_dir or Path.cwd(), where=where),
+        example_files=read_example_files(data.get("voorbeeldalineas"), base_dir=base_dir, where=where),
     )
 
 
-def read_example_files(value: Any, *, base_dir: Path, where: str) -> tuple[Path, ...]:
+def read_example_files(value: Any, *, base_dir: Path | None, where: str) -> tuple[Path, ...]:
     """The labelled-paragraph files a framework names; each must exist and be a .csv file."""
     names = read_text_list(value, key="voorbeeldalineas", theme_id="(kader)", where=where)
     paths = []
     for name in names:
-        path = (base_dir / name).resolve()
+        if base_dir is None and not Path(name).is_absolute():
+            raise ConfigError(f"'voorbeeldalineas' in {where} noemt {name}: geef een volledig pad op, of lees het "
+                              f"kader uit een bestand (dan tellen paden vanaf de map van dat bestand).")
+        path = (Path(base_dir or "/") / name).resolve()
         if path.suffix.lower() != ".csv" or not path.is_file():
             raise ConfigError(f"'voorbeeldalineas' in {where} noemt {name}, maar {path} is geen bestaand .csv-bestand "
                               f"(kolommen text en themes). Pas het pad aan (relatief aan de map van het kader) "

@@ -17,6 +17,7 @@ import pandas as pd
 from pipeline import charts
 from pipeline.clustering import RESIDUAL, sort_clusters
 from pipeline import report_tables as rt
+from pipeline.theme_examples import LEARNED_EVIDENCE
 
 if TYPE_CHECKING:
     from pipeline.reports import ReportInputs
@@ -32,8 +33,10 @@ def slug(text: str) -> str:
 
 
 def top_evidence_terms(hits: pd.DataFrame, *, n: int) -> list[str]:
-    """Most frequent evidence terms among a theme's assigned segments."""
-    counts = Counter(term.strip() for value in hits["evidence"].fillna("") for term in str(value).split(";"))
+    """Most frequent evidence terms (framework words and phrases found) among a theme's assigned segments;
+    the classifier's words ('uit voorbeelden: ...') are shown with each quote, not counted here."""
+    counts = Counter(term.strip() for value in hits["evidence"].fillna("") for term in str(value).split(";")
+                     if not term.strip().startswith(LEARNED_EVIDENCE))
     counts.pop("", None)
     return [term for term, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:n]]
 

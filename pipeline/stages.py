@@ -17,7 +17,7 @@ from pipeline import framework as framework_module
 from pipeline import annotation, language, nlp, privacy, reports, runs, stage_cache, themes, wordles
 from pipeline.config import ConfigError, Settings, load_settings
 from pipeline.ingest import ingest_corpus, read_corpus_description
-from pipeline.paths import resolve_project_path
+from pipeline.paths import PROJECT_ROOT, resolve_project_path
 from pipeline.text_cache import TextCache
 
 Progress = Callable[[int, int], None] | None
@@ -184,8 +184,15 @@ def framework_config(settings: Settings) -> dict:
 
 
 def example_file_hashes(framework) -> dict[str, str]:
-    """SHA-256 of each labelled-paragraph file of the framework, by file name."""
-    return {path.name: runs.file_sha256(path) for path in framework.example_files}
+    """SHA-256 of each labelled-paragraph file of the framework, by path (relative to the project if inside)."""
+    return {project_relative(path): runs.file_sha256(path) for path in framework.example_files}
+
+
+def project_relative(path: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return Path(path).resolve().as_posix()
 
 
 def run_report(run_dir: Path, *, settings: Settings, corpus_name: str, model: dict, wordle_outputs: list

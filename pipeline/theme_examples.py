@@ -13,6 +13,7 @@ keys (`pipeline.theme_lexicon.normalise_key`) make them meet the lemmas of a tra
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -27,6 +28,7 @@ from pipeline.config import ConfigError
 from pipeline.theme_lexicon import is_content, make_lemmatiser, normalise_key
 
 NO_THEME = "-"
+LEARNED_EVIDENCE = "uit voorbeelden: "  # starts the part of an evidence string that the classifier gave
 LABELLED_COLUMNS = ("text", "themes")
 
 
@@ -60,8 +62,10 @@ def example_keys(lemmas: Iterable[str]) -> list[str]:
 
 
 @functools.lru_cache(maxsize=16)
-def _file_rows(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, tuple[str, ...], str], ...]:
-    """(text, keys, first theme or NO_THEME) per row of one labelled file; cached per file version."""
+def _file_rows(path: str, sha256: str) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """(text, keys, first theme or NO_THEME) per row of one labelled file; cached per file content.
+
+    A row with two themes trains on its first (dominant) one: the classifier picks one label per text."""
     labelled = read_labelled_paragraphs(path)
     lemmatise = make_lemmatiser(None)
     lemmatise.prefetch(labelled["text"].tolist())
@@ -69,13 +73,31 @@ def _file_rows(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, tuple[st
                  for text, gold in zip(labelled["text"], labelled["gold"]))
 
 
-def read_example_rows(paths: Sequence[str | Path]) -> list[tuple[str, tuple[str, ...], str]]:
-    """Training rows (text, keys, label) of the labelled files of a framework, in file order."""
+def read_example_rows(paths: Sequence[str | Path], *, theme_ids: Sequence[str] | None = None,
+                      ) -> list[tuple[str, tuple[str, ...], str]]:
+    """Training rows (text, keys, label) of the labelled files of a framework, in file order.
+
+    With `theme_ids`, a file that uses another id (a typo, or a set made for another framework) is a
+    ConfigError that names the file and the ids."""
     rows = []
     for path in paths:
-        stat = Path(path).stat()
-        rows.extend(_file_rows(str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size))
+        path = Path(path).resolve()
+        file_rows = _file_rows(str(path), hashlib.sha256(path.read_bytes()).hexdigest())
+        check_labels(file_rows, theme_ids, where=str(path))
+        rows.extend(file_rows)
     return rows
+
+
+def check_labels(rows: Sequence[tuple[str, tuple[str, ...], str]], theme_ids: Sequence[str] | None, *,
+                 where: str) -> None:
+    """Raise ConfigError when `rows` use theme ids that are not in `theme_ids` (None: no check)."""
+    if theme_ids is None:
+        return
+    unknown = sorted({label for _, _, label in rows} - set(theme_ids) - {NO_THEME})
+    if unknown:
+        raise ConfigError(f"De gelabelde alinea's in {where} gebruiken thema-ids die niet in het kader staan: "
+                          f"{', '.join(unknown)}. Bekende ids: {', '.join(theme_ids)}. Pas de kolom themes aan "
+                          f"of haal het bestand weg uit 'voorbeeldalineas'.")
 
 
 def example_rows_from_frame(examples: pd.DataFrame) -> list[tuple[str, tuple[str, ...], str]]:
@@ -108,37 +130,53 @@ class ExampleClassifier(BaseEstimator):
         self.model_ = LogisticRegression(C=self.C, max_iter=self.max_iter, class_weight="balanced")
         self.model_.fit(features, list(labels))
         self.classes_ = list(self.model_.classes_)
+        self.feature_names_ = self.vectorizer_.get_feature_names_out()
+        # one weight row per class, also for two classes (scikit-learn then keeps one row for class 1)
+        coef = self.model_.coef_
+        self.class_weights_ = np.vstack([-coef[0], coef[0]]) if len(self.classes_) == 2 else coef
         return self
 
     def probabilities(self, key_lists: Sequence[Sequence[str]], theme_ids: Sequence[str]
-                      ) -> tuple[np.ndarray, np.ndarray]:
-        """(n x themes) probability per theme (0 for a theme without examples) and (n,) for 'geen thema'."""
-        proba = self.model_.predict_proba(self.vectorizer_.transform(key_lists)) if len(key_lists) else \
-            np.zeros((0, len(self.classes_)))
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(n x themes) probability per theme (0 for a theme without examples), (n,) for 'geen thema',
+        and (n,) whether the text has any word the classifier knows (without one it has nothing to say)."""
+        features = self.vectorizer_.transform(key_lists)
+        proba = self.model_.predict_proba(features) if len(key_lists) else np.zeros((0, len(self.classes_)))
         themes = np.zeros((len(key_lists), len(theme_ids)))
         for t, theme_id in enumerate(theme_ids):
             if theme_id in self.classes_:
                 themes[:, t] = proba[:, self.classes_.index(theme_id)]
         none = proba[:, self.classes_.index(NO_THEME)] if NO_THEME in self.classes_ else np.zeros(len(key_lists))
-        return themes, none
+        return themes, none, np.diff(features.indptr) > 0
 
-    def top_words(self, keys: Sequence[str], theme_id: str, *, n: int = 4) -> list[str]:
-        """The words of `keys` that add most to `theme_id` (weight x TF-IDF), strongest first."""
-        if theme_id not in self.classes_ or not keys:
-            return []
-        row = self.vectorizer_.transform([list(keys)])
-        coef = self.model_.coef_[self.classes_.index(theme_id)] if len(self.classes_) > 2 else \
-            self.model_.coef_[0] * (1 if self.classes_.index(theme_id) == 1 else -1)
-        names = self.vectorizer_.get_feature_names_out()
-        contributions = [(coef[j] * value, names[j]) for j, value in zip(row.indices, row.data) if coef[j] > 0]
-        return [word for _, word in sorted(contributions, key=lambda item: (-item[0], item[1]))[:n]]
+    def top_words(self, key_lists: Sequence[Sequence[str]], theme_ids: Sequence[str | None], *, n: int = 4
+                  ) -> list[list[str]]:
+        """Per text, the words that add most to its theme in `theme_ids` (weight x TF-IDF), strongest first
+        (nothing for None or a theme without examples). One transform for all texts."""
+        features = self.vectorizer_.transform(key_lists)
+        result = []
+        for i, theme_id in enumerate(theme_ids):
+            if theme_id not in self.classes_:
+                result.append([])
+                continue
+            weights = self.class_weights_[self.classes_.index(theme_id)]
+            row = slice(features.indptr[i], features.indptr[i + 1])
+            contributions = [(weights[j] * value, self.feature_names_[j])
+                             for j, value in zip(features.indices[row], features.data[row]) if weights[j] > 0]
+            result.append([word for _, word in sorted(contributions, key=lambda item: (-item[0], item[1]))[:n]])
+        return result
+
+
+def text_key(text: str) -> str:
+    """How texts are compared when a measured set is left out of training: case and spacing do not count."""
+    return " ".join(str(text).split()).lower()
 
 
 def fit_example_classifier(rows: Sequence[tuple[str, tuple[str, ...], str]], *, C: float,
                            exclude_texts: Iterable[str] = ()) -> ExampleClassifier | None:
     """Train on `rows` minus those whose text is in `exclude_texts`; None with fewer than two labels."""
-    excluded = {" ".join(text.split()) for text in exclude_texts}
-    kept = [row for row in rows if " ".join(row[0].split()) not in excluded]
+    excluded = {text_key(text) for text in exclude_texts}
+    kept = [row for row in rows if text_key(row[0]) not in excluded]
     if len({label for _, _, label in kept}) < 2:
         return None
     return ExampleClassifier(C=C).fit([list(keys) for _, keys, _ in kept], [label for _, _, label in kept])

@@ -6,12 +6,14 @@ is the weighted sum of the profile features it contains (exact lemma, part of a 
 phrase whose words occur close together; a phrase inside a longer matched phrase counts once),
 damped for long texts, optionally enriched with the neighbouring sentences and with word vectors,
 and squashed to 0-1. When the framework names labelled paragraphs (or examples are given), a classifier
-learned from them (`pipeline.theme_examples`) adds `learned_weight` x its probability for the theme
-and subtracts `none_weight` x its probability of 'geen thema', each scaled by its share of the most
-probable label; the result is clipped to 0-1. A theme is assigned above the threshold only with evidence of
-its own: a term or phrase of the theme, many supporting words (above `support_only_threshold`), or being
-the classifier's most probable label (for a sentence: both read alone and read with its neighbours). Every assignment lists the matched words and phrases, and the
-words that made the classifier choose it, as evidence. Everything is deterministic.
+learned from them (`pipeline.theme_examples`) adds `learned_weight` x its probability for the theme and
+subtracts `none_weight` x its probability of 'geen thema', each multiplied by its share of the most probable
+label (the label the classifier prefers counts fully, the others less); the result is clipped to 0-1. A
+text without any word the classifier knows keeps its lexical score. A theme is assigned above the threshold
+only with evidence of its own: a term or phrase of the theme, many supporting words (above
+`support_only_threshold`), or being the classifier's most probable label (for a sentence: both read alone
+and read with its neighbours). The evidence lists the matched words and phrases and, for the classifier's
+pick, the words of the segment that pointed to it ('uit voorbeelden: ...'). Everything is deterministic.
 
 Lemma keys and matching live in `pipeline.theme_lexicon`, profile building in `pipeline.theme_profiles`,
 the learned part in `pipeline.theme_examples`.
@@ -31,8 +33,8 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.language import Language
 
 from pipeline.framework import Framework, load_framework
-from pipeline.theme_examples import (ExampleClassifier, example_keys, example_rows_from_frame, fit_example_classifier,
-                                     read_example_rows)
+from pipeline.theme_examples import (LEARNED_EVIDENCE, ExampleClassifier, check_labels, example_keys,
+                                     example_rows_from_frame, fit_example_classifier, read_example_rows, text_key)
 from pipeline.theme_lexicon import (compound_columns, framework_texts, is_content, make_lemmatiser,  # noqa: F401
                                     normalise_key, phrase_occurs, word_specificity)
 from pipeline.theme_profiles import ProfileBuilder, parse_theme_list, theme_vectors, vector_similarity  # noqa: F401
@@ -97,6 +99,9 @@ class ThemeScorer(BaseEstimator):
             builder.add_theme(row, theme, phrase_weight=self.phrase_weight, support_weight=self.support_weight,
                               description_weight=self.description_weight, example_weight=self.example_weight)
         builder.add_neutral(framework.neutral_terms)
+        if examples is not None and len(examples) and "text" in examples.columns and len(exclude_texts):
+            excluded = {text_key(text) for text in exclude_texts}
+            examples = examples[[text_key(text) not in excluded for text in examples["text"]]]
         if examples is not None and len(examples):
             builder.add_labelled(examples, [t.id for t in framework.themes], weight=self.label_weight)
         self.framework_ = framework
@@ -109,20 +114,27 @@ class ThemeScorer(BaseEstimator):
         self.weights_ = builder.effective_weights(len(framework.themes))
         self.core_ = builder.core_mask(len(framework.themes))
         self.vectors_ = theme_vectors(nlp, builder, self.weights_) if self.use_vectors else None
-        self.classifier_, self.n_excluded_ = self._fit_classifier(framework, examples, exclude_texts)
+        self.classifier_, self.n_train_, self.n_excluded_ = self._fit_classifier(framework, examples, exclude_texts)
         self._compound_cache: dict[str, list[int]] = {}
         return self
 
     def _fit_classifier(self, framework: Framework, examples: pd.DataFrame | None, exclude_texts: Sequence[str]
-                        ) -> tuple[ExampleClassifier | None, int]:
+                        ) -> tuple[ExampleClassifier | None, int, int]:
+        """The classifier (None without two labels), its number of training rows, and how many of
+        `exclude_texts` were among the labelled paragraphs and examples (and so left out)."""
         if not self.use_examples:
-            return None, 0
-        rows = read_example_rows(framework.example_files)
+            return None, 0, 0
+        theme_ids = framework.theme_ids
+        rows = read_example_rows(framework.example_files, theme_ids=theme_ids)
         if examples is not None and len(examples):
-            rows += example_rows_from_frame(examples)
-        excluded = {" ".join(str(text).split()) for text in exclude_texts}
-        n_excluded = sum(" ".join(text.split()) in excluded for text, _, _ in rows)
-        return fit_example_classifier(rows, C=self.learned_c, exclude_texts=excluded), n_excluded
+            given = example_rows_from_frame(examples)
+            check_labels(given, theme_ids, where="de gegeven voorbeelden (correcties)")
+            rows += given
+        excluded = {text_key(text) for text in exclude_texts}
+        n_excluded = len(excluded & {text_key(text) for text, _, _ in rows})
+        classifier = fit_example_classifier(rows, C=self.learned_c, exclude_texts=excluded)
+        n_train = sum(text_key(text) not in excluded for text, _, _ in rows) if classifier is not None else 0
+        return classifier, n_train, n_excluded
 
     # -- scoring --------------------------------------------------------------------------------
     def transform(self, segments: pd.DataFrame) -> np.ndarray:
@@ -131,27 +143,29 @@ class ThemeScorer(BaseEstimator):
 
     def predict(self, segments: pd.DataFrame) -> list[list[str]]:
         """Assigned theme ids per segment, best first; an empty list means 'geen thema'."""
-        scores, matches, learned = self._score(segments)
+        scores, matches, learned, _ = self._score(segments)
         return [self._assign(scores[i], matches[i], learned[i]) for i in range(len(scores))]
 
     def score_segments(self, segments: pd.DataFrame) -> pd.DataFrame:
         """Long table: seg_id, theme_id, score, assigned, evidence, framework_version."""
-        scores, matches, learned = self._score(segments)
-        key_lists = self._learned_keys(segments)[0] if self.classifier_ is not None else None
+        scores, matches, learned, own_keys = self._score(segments)
+        assigned = [set(self._assign(scores[i], matches[i], learned[i])) for i in range(len(scores))]
+        learned_words = self._learned_words(segments, own_keys, learned, assigned)
         rows = []
         for i, seg_id in enumerate(segments["seg_id"].tolist()):
-            assigned = set(self._assign(scores[i], matches[i], learned[i]))
             for t, theme_id in enumerate(self.theme_ids_):
                 evidence = self._evidence(matches[i], t)
-                if key_lists is not None and theme_id in assigned:
-                    evidence = self._with_learned_words(evidence, key_lists[i], theme_id)
+                if t == learned[i] and learned_words[i]:
+                    evidence = f"{evidence}; {learned_words[i]}" if evidence else learned_words[i]
                 rows.append({"seg_id": seg_id, "theme_id": theme_id, "score": round(float(scores[i, t]), 4),
-                             "assigned": theme_id in assigned, "evidence": evidence,
+                             "assigned": theme_id in assigned[i], "evidence": evidence,
                              "framework_version": self.framework_version_})
         return pd.DataFrame(rows, columns=SCORE_COLUMNS)
 
-    def _score(self, segments: pd.DataFrame) -> tuple[np.ndarray, list[dict[int, float]], np.ndarray]:
-        """Scores (0-1), lexical matches per segment, and the classifier's most probable theme (-1: none)."""
+    def _score(self, segments: pd.DataFrame
+               ) -> tuple[np.ndarray, list[dict[int, float]], np.ndarray, list[list[str]] | None]:
+        """Scores (0-1), lexical matches per segment, the classifier's most probable theme (-1: none or no
+        classifier) and the segments' own classifier keys (None without classifier)."""
         lemma_lists = [list(lemmas) for lemmas in segments["lemmas"]]
         matches = [self._match(lemmas) for lemmas in lemma_lists]
         raw = np.zeros((len(matches), len(self.theme_ids_)))
@@ -160,36 +174,58 @@ class ThemeScorer(BaseEstimator):
                 cols = np.fromiter(found, dtype=int)
                 raw[i] = self.weights_[:, cols] @ np.fromiter(found.values(), dtype=float)
             raw[i] /= length_factor(lemma_lists[i], self.reference_length, self.length_norm)
-        raw = raw + self.context_weight * context_sum(segments, raw, self.context_window)
+        near = neighbour_rows(segments, self.context_window)
+        raw = raw + self.context_weight * context_sum(near, raw)
         if self.vectors_ is not None:  # a boost for themes with lexical evidence, never a theme on its own
             raw = raw + self.vector_weight * vector_similarity(lemma_lists, self.vectors_) * np.minimum(raw, 1.0)
         scores = 1.0 - np.exp(-raw / self.scale)
         learned = np.full(len(scores), -1)
-        if getattr(self, "classifier_", None) is not None and len(scores):
-            own, pooled = self._learned_keys(segments)
-            themes, none = self.classifier_.probabilities(pooled, self.theme_ids_)
-            top = np.maximum(themes.max(axis=1), none)[:, None]
-            # each probability is scaled by its share of the most probable label: a confident classifier
-            # moves a score, an unsure one (a short sentence, spread-out probabilities) hardly does
-            scores = np.clip(scores + self.learned_weight * themes * themes / np.maximum(top, 1e-9)
-                             - self.none_weight * (none * none)[:, None] / np.maximum(top, 1e-9), 0.0, 1.0)
-            learned = most_probable(themes, none)
-            if pooled is not own:  # a sentence's own words must point the same way as its paragraph
-                learned = np.where(most_probable(*self.classifier_.probabilities(own, self.theme_ids_)) == learned,
-                                   learned, -1)
-        return scores, matches, learned
+        if getattr(self, "classifier_", None) is None or not len(scores):
+            return scores, matches, learned, None
+        own, pooled = self._learned_keys(segments, near)
+        themes, none, known = self.classifier_.probabilities(pooled, self.theme_ids_)
+        top = np.maximum(themes.max(axis=1), none)[:, None]
+        # each probability counts by its share of the most probable label, so the label the classifier
+        # prefers counts fully and the others less; a text without a word it knows is left alone
+        shift = (self.learned_weight * themes * themes - self.none_weight * (none * none)[:, None]) / top
+        scores = np.clip(scores + np.where(known[:, None], shift, 0.0), 0.0, 1.0)
+        learned = np.where(known, most_probable(themes, none), -1)
+        if pooled is not own:  # a sentence's own words must point the same way as its paragraph
+            own_themes, own_none, own_known = self.classifier_.probabilities(own, self.theme_ids_)
+            learned = np.where(own_known & (most_probable(own_themes, own_none) == learned), learned, -1)
+        return scores, matches, learned, own
 
-    def _learned_keys(self, segments: pd.DataFrame) -> tuple[list[list[str]], list[list[str]]]:
-        """Keys per segment for the classifier: its own, and pooled with the sentences around it
-        (`context_window`), since the classifier learned from paragraphs (the same list without neighbours)."""
+    def _learned_keys(self, segments: pd.DataFrame, near: list[tuple[int, list[int]]] | None = None
+                      ) -> tuple[list[list[str]], list[list[str]]]:
+        """Keys per segment for the classifier: its own, and pooled with the sentences around it (`near`,
+        see neighbour_rows), since the classifier learned from paragraphs (the same list without neighbours)."""
         own = [example_keys(lemmas) for lemmas in segments["lemmas"]]
-        near = neighbour_rows(segments, self.context_window)
+        if near is None:
+            near = neighbour_rows(segments, self.context_window)
         if not near:
             return own, own
         pooled = list(own)
         for row, rows in near:
             pooled[row] = [key for other in rows for key in own[other]]
         return own, pooled
+
+    def _learned_words(self, segments: pd.DataFrame, own_keys: list[list[str]] | None, learned: np.ndarray,
+                       assigned: list[set[str]]) -> list[str]:
+        """Per segment 'uit voorbeelden: ...': the words of the segment itself that made the classifier pick
+        the theme it assigned, as the lemmas in the text (not matching keys); '' elsewhere."""
+        result = [""] * len(learned)
+        picked = [i for i, t in enumerate(learned) if t >= 0 and self.theme_ids_[t] in assigned[i]]
+        if own_keys is None or not picked:
+            return result
+        words = self.classifier_.top_words([own_keys[i] for i in picked], [self.theme_ids_[learned[i]] for i in picked])
+        for i, keys in zip(picked, words):
+            readable: dict[str, str] = {}
+            for lemma in segments["lemmas"].iloc[i]:
+                if is_content(lemma):
+                    readable.setdefault(normalise_key(lemma), lemma)
+            if keys:
+                result[i] = LEARNED_EVIDENCE + ", ".join(readable.get(key, key) for key in keys)
+        return result
 
     def _match(self, lemmas: Sequence[str]) -> dict[int, float]:
         """Features found in one segment: column -> strength (sublinear count x match quality)."""
@@ -238,13 +274,6 @@ class ThemeScorer(BaseEstimator):
         contributions.sort(key=lambda item: (-item[0], item[1]))
         return "; ".join(self.feature_labels_[col] for _, col in contributions[: self.max_evidence])
 
-    def _with_learned_words(self, evidence: str, keys: list[str], theme_id: str) -> str:
-        """Evidence plus the words that made the classifier lean to the theme ('uit voorbeelden: ...')."""
-        words = self.classifier_.top_words(keys, theme_id)
-        if not words:
-            return evidence
-        learned = "uit voorbeelden: " + ", ".join(words)
-        return f"{evidence}; {learned}" if evidence else learned
 
 
 def assign_themes(segments: pd.DataFrame, *, framework: Framework | str | Path, threshold: float,
@@ -261,12 +290,11 @@ def length_factor(lemmas: Sequence[str], reference_length: int, power: float) ->
     return max(1.0, n_content / reference_length) ** power
 
 
-def context_sum(segments: pd.DataFrame, raw: np.ndarray, window: int) -> np.ndarray:
-    """Mean raw score of the neighbouring segments of the same document (sentences only)."""
+def context_sum(near: list[tuple[int, list[int]]], raw: np.ndarray) -> np.ndarray:
+    """Mean raw score of the neighbouring segments of the same document (`near`: see neighbour_rows)."""
     context = np.zeros_like(raw)
-    for row, near in neighbour_rows(segments, window):
-        others = [other for other in near if other != row]
-        context[row] = raw[others].mean(axis=0)
+    for row, rows in near:
+        context[row] = raw[[other for other in rows if other != row]].mean(axis=0)
     return context
 
 
@@ -278,17 +306,20 @@ def most_probable(themes: np.ndarray, none: np.ndarray) -> np.ndarray:
 
 
 def neighbour_rows(segments: pd.DataFrame, window: int) -> list[tuple[int, list[int]]]:
-    """(row, rows within `window` in the same document, the row itself included) for every segment
-    that has neighbours; none without the columns doc_id and n."""
+    """(row, rows within `window` sentences in the same document, itself included) for every segment that
+    has neighbours; none without the columns doc_id and n. Sorted once: linear in the number of segments."""
     if window < 1 or not {"doc_id", "n"} <= set(segments.columns) or not len(segments):
         return []
     frame = pd.DataFrame({"doc_id": segments["doc_id"].to_numpy(), "n": segments["n"].to_numpy(),
-                          "row": np.arange(len(segments))})
+                          "row": np.arange(len(segments))}).sort_values(["doc_id", "n"], kind="stable")
+    docs, ns, rows = frame["doc_id"].to_numpy(), frame["n"].to_numpy(), frame["row"].to_numpy()
     result = []
-    for _, group in frame.groupby("doc_id", sort=False):
-        rows, ns = group["row"].to_numpy(), group["n"].to_numpy()
-        for row, n in zip(rows, ns):
-            near = rows[np.abs(ns - n) <= window]
-            if len(near) > 1:
-                result.append((int(row), [int(other) for other in near]))
-    return result
+    for j in range(len(rows)):
+        lo, hi = j, j
+        while lo > 0 and docs[lo - 1] == docs[j] and ns[j] - ns[lo - 1] <= window:
+            lo -= 1
+        while hi + 1 < len(rows) and docs[hi + 1] == docs[j] and ns[hi + 1] - ns[j] <= window:
+            hi += 1
+        if hi > lo:
+            result.append((int(rows[j]), [int(r) for r in rows[lo:hi + 1]]))
+    return sorted(result)

@@ -30,7 +30,7 @@ def test_manifest_accounts_for_every_input_file(sample_run):
         assert row["status"] == "analysed" or row["reason"], row
     assert manifest["counts"]["inputs"] == manifest["counts"]["analysed"] + manifest["counts"]["skipped"]
     assert manifest["model"]["name"] and manifest["framework"]["version"]
-    assert len(manifest["framework"]["labelled_paragraphs"]["thema-blindset-2.csv"]) == 64  # a SHA-256
+    assert len(manifest["framework"]["labelled_paragraphs"]["corpora/evaluatie/thema-blindset-2.csv"]) == 64  # a SHA-256
     assert manifest["versions"]["spacy"]
 
 

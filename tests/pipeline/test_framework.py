@@ -124,3 +124,12 @@ def test_a_missing_labelled_paragraph_file_is_a_dutch_config_error(tmp_path):
 def test_the_project_framework_learns_from_the_four_labelled_sets():
     names = [path.name for path in load_framework(FRAMEWORK_FILE).example_files]
     assert names == ["thema-ontwikkelset.csv", "thema-toetsset.csv", "thema-blindset.csv", "thema-blindset-2.csv"]
+
+
+def test_a_framework_from_data_needs_full_paths_for_its_labelled_files():
+    from pipeline.config import read_yaml
+    from pipeline.framework import framework_from_dict
+
+    data = read_yaml(FRAMEWORK_FILE, what="Kaderbestand")
+    with pytest.raises(ConfigError, match="geef een volledig pad op"):
+        framework_from_dict(data)

@@ -235,3 +235,11 @@ def test_metadata_and_labels_are_escaped_everywhere(tables, tmp_path):
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert "<script>" not in (tmp_path / "figuren" / "thema-grafiek.svg").read_text(encoding="utf-8")
     assert "<script>" not in md
+
+
+def test_top_terms_count_framework_words_not_the_classifier_words():
+    from pipeline.report_views import top_evidence_terms
+
+    hits = pd.DataFrame({"evidence": ["buurthuis; wijk; uit voorbeelden: bewoner, koffie", "wijk",
+                                      "uit voorbeelden: bewoner"]})
+    assert top_evidence_terms(hits, n=5) == ["wijk", "buurthuis"]

@@ -43,12 +43,14 @@ def test_the_classifier_learns_which_words_go_with_a_theme_and_with_no_theme():
     assert classifier.classes_ == [NO_THEME, "L2", "P4"]
     new = [example_keys(["de", "bewoner", "lopen", "het", "buurthuis", "binnen"]),
            example_keys(["de", "agenda", "van", "de", "vergadering", "volgen"])]
-    themes, none = classifier.probabilities(new, ["L2", "P4", "L9"])
+    themes, none, known = classifier.probabilities([*new, ["onbekend"]], ["L2", "P4", "L9"])
     assert themes[0].argmax() == 0 and themes[0, 0] > none[0]
     assert none[1] > themes[1].max()
-    assert themes[:, 2].tolist() == [0.0, 0.0]  # a theme without examples gets nothing
-    assert "buurthuis" in classifier.top_words(new[0], "L2")
-    assert "buurthuis" not in classifier.top_words(new[0], "P4")
+    assert themes[:2, 2].tolist() == [0.0, 0.0]  # a theme without examples gets nothing
+    assert known.tolist() == [True, True, False]
+    words = classifier.top_words(new, ["L2", None])
+    assert "buurthuis" in words[0] and words[1] == []
+    assert "buurthuis" not in classifier.top_words(new[:1], ["P4"])[0]
 
 
 def test_training_needs_two_labels_and_leaves_out_excluded_texts():
@@ -58,8 +60,8 @@ def test_training_needs_two_labels_and_leaves_out_excluded_texts():
     without_p4 = fit_example_classifier(rows, C=2.0, exclude_texts=[text for text, label in PARAGRAPHS if label == "P4"])
     assert without_p4.classes_ == [NO_THEME, "L2"]
     # two classes: scikit-learn keeps one weight row, the evidence words still point the right way
-    assert "buurthuis" in without_p4.top_words(rows[0][1], "L2")
-    assert "buurthuis" not in without_p4.top_words(rows[0][1], NO_THEME)
+    assert "buurthuis" in without_p4.top_words([rows[0][1]], ["L2"])[0]
+    assert "buurthuis" not in without_p4.top_words([rows[0][1]], [NO_THEME])[0]
 
 
 def test_labelled_files_are_read_and_reread_when_they_change(tmp_path):
@@ -67,10 +69,16 @@ def test_labelled_files_are_read_and_reread_when_they_change(tmp_path):
     rows = read_example_rows([path])
     assert [label for _, _, label in rows] == ["L2", "L2", "L2", "P4"]
     assert "buurthuis" in rows[0][1]
-    write_csv(path, PARAGRAPHS[6:])
     stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    write_csv(path, PARAGRAPHS[6:])
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same time stamp: the content decides
     assert [label for _, _, label in read_example_rows([path])] == [NO_THEME] * 3
+
+
+def test_a_labelled_file_with_ids_outside_the_framework_is_a_dutch_config_error(tmp_path):
+    path = write_csv(tmp_path / "eigen.csv", [("Het wijkteam zit in het buurthuis.", "l2")])
+    with pytest.raises(ConfigError, match="eigen.csv gebruiken thema-ids die niet in het kader staan: l2"):
+        read_example_rows([path], theme_ids=["L2", "P4"])
 
 
 @pytest.mark.parametrize("content, message", [

@@ -298,6 +298,8 @@ def test_labelled_paragraphs_give_a_theme_that_only_supporting_words_point_to(fr
     table = learned.score_segments(segments)
     evidence = table.loc[table["assigned"], "evidence"].iloc[0]
     assert "uit voorbeelden: " in evidence and "buurtcoach" in evidence
+    learned_words = evidence.split("uit voorbeelden: ")[1].split(", ")
+    assert set(learned_words) <= set(segments["lemmas"].iloc[0])  # lemmas of the text, not matching keys
 
 
 def test_a_paragraph_like_the_labelled_ones_without_theme_loses_its_score(framework, dutch_nlp):
@@ -318,3 +320,12 @@ def test_a_sentence_is_read_with_its_neighbours_by_the_learned_part(framework, d
     own, pooled = ThemeScorer().fit(framework, nlp=dutch_nlp)._learned_keys(segments)
     assert len(segments) == 3 and "bewoner" in pooled[0] and "buurthuis" in pooled[1] and "buurthuis" not in pooled[2]
     assert "bewoner" not in own[0]
+
+
+def test_a_text_without_words_the_classifier_knows_keeps_its_lexical_score(framework, dutch_nlp):
+    # a framework term that no labelled paragraph uses twice: the classifier has no word to go on
+    segments = segments_from(dutch_nlp, ["Saamhorigheid!", "Qwertyuiop zxcvbnm."])
+    lexical = ThemeScorer(use_examples=False).fit(framework, nlp=dutch_nlp).transform(segments)
+    learned = ThemeScorer().fit(framework, nlp=dutch_nlp)
+    assert lexical[0].max() > 0.3 and learned.transform(segments).tolist() == lexical.tolist()
+    assert learned.predict(segments) == [[], []]
