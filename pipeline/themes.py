@@ -4,7 +4,8 @@
 terms, phrases, description, examples) and optional labelled examples. A segment's score for a theme
 is the weighted sum of the profile features it contains (exact lemma, part of a Dutch compound, or a
 phrase whose words occur close together; a phrase inside a longer matched phrase counts once),
-damped for long texts, optionally enriched with the neighbouring sentences and with word vectors,
+damped for long texts (and doubled for a theme whose own term or phrase stands in a short answer),
+optionally enriched with the neighbouring sentences and with word vectors,
 and squashed to 0-1. When the framework names labelled paragraphs (or examples are given), a classifier
 learned from them (`pipeline.theme_examples`) adds `learned_weight` x its probability for the theme and
 subtracts `none_weight` x its probability of 'geen thema', each multiplied by its share of the most probable
@@ -55,7 +56,7 @@ class ThemeScorer(BaseEstimator):
                  compound_weight: float = 0.6, support_weight: float = 0.4, support_only_threshold: float = 0.5,
                  use_vectors: bool = True, vector_weight: float = 1.0, use_examples: bool = True,
                  learned_weight: float = 0.5, none_weight: float = 1.0, learned_c: float = 2.0,
-                 max_evidence: int = 8):
+                 short_answer_words: int = 3, max_evidence: int = 8):
         self.threshold = threshold
         self.max_themes = max_themes
         self.relative_threshold = relative_threshold
@@ -77,6 +78,7 @@ class ThemeScorer(BaseEstimator):
         self.learned_weight = learned_weight
         self.none_weight = none_weight
         self.learned_c = learned_c
+        self.short_answer_words = short_answer_words
         self.max_evidence = max_evidence
 
     # -- learning -------------------------------------------------------------------------------
@@ -174,6 +176,7 @@ class ThemeScorer(BaseEstimator):
                 cols = np.fromiter(found, dtype=int)
                 raw[i] = self.weights_[:, cols] @ np.fromiter(found.values(), dtype=float)
             raw[i] /= length_factor(lemma_lists[i], self.reference_length, self.length_norm)
+        raw = raw * short_answer_factor(segments, lemma_lists, matches, self.core_, self.short_answer_words)
         near = neighbour_rows(segments, self.context_window)
         raw = raw + self.context_weight * context_sum(near, raw)
         if self.vectors_ is not None:  # a boost for themes with lexical evidence, never a theme on its own
@@ -282,6 +285,21 @@ def assign_themes(segments: pd.DataFrame, *, framework: Framework | str | Path, 
     """Score `segments` (seg_id, text, lemmas) against `framework`; long table as in score_segments."""
     scorer = ThemeScorer(threshold=threshold, max_themes=max_themes).fit(framework, examples, nlp=nlp)
     return scorer.score_segments(segments)
+
+
+def short_answer_factor(segments: pd.DataFrame, lemma_lists: list[list[str]], matches: list[dict[int, float]],
+                        core: np.ndarray, max_words: int) -> np.ndarray:
+    """2 for a theme whose own term or phrase stands in a short answer (at most `max_words` content words,
+    'ontmoeting', 'samen leren', 'co-creatie'), else 1: such an answer names the theme, while one term in a
+    sentence or paragraph is weak evidence."""
+    factor = np.ones((len(lemma_lists), core.shape[0]))
+    if max_words < 1 or "kind" not in segments.columns:
+        return factor
+    for i, kind in enumerate(segments["kind"].tolist()):
+        if kind == "answer" and matches[i] and sum(map(is_content, lemma_lists[i])) <= max_words:
+            cols = list(matches[i])
+            factor[i] += core[:, cols].any(axis=1)
+    return factor
 
 
 def length_factor(lemmas: Sequence[str], reference_length: int, power: float) -> float:

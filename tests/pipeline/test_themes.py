@@ -324,8 +324,25 @@ def test_a_sentence_is_read_with_its_neighbours_by_the_learned_part(framework, d
 
 def test_a_text_without_words_the_classifier_knows_keeps_its_lexical_score(framework, dutch_nlp):
     # a framework term that no labelled paragraph uses twice: the classifier has no word to go on
-    segments = segments_from(dutch_nlp, ["Saamhorigheid!", "Qwertyuiop zxcvbnm."])
+    segments = segments_from(dutch_nlp, ["Saamhorigheid!", "Qwertyuiop zxcvbnm."], kind="notitie")
     lexical = ThemeScorer(use_examples=False).fit(framework, nlp=dutch_nlp).transform(segments)
     learned = ThemeScorer().fit(framework, nlp=dutch_nlp)
     assert lexical[0].max() > 0.3 and learned.transform(segments).tolist() == lexical.tolist()
     assert learned.predict(segments) == [[], []]
+
+
+@pytest.mark.parametrize("answer, theme_id", [("ontmoeting", "L1"), ("Eindelijk maatwerk!", "L3"),
+                                              ("co-creatie", "P7"), ("de kanteling", "L5")])
+def test_a_short_answer_that_names_a_theme_gets_it(framework, dutch_nlp, answer, theme_id):
+    segments = segments_from(dutch_nlp, [answer])
+    assert ThemeScorer().fit(framework, nlp=dutch_nlp).predict(segments) == [[theme_id]]
+    plain = ThemeScorer(short_answer_words=0).fit(framework, nlp=dutch_nlp)
+    assert theme_id not in plain.predict(segments)[0]
+
+
+def test_only_answers_count_as_short_answers(framework, dutch_nlp):
+    scorer = ThemeScorer(context_weight=0.0).fit(framework, nlp=dutch_nlp)
+    as_answer = scorer.transform(segments_from(dutch_nlp, ["Ontmoeting."]))
+    as_sentence = scorer.transform(segments_from(dutch_nlp, ["Ontmoeting."], kind="notitie"))
+    l1 = framework.theme_ids.index("L1")
+    assert as_answer[0, l1] > as_sentence[0, l1] > 0
