@@ -23,6 +23,7 @@ from pipeline.nlp import annotate_documents
 from pipeline.theme_examples import read_labelled_paragraphs
 from pipeline.themes import ThemeScorer
 
+
 def read_gold(path: str | Path) -> pd.DataFrame:
     """Read GOLD.csv (columns text, themes; themes semicolon-separated ids, empty = none) -> text, gold."""
     if not Path(path).is_file():

@@ -130,6 +130,7 @@ class ExampleClassifier(BaseEstimator):
         self.model_ = LogisticRegression(C=self.C, max_iter=self.max_iter, class_weight="balanced")
         self.model_.fit(features, list(labels))
         self.classes_ = list(self.model_.classes_)
+        self.n_rows_ = features.shape[0]
         self.feature_names_ = self.vectorizer_.get_feature_names_out()
         # one weight row per class, also for two classes (scikit-learn then keeps one row for class 1)
         coef = self.model_.coef_

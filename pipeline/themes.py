@@ -38,7 +38,7 @@ from pipeline.theme_examples import (LEARNED_EVIDENCE, ExampleClassifier, check_
                                      example_rows_from_frame, fit_example_classifier, read_example_rows, text_key)
 from pipeline.theme_lexicon import (compound_columns, framework_texts, is_content, make_lemmatiser,  # noqa: F401
                                     normalise_key, phrase_occurs, word_specificity)
-from pipeline.theme_profiles import ProfileBuilder, parse_theme_list, theme_vectors, vector_similarity  # noqa: F401
+from pipeline.theme_profiles import ProfileBuilder, theme_vectors, vector_similarity
 
 SCORE_COLUMNS = ["seg_id", "theme_id", "score", "assigned", "evidence", "framework_version"]
 
@@ -101,11 +101,11 @@ class ThemeScorer(BaseEstimator):
             builder.add_theme(row, theme, phrase_weight=self.phrase_weight, support_weight=self.support_weight,
                               description_weight=self.description_weight, example_weight=self.example_weight)
         builder.add_neutral(framework.neutral_terms)
-        if examples is not None and len(examples) and "text" in examples.columns and len(exclude_texts):
-            excluded = {text_key(text) for text in exclude_texts}
-            examples = examples[[text_key(text) not in excluded for text in examples["text"]]]
+        excluded = {text_key(text) for text in exclude_texts}
         if examples is not None and len(examples):
-            builder.add_labelled(examples, [t.id for t in framework.themes], weight=self.label_weight)
+            kept = examples[[text_key(text) not in excluded for text in examples["text"]]] \
+                if excluded and "text" in examples.columns else examples
+            builder.add_labelled(kept, [t.id for t in framework.themes], weight=self.label_weight)
         self.framework_ = framework
         self.theme_ids_ = [t.id for t in framework.themes]
         self.framework_version_ = f"{framework.name} {framework.version}"
@@ -116,27 +116,24 @@ class ThemeScorer(BaseEstimator):
         self.weights_ = builder.effective_weights(len(framework.themes))
         self.core_ = builder.core_mask(len(framework.themes))
         self.vectors_ = theme_vectors(nlp, builder, self.weights_) if self.use_vectors else None
-        self.classifier_, self.n_train_, self.n_excluded_ = self._fit_classifier(framework, examples, exclude_texts)
+        self.classifier_, self.n_excluded_ = self._fit_classifier(framework, examples, excluded)
         self._compound_cache: dict[str, list[int]] = {}
         return self
 
-    def _fit_classifier(self, framework: Framework, examples: pd.DataFrame | None, exclude_texts: Sequence[str]
-                        ) -> tuple[ExampleClassifier | None, int, int]:
-        """The classifier (None without two labels), its number of training rows, and how many of
-        `exclude_texts` were among the labelled paragraphs and examples (and so left out)."""
+    def _fit_classifier(self, framework: Framework, examples: pd.DataFrame | None, excluded: set[str]
+                        ) -> tuple[ExampleClassifier | None, int]:
+        """The classifier (None without two labels) and how many of the `excluded` texts (see text_key) were
+        among the labelled paragraphs and examples, and so left out."""
         if not self.use_examples:
-            return None, 0, 0
+            return None, 0
         theme_ids = framework.theme_ids
         rows = read_example_rows(framework.example_files, theme_ids=theme_ids)
         if examples is not None and len(examples):
             given = example_rows_from_frame(examples)
             check_labels(given, theme_ids, where="de gegeven voorbeelden (correcties)")
             rows += given
-        excluded = {text_key(text) for text in exclude_texts}
         n_excluded = len(excluded & {text_key(text) for text, _, _ in rows})
-        classifier = fit_example_classifier(rows, C=self.learned_c, exclude_texts=excluded)
-        n_train = sum(text_key(text) not in excluded for text, _, _ in rows) if classifier is not None else 0
-        return classifier, n_train, n_excluded
+        return fit_example_classifier(rows, C=self.learned_c, exclude_texts=excluded), n_excluded
 
     # -- scoring --------------------------------------------------------------------------------
     def transform(self, segments: pd.DataFrame) -> np.ndarray:
@@ -198,13 +195,12 @@ class ThemeScorer(BaseEstimator):
             learned = np.where(own_known & (most_probable(own_themes, own_none) == learned), learned, -1)
         return scores, matches, learned, own
 
-    def _learned_keys(self, segments: pd.DataFrame, near: list[tuple[int, list[int]]] | None = None
+    @staticmethod
+    def _learned_keys(segments: pd.DataFrame, near: list[tuple[int, list[int]]]
                       ) -> tuple[list[list[str]], list[list[str]]]:
         """Keys per segment for the classifier: its own, and pooled with the sentences around it (`near`,
         see neighbour_rows), since the classifier learned from paragraphs (the same list without neighbours)."""
         own = [example_keys(lemmas) for lemmas in segments["lemmas"]]
-        if near is None:
-            near = neighbour_rows(segments, self.context_window)
         if not near:
             return own, own
         pooled = list(own)
@@ -276,7 +272,6 @@ class ThemeScorer(BaseEstimator):
                          if self.weights_[t, col] > 0]
         contributions.sort(key=lambda item: (-item[0], item[1]))
         return "; ".join(self.feature_labels_[col] for _, col in contributions[: self.max_evidence])
-
 
 
 def assign_themes(segments: pd.DataFrame, *, framework: Framework | str | Path, threshold: float,

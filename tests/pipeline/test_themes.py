@@ -11,7 +11,7 @@ from sklearn.base import clone
 from pipeline.framework import load_framework
 from pipeline.nlp import annotate_documents
 from pipeline.paths import CORPORA_DIR
-from pipeline.themes import SCORE_COLUMNS, ThemeScorer, assign_themes, normalise_key
+from pipeline.themes import SCORE_COLUMNS, ThemeScorer, assign_themes, neighbour_rows, normalise_key
 
 FRAMEWORK_FILE = CORPORA_DIR / "kader" / "transformatieleren.yaml"
 
@@ -312,12 +312,12 @@ def test_a_paragraph_like_the_labelled_ones_without_theme_loses_its_score(framew
     assert lexical > 0.3 and learned < lexical / 2
 
 
-def test_a_sentence_is_read_with_its_neighbours_by_the_learned_part(framework, dutch_nlp):
+def test_a_sentence_is_read_with_its_neighbours_by_the_learned_part(dutch_nlp):
     texts = ["We zaten met de hele groep in het buurthuis.", "Er kwamen veel bewoners langs.",
              "De koffie was op."]
     documents = pd.DataFrame({"doc_id": ["n1"], "kind": "notitie", "text": [" ".join(texts)]})
     segments = annotate_documents(dutch_nlp, documents, batch_size=16)[0]
-    own, pooled = ThemeScorer().fit(framework, nlp=dutch_nlp)._learned_keys(segments)
+    own, pooled = ThemeScorer._learned_keys(segments, neighbour_rows(segments, 1))
     assert len(segments) == 3 and "bewoner" in pooled[0] and "buurthuis" in pooled[1] and "buurthuis" not in pooled[2]
     assert "bewoner" not in own[0]
 
