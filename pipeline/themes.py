@@ -10,7 +10,8 @@ and squashed to 0-1. When the framework names labelled paragraphs (or examples a
 learned from them (`pipeline.theme_examples`) adds `learned_weight` x its probability for the theme and
 subtracts `none_weight` x its probability of 'geen thema', each multiplied by its share of the most probable
 label (the label the classifier prefers counts fully, the others less); the result is clipped to 0-1. A
-text without any word the classifier knows keeps its lexical score. A theme is assigned above the threshold
+text without any word the classifier knows, or with fewer than `learned_min_words` content words (a sentence
+counted with its neighbours), keeps its lexical score: the classifier learned from paragraphs. A theme is assigned above the threshold
 only with evidence of its own: a term or phrase of the theme, many supporting words (above
 `support_only_threshold`), or being the classifier's most probable label (for a sentence: both read alone
 and read with its neighbours). The evidence lists the matched words and phrases and, for the classifier's
@@ -56,7 +57,7 @@ class ThemeScorer(BaseEstimator):
                  compound_weight: float = 0.6, support_weight: float = 0.4, support_only_threshold: float = 0.5,
                  use_vectors: bool = True, vector_weight: float = 1.0, use_examples: bool = True,
                  learned_weight: float = 0.5, none_weight: float = 1.0, learned_c: float = 2.0,
-                 short_answer_words: int = 3, max_evidence: int = 8):
+                 learned_min_words: int = 4, short_answer_words: int = 3, max_evidence: int = 8):
         self.threshold = threshold
         self.max_themes = max_themes
         self.relative_threshold = relative_threshold
@@ -78,6 +79,7 @@ class ThemeScorer(BaseEstimator):
         self.learned_weight = learned_weight
         self.none_weight = none_weight
         self.learned_c = learned_c
+        self.learned_min_words = learned_min_words
         self.short_answer_words = short_answer_words
         self.max_evidence = max_evidence
 
@@ -184,6 +186,8 @@ class ThemeScorer(BaseEstimator):
             return scores, matches, learned, None
         own, pooled = self._learned_keys(segments, near)
         themes, none, known = self.classifier_.probabilities(pooled, self.theme_ids_)
+        # 'dichtbij' as a poll answer is not a paragraph: too few words for what the classifier learned
+        known &= np.array([len(keys) >= self.learned_min_words for keys in pooled], dtype=bool)
         top = np.maximum(themes.max(axis=1), none)[:, None]
         # each probability counts by its share of the most probable label, so the label the classifier
         # prefers counts fully and the others less; a text without a word it knows is left alone

@@ -326,9 +326,19 @@ def test_a_text_without_words_the_classifier_knows_keeps_its_lexical_score(frame
     # a framework term that no labelled paragraph uses twice: the classifier has no word to go on
     segments = segments_from(dutch_nlp, ["Saamhorigheid!", "Qwertyuiop zxcvbnm."], kind="notitie")
     lexical = ThemeScorer(use_examples=False).fit(framework, nlp=dutch_nlp).transform(segments)
-    learned = ThemeScorer().fit(framework, nlp=dutch_nlp)
+    learned = ThemeScorer(learned_min_words=1).fit(framework, nlp=dutch_nlp)
     assert lexical[0].max() > 0.3 and learned.transform(segments).tolist() == lexical.tolist()
     assert learned.predict(segments) == [[], []]
+
+
+def test_the_classifier_leaves_answers_of_a_few_words_alone(framework, dutch_nlp):
+    # it learned from paragraphs; on 'dichtbij' alone its 'geen thema' vote took nabijheid (L2) away
+    segments = segments_from(dutch_nlp, ["dichtbij", "dichtbij de inwoner"])
+    lexical = ThemeScorer(use_examples=False).fit(framework, nlp=dutch_nlp).transform(segments)
+    assert ThemeScorer().fit(framework, nlp=dutch_nlp).transform(segments).tolist() == lexical.tolist()
+    every_length = ThemeScorer(learned_min_words=1).fit(framework, nlp=dutch_nlp).transform(segments)
+    assert not np.allclose(every_length, lexical)
+    assert ThemeScorer().fit(framework, nlp=dutch_nlp).predict(segments) == [["L2"], ["L2"]]
 
 
 @pytest.mark.parametrize("answer, theme_id", [("ontmoeting", "L1"), ("Eindelijk maatwerk!", "L3"),
