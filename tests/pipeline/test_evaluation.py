@@ -22,6 +22,8 @@ BLIND_SET = CORPORA_DIR / "evaluatie" / "thema-blindset.csv"
 BLIND_SET_2 = CORPORA_DIR / "evaluatie" / "thema-blindset-2.csv"
 BLIND_SET_3 = CORPORA_DIR / "evaluatie" / "thema-blindset-3.csv"
 BLIND_SET_4 = CORPORA_DIR / "evaluatie" / "thema-blindset-4.csv"
+BLIND_SET_5 = CORPORA_DIR / "evaluatie" / "thema-blindset-5.csv"
+BLIND_SET_6 = CORPORA_DIR / "evaluatie" / "thema-blindset-6.csv"
 STATUTES = SHARED_DIR / "bench" / "wetten-artikelen.csv"
 
 TINY_GOLD = pd.DataFrame({
@@ -98,10 +100,11 @@ def test_the_test_set_is_independent_of_the_dev_set():
     assert len(test) >= 120 and not set(dev["text"]) & set(test["text"])
 
 
-def test_the_six_labelled_sets_share_no_paragraph_and_use_framework_ids():
+def test_the_eight_labelled_sets_share_no_paragraph_and_use_framework_ids():
     theme_ids = set(load_framework(FRAMEWORK_FILE).theme_ids)
     seen: set[str] = set()
-    for path in (DEV_SET, TEST_SET, BLIND_SET, BLIND_SET_2, BLIND_SET_3, BLIND_SET_4):
+    for path in (DEV_SET, TEST_SET, BLIND_SET, BLIND_SET_2, BLIND_SET_3, BLIND_SET_4, BLIND_SET_5,
+                 BLIND_SET_6):
         gold = read_gold(path)
         assert gold["text"].is_unique and not seen & set(gold["text"]), path.name
         assert set().union(*gold["gold"]) == theme_ids and (gold["gold"].str.len() == 0).mean() >= 0.2
@@ -113,8 +116,8 @@ def test_a_gold_set_the_framework_learns_from_is_scored_without_its_own_rows(dut
     metrics, _ = evaluate_gold(gold, framework=FRAMEWORK_FILE, nlp=dutch_nlp, threshold=0.4, max_themes=2)
     assert metrics["excluded_training_rows"] == 12
     scorer = ThemeScorer().fit(FRAMEWORK_FILE, nlp=dutch_nlp, exclude_texts=gold["text"].str.upper().tolist())
-    assert scorer.classifier_.n_rows_ == 1022 - 12 and scorer.n_excluded_ == 12  # case and spacing do not hide a text
-    assert ThemeScorer().fit(FRAMEWORK_FILE, nlp=dutch_nlp).classifier_.n_rows_ == 1022
+    assert scorer.classifier_.n_rows_ == 1342 - 12 and scorer.n_excluded_ == 12  # case and spacing do not hide a text
+    assert ThemeScorer().fit(FRAMEWORK_FILE, nlp=dutch_nlp).classifier_.n_rows_ == 1342
     assert "12 alinea's van deze set staan ook in de voorbeeldalinea's" in format_metrics(metrics, metrics["labels"])
 
 
