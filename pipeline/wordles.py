@@ -24,12 +24,15 @@ import pandas as pd
 from pipeline.config import ConfigError, IngestSettings, Settings, WordleSettings
 from pipeline.ingest import DOCUMENT_COLUMNS, TABLE_FORMATS, ingest_file, read_corpus_description
 from pipeline.nlp import SEGMENT_COLUMNS, TOKEN_COLUMNS
+from pipeline.privacy import PrivacyLeakError, check_published_outputs, pseudonymise_documents
 from pipeline.wordle_counts import blocked_keys
 from pipeline.wordle_output import (WordleGroup, WordleOutput, WordleStyle, answers_name, load_word_lists, term_rules,
                                     write_wordle)
 from pipeline.wordle_render import DEFAULT_PALETTE
 from pipeline.wordle_series import series_groups, series_per_question, write_series
 from pipeline.wordle_terms import answer_occurrences, note_occurrences, respondents_of
+
+PRIVACY_FINDINGS_FILE = "privacy-findings.csv"
 
 __all__ = ["WordleOutput", "WordleStyle", "write_wordles", "write_wordle_series", "wordles_from_polls", "read_poll"]
 
@@ -165,9 +168,32 @@ def read_poll(path: Path, *, settings: IngestSettings, answer_column: str | None
 
 def wordles_from_polls(paths: Sequence[Path], *, settings: Settings, out_dir: Path, question: str | None = None,
                        answer_column: str | None = None, style: WordleStyle | None = None) -> list[WordleOutput]:
-    """Wordles of one or more poll exports; several polls also give a series (one panel per poll)."""
+    """Wordles of one or more poll exports; several polls also give a series (one panel per poll).
+
+    The answers pass the same privacy step as in a run (settings.privacy.mode; what was found, without the
+    data itself, goes to privacy-findings.csv in `out_dir`), and the files written are checked for the
+    identifiers found: on a leak they are deleted and PrivacyLeakError is raised."""
+    out_dir = Path(out_dir)
     documents = pd.concat([read_poll(p, settings=settings.ingest, answer_column=answer_column, question=question)
                            for p in paths], ignore_index=True)
-    return write_wordles(documents=documents, tokens=pd.DataFrame(columns=TOKEN_COLUMNS),
-                         segments=pd.DataFrame(columns=SEGMENT_COLUMNS), settings=settings.wordle,
-                         out_dir=out_dir, style=style or style_from_settings(settings.wordle), series_by="bijeenkomst")
+    protected = pseudonymise_documents(documents, mode=settings.privacy.mode)
+    outputs = write_wordles(documents=protected.documents, tokens=pd.DataFrame(columns=TOKEN_COLUMNS),
+                            segments=pd.DataFrame(columns=SEGMENT_COLUMNS), settings=settings.wordle,
+                            out_dir=out_dir, blocked_terms=protected.identifiers,
+                            style=style or style_from_settings(settings.wordle), series_by="bijeenkomst")
+    if settings.privacy.mode != "uit":
+        protected.findings.to_csv(out_dir / PRIVACY_FINDINGS_FILE, index=False)
+    _guard_written(outputs, out_dir=out_dir, identifiers=protected.identifiers)
+    return outputs
+
+
+def _guard_written(outputs: list[WordleOutput], *, out_dir: Path, identifiers: set[str]) -> None:
+    """Delete the files just written and raise if an identifier of the input is in one of them."""
+    written = [out_dir / OVERVIEW_FILE]
+    for output in outputs:
+        written += [output.png, output.svg, output.counts_csv, output.png.parent / "alt.txt"]
+    leaks = check_published_outputs([path for path in written if path.is_file()], identifiers)
+    if leaks:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise PrivacyLeakError(leaks)

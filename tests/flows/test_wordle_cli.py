@@ -86,3 +86,20 @@ def test_a_missing_file_is_one_dutch_line_and_exit_code_2(tmp_path, monkeypatch,
         main()
     assert exit_info.value.code == 2
     assert "Fout: Bestand niet gevonden" in capsys.readouterr().err
+
+
+def test_names_phone_numbers_and_e_mail_never_reach_the_wordle(tmp_path, small_settings):
+    answers = ["Marieke de Jong", "Marieke de Jong", "bel 06-12345678", "bel 06-12345678", "piet@example.nl",
+               "piet@example.nl", "samen leren", "samen leren", "ruimte voor maatwerk", "ruimte voor maatwerk",
+               "de wijk in", "dichtbij de wijk"]
+    poll = tmp_path / "poll.csv"
+    pd.DataFrame({"respondent": [f"R{i}" for i in range(len(answers))], "antwoord": answers}).to_csv(poll, index=False)
+    result = wordle(poll, "--vraag", QUESTION, "--uit", tmp_path / "uit", "--instellingen", small_settings)
+    folder = tmp_path / "uit" / "antwoorden-transformatie"  # named after the question
+    published = " ".join([*svg_words(folder / "wordle.svg"), (folder / "counts.csv").read_text(encoding="utf-8"),
+                          (folder / "alt.txt").read_text(encoding="utf-8")]).lower()
+    assert "maatwerk" in published and "samen leren" in published
+    for identifier in ("marieke", "jong", "12345678", "piet", "example"):
+        assert identifier not in published
+    findings = pd.read_csv(tmp_path / "uit" / "privacy-findings.csv")
+    assert set(findings["category"]) == {"persoon", "telefoon", "email"} and "Persoonsgegevens vervangen: 6" in result.output
