@@ -149,17 +149,48 @@ def settings_of_run(recorded: dict[str, Any]) -> Settings:
     return build_settings(merge_settings(read_yaml_file(DEFAULT_SETTINGS_FILE), recorded, where="manifest.json"))
 
 
+# what each annotation in the section classes accepts, and how to say it in Dutch
+_KINDS = {
+    "int": "een geheel getal",
+    "float": "een getal (bijvoorbeeld 0.4)",
+    "bool": "ja of nee (true of false)",
+    "str": "tekst",
+    "list[str]": "een lijst met tekst (bijvoorbeeld [nl, en])",
+    "str | list[str]": "tekst of een lijst met tekst",
+}
+
+
 def build_settings(data: dict[str, Any]) -> Settings:
     """Turn a merged mapping into typed, validated Settings."""
     sections = {}
     for name, cls in _SECTION_CLASSES.items():
         try:
-            sections[name] = cls(**data[name])
+            values = {field.name: checked_value(f"{name}.{field.name}", data[name][field.name], field.type)
+                      for field in dataclasses.fields(cls)}
+            sections[name] = cls(**values)
         except (KeyError, TypeError) as error:
             raise ConfigError(f"Instellingen voor '{name}' zijn onvolledig of onjuist: {error}") from None
     settings = Settings(**sections)
     validate_settings(settings)
     return settings
+
+
+def checked_value(key: str, value: Any, kind: str) -> Any:
+    """`value` as the type `kind` names (an int is also a float; one text is also a list of one), or a
+    ConfigError that says what `key` needs: a wrong type would otherwise fail minutes into a run."""
+    is_text_list = isinstance(value, list) and all(isinstance(item, str) for item in value)
+    if kind == "bool" and isinstance(value, bool) or kind == "str" and isinstance(value, str):
+        return value
+    if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if kind == "float" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if kind == "list[str]" and (is_text_list or isinstance(value, str)):
+        return value if isinstance(value, list) else [value]  # 'languages: nl' means [nl]
+    if kind == "str | list[str]" and (is_text_list or isinstance(value, str)):
+        return value
+    shown = "leeg" if value is None else repr(value)
+    raise ConfigError(f"Instelling '{key}' moet {_KINDS.get(kind, kind)} zijn, niet {shown}.")
 
 
 def validate_settings(settings: Settings) -> None:
@@ -168,15 +199,38 @@ def validate_settings(settings: Settings) -> None:
         raise ConfigError(
             f"Onbekende privacymodus '{settings.privacy.mode}'. Kies uit: {', '.join(PRIVACY_MODES)}."
         )
-    if not 0 <= float(settings.themes.threshold) <= 1:
+    if not 0 <= settings.themes.threshold <= 1:
         raise ConfigError("themes.threshold (minimale score om een thema aan een fragment toe te kennen) moet "
                           "tussen 0 en 1 liggen.")
-    if not 0 <= float(settings.themes.cluster_threshold) <= 1:
+    if not 0 <= settings.themes.cluster_threshold <= 1:
         raise ConfigError("themes.cluster_threshold (minimale score om een opkomend thema aan een thema van het "
                           "kader te koppelen) moet tussen 0 en 1 liggen.")
-    if int(settings.wordle.min_respondents) < 1:
-        raise ConfigError("wordle.min_respondents moet minstens 1 zijn.")
-    if int(settings.nlp.batch_size) < 1:
-        raise ConfigError("nlp.batch_size moet minstens 1 zijn.")
-    if int(settings.nlp.words_per_batch) < 1:
-        raise ConfigError("nlp.words_per_batch moet minstens 1 zijn.")
+    for key, value, minimum in (("wordle.min_respondents", settings.wordle.min_respondents, 1),
+                                ("nlp.batch_size", settings.nlp.batch_size, 1),
+                                ("nlp.words_per_batch", settings.nlp.words_per_batch, 1),
+                                ("nlp.n_process", settings.nlp.n_process, 1),
+                                ("themes.max_themes", settings.themes.max_themes, 1),
+                                ("wordle.max_words", settings.wordle.max_words, 1),
+                                ("wordle.width", settings.wordle.width, 100), ("wordle.height", settings.wordle.height, 100),
+                                ("wordle.dpi", settings.wordle.dpi, 50),
+                                ("report.n_quotes", settings.report.n_quotes, 0),
+                                ("report.n_top_terms", settings.report.n_top_terms, 1)):
+        if value < minimum:
+            raise ConfigError(f"{key} moet minstens {minimum} zijn (nu {value}).")
+    validate_wordle_look(settings.wordle)
+
+
+def validate_wordle_look(wordle: WordleSettings) -> None:
+    """Palette and mask are used only when the wordles are drawn; check them before a run starts."""
+    if wordle.palette not in (None, "", "standaard"):
+        from pipeline.wordle_render import palette_colours  # loads matplotlib: only when a palette is chosen
+
+        palette_colours(wordle.palette)
+    mask = wordle.mask
+    if mask in (None, "", "geen"):
+        return
+    from pipeline.wordle_layout import BUILT_IN_MASKS
+
+    if mask not in BUILT_IN_MASKS and not Path(mask).expanduser().is_file():
+        raise ConfigError(f"wordle.mask: afbeelding {mask} niet gevonden. Geef het pad van een PNG of JPG, "
+                          f"of kies 'ellips', 'cirkel' of 'geen'.")

@@ -32,6 +32,16 @@ def test_unknown_key_is_a_dutch_error_that_names_it(tmp_path):
     ("- a\n- b\n", "YAML-mapping"),
     ("privacy:\n  mode: anoniem\n", "Onbekende privacymodus"),
     ("themes:\n  threshold: 3\n", "tussen 0 en 1"),
+    ("themes:\n  threshold: hoog\n", "'themes.threshold' moet een getal .* zijn, niet 'hoog'"),
+    ("wordle:\n  min_respondents: twee\n", "'wordle.min_respondents' moet een geheel getal zijn"),
+    ("wordle:\n  max_words: veel\n", "'wordle.max_words' moet een geheel getal zijn"),
+    ("report:\n  n_quotes: '4'\n", "'report.n_quotes' moet een geheel getal zijn, niet '4'"),
+    ("wordle:\n  drop_question_word: misschien\n", "ja of nee"),
+    ("wordle:\n  max_words: 0\n", "wordle.max_words moet minstens 1 zijn"),
+    ("themes:\n  framework:\n", "'themes.framework' moet tekst zijn, niet leeg"),
+    ("ingest:\n  languages: [nl, 3]\n", "lijst met tekst"),
+    ("wordle:\n  palette: regenboog\n", "Onbekend kleurenpalet 'regenboog'"),
+    ("wordle:\n  mask: vorm.png\n", "wordle.mask: afbeelding vorm.png niet gevonden"),
 ])
 def test_bad_values_give_clear_errors(tmp_path, content, message):
     path = tmp_path / "fout.yaml"
@@ -56,3 +66,11 @@ def test_settings_of_an_older_run_get_new_keys_from_the_defaults():
     settings = settings_of_run(recorded)
     assert settings.themes.cluster_threshold == load_settings().themes.cluster_threshold
     assert settings.wordle.min_respondents == 5  # what the run used wins
+
+
+def test_one_language_may_be_written_without_a_list(tmp_path):
+    # 'languages: nl' used to be read letter by letter, and every Dutch file was skipped as 'niet l of n'
+    path = tmp_path / "taal.yaml"
+    path.write_text("ingest:\n  languages: nl\nthemes:\n  threshold: 1\n", encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.ingest.languages == ["nl"] and settings.themes.threshold == 1.0
