@@ -79,6 +79,7 @@ def evaluate_gold(gold: pd.DataFrame | str | Path, *, framework: Framework | str
         gold = read_gold(gold)
     if not isinstance(framework, Framework):
         framework = load_framework(framework)
+    check_gold_ids(gold, framework.theme_ids)
     if scorer is None:
         scorer = ThemeScorer(threshold=threshold, max_themes=max_themes)
     # a gold file that is also among the framework's labelled paragraphs is scored by a model without it
@@ -95,6 +96,18 @@ def evaluate_gold(gold: pd.DataFrame | str | Path, *, framework: Framework | str
     for t, theme_id in enumerate(scorer.theme_ids_):
         predictions[theme_id] = np.round(scores[:, t], 4)
     return metrics, predictions
+
+
+def check_gold_ids(gold: pd.DataFrame, theme_ids: list[str]) -> None:
+    """ConfigError naming the rows whose themes are not ids of the framework: such a row could never be
+    right, and every score would silently be lower."""
+    known = set(theme_ids)
+    rows = [(text, sorted(set(ids) - known)) for text, ids in zip(gold["text"], gold["gold"]) if set(ids) - known]
+    if rows:
+        shown = "; ".join(f"'{' '.join(text.split()[:6])} ...': {', '.join(ids)}" for text, ids in rows[:5])
+        more = f" (en nog {len(rows) - 5} alinea's)" if len(rows) > 5 else ""
+        raise ConfigError(f"De goudstandaard gebruikt thema-ids die niet in het kader staan: {shown}{more}. "
+                          f"Bekende ids: {', '.join(theme_ids)}.")
 
 
 def holdout_mask(texts: pd.Series, *, fraction: float = 0.3) -> np.ndarray:
@@ -155,16 +168,22 @@ def read_statute_articles(path: str | Path) -> list[str]:
     return [text for text in frame["tekst"] if text.strip()]
 
 
+def dutch(value: float, digits: int) -> str:
+    """A number as Dutch readers write it: decimal comma."""
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
 def format_metrics(metrics: dict, labels: dict[str, str]) -> str:
     """A Dutch plain-text table of the metrics, for the terminal."""
     lines = [f"{'thema':<58} {'precisie':>8} {'recall':>8} {'F1':>6} {'aantal':>6}"]
     for theme_id, m in metrics["per_theme"].items():
         name = f"{theme_id} {labels.get(theme_id, '')}"[:58]
-        lines.append(f"{name:<58} {m['precision']:>8.2f} {m['recall']:>8.2f} {m['f1']:>6.2f} {m['support']:>6d}")
-    lines += ["", f"Top-1-nauwkeurigheid: {metrics['accuracy']:.3f}   Macro-F1: {metrics['macro_f1']:.3f}   "
+        lines.append(f"{name:<58} {dutch(m['precision'], 2):>8} {dutch(m['recall'], 2):>8} {dutch(m['f1'], 2):>6} "
+                     f"{m['support']:>6d}")
+    lines += ["", f"Top-1-nauwkeurigheid: {dutch(metrics['accuracy'], 3)}   Macro-F1: {dutch(metrics['macro_f1'], 3)}   "
                   f"Aantal alinea's: {metrics['n']}",
-              f"Alinea's zonder thema die toch een thema kregen: {metrics['no_theme_assigned_share']:.1%}   "
-              f"Alinea's met thema die er één kregen: {metrics['on_topic_coverage']:.1%}"]
+              f"Alinea's zonder thema die toch een thema kregen: {dutch(100 * metrics['no_theme_assigned_share'], 1)}%   "
+              f"Alinea's met thema die er één kregen: {dutch(100 * metrics['on_topic_coverage'], 1)}%"]
     if metrics.get("excluded_training_rows"):
         lines.append(f"{metrics['excluded_training_rows']} alinea's van deze set staan ook in de voorbeeldalinea's van "
                      f"het kader; voor deze meting is de motor zonder die alinea's getraind.")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -38,14 +39,28 @@ def read_labelled_paragraphs(path: str | Path) -> pd.DataFrame:
     if not path.is_file():
         raise ConfigError(f"Bestand met gelabelde alinea's niet gevonden: {path}.")
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame = read_labelled_csv(path)
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path} is geen leesbaar CSV-bestand (UTF-8): {error}") from None
+        raise ConfigError(f"{path} is geen leesbaar CSV-bestand: {error}") from None
     missing = [column for column in LABELLED_COLUMNS if column not in frame.columns]
     if missing:
-        raise ConfigError(f"{path} mist de kolom(men) {', '.join(missing)}. Verwacht: text, themes.")
+        raise ConfigError(f"{path} mist de kolom(men) {', '.join(missing)}. Verwacht: text, themes "
+                          f"(gevonden: {', '.join(map(str, frame.columns))}).")
     frame = frame[frame["text"].str.strip() != ""].reset_index(drop=True)
     return pd.DataFrame({"text": frame["text"], "gold": [parse_theme_list(v) for v in frame["themes"]]})
+
+
+def read_labelled_csv(path: Path) -> pd.DataFrame:
+    """The CSV as text columns, in UTF-8 (with or without BOM) or else Windows-1252, separated by commas or,
+    as Dutch Excel saves it, by semicolons (then a cell with two themes is quoted: "L1;P3")."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    header = text.split("\n", 1)[0].strip().lower()
+    separator = ";" if set(LABELLED_COLUMNS) <= {c.strip(' "') for c in header.split(";")} else ","
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=separator)
 
 
 def parse_theme_list(value) -> list[str]:

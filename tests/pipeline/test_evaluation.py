@@ -146,7 +146,7 @@ def test_cli_prints_dutch_metrics_and_writes_files(tmp_path):
                                       "--voorspellingen", str(out_csv), "--kader", str(FRAMEWORK_FILE),
                                       "--drempel", "0.4"])
     assert result.exit_code == 0, result.output
-    assert "Top-1-nauwkeurigheid: 1.000" in result.output and "Nabijheid in de wijk" in result.output
+    assert "Top-1-nauwkeurigheid: 1,000" in result.output and "Nabijheid in de wijk" in result.output
     assert json.loads(out_json.read_text(encoding="utf-8"))["n"] == 4
     assert len(pd.read_csv(out_csv, keep_default_na=False)) == 4
 
@@ -194,3 +194,20 @@ def test_publication_sections_give_chunks_for_every_theme():
     gold = read_section_chunks(sections, root=SHARED_DIR)
     assert set().union(*gold["gold"]) == set(load_framework(FRAMEWORK_FILE).theme_ids)
     assert len(gold) >= 50 and gold["text"].str.split().str.len().min() >= 25
+
+
+def test_a_gold_file_saved_by_dutch_excel_reads_the_same(tmp_path):
+    # Dutch Excel separates with semicolons and writes Windows-1252; two themes then stand in quotes
+    path = tmp_path / "excel.csv"
+    path.write_bytes('text;themes\n"Eén keer per week zit het team in het buurthuis.";L2\n'
+                     '"We leerden van de botsing; daarna werkten we samen met de school.";"P4;P5"\n'
+                     '"De vergadering begint om negen uur.";\n'.encode("cp1252"))
+    gold = read_gold(path)
+    assert gold["text"][0].startswith("Eén keer") and gold["gold"].tolist() == [["L2"], ["P4", "P5"], []]
+
+
+def test_a_gold_file_with_unknown_theme_ids_is_refused(dutch_nlp, tmp_path):
+    gold = pd.DataFrame({"text": ["Het wijkteam zit in het buurthuis op de hoek.", "Wij leren van onze fouten."],
+                         "gold": [["L2"], ["L9", "P1"]]})
+    with pytest.raises(ConfigError, match="thema-ids die niet in het kader staan: 'Wij leren van onze fouten. ...': L9"):
+        evaluate_gold(gold, framework=FRAMEWORK_FILE, nlp=dutch_nlp, threshold=0.4, max_themes=2)
