@@ -211,7 +211,8 @@ def validate_settings(settings: Settings) -> None:
                                 ("nlp.n_process", settings.nlp.n_process, 1),
                                 ("themes.max_themes", settings.themes.max_themes, 1),
                                 ("wordle.max_words", settings.wordle.max_words, 1),
-                                ("wordle.width", settings.wordle.width, 100), ("wordle.height", settings.wordle.height, 100),
+                                ("wordle.width", settings.wordle.width, 100),
+                                ("wordle.height", settings.wordle.height, 100),
                                 ("wordle.dpi", settings.wordle.dpi, 50),
                                 ("report.n_quotes", settings.report.n_quotes, 0),
                                 ("report.n_top_terms", settings.report.n_top_terms, 1)):

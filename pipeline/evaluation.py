@@ -79,6 +79,7 @@ def evaluate_gold(gold: pd.DataFrame | str | Path, *, framework: Framework | str
         gold = read_gold(gold)
     if not isinstance(framework, Framework):
         framework = load_framework(framework)
+    gold = gold.assign(gold=[match_theme_ids(ids, framework.theme_ids) for ids in gold["gold"]])
     check_gold_ids(gold, framework.theme_ids)
     if scorer is None:
         scorer = ThemeScorer(threshold=threshold, max_themes=max_themes)
@@ -96,6 +97,12 @@ def evaluate_gold(gold: pd.DataFrame | str | Path, *, framework: Framework | str
     for t, theme_id in enumerate(scorer.theme_ids_):
         predictions[theme_id] = np.round(scores[:, t], 4)
     return metrics, predictions
+
+
+def match_theme_ids(ids: list[str], theme_ids: list[str]) -> list[str]:
+    """`ids` written as the framework writes them ('l1' -> 'L1'); an unknown id stays as it is."""
+    by_lower = {theme_id.lower(): theme_id for theme_id in theme_ids}
+    return [by_lower.get(theme_id.lower(), theme_id) for theme_id in ids]
 
 
 def check_gold_ids(gold: pd.DataFrame, theme_ids: list[str]) -> None:
@@ -180,10 +187,11 @@ def format_metrics(metrics: dict, labels: dict[str, str]) -> str:
         name = f"{theme_id} {labels.get(theme_id, '')}"[:58]
         lines.append(f"{name:<58} {dutch(m['precision'], 2):>8} {dutch(m['recall'], 2):>8} {dutch(m['f1'], 2):>6} "
                      f"{m['support']:>6d}")
-    lines += ["", f"Top-1-nauwkeurigheid: {dutch(metrics['accuracy'], 3)}   Macro-F1: {dutch(metrics['macro_f1'], 3)}   "
-                  f"Aantal alinea's: {metrics['n']}",
-              f"Alinea's zonder thema die toch een thema kregen: {dutch(100 * metrics['no_theme_assigned_share'], 1)}%   "
-              f"Alinea's met thema die er één kregen: {dutch(100 * metrics['on_topic_coverage'], 1)}%"]
+    false_share, coverage = 100 * metrics["no_theme_assigned_share"], 100 * metrics["on_topic_coverage"]
+    lines += ["", f"Top-1-nauwkeurigheid: {dutch(metrics['accuracy'], 3)}   "
+                  f"Macro-F1: {dutch(metrics['macro_f1'], 3)}   Aantal alinea's: {metrics['n']}",
+              f"Alinea's zonder thema die toch een thema kregen: {dutch(false_share, 1)}%   "
+              f"Alinea's met thema die er één kregen: {dutch(coverage, 1)}%"]
     if metrics.get("excluded_training_rows"):
         lines.append(f"{metrics['excluded_training_rows']} alinea's van deze set staan ook in de voorbeeldalinea's van "
                      f"het kader; voor deze meting is de motor zonder die alinea's getraind.")

@@ -16,6 +16,7 @@ import functools
 import hashlib
 import io
 import math
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -64,10 +65,11 @@ def read_labelled_csv(path: Path) -> pd.DataFrame:
 
 
 def parse_theme_list(value) -> list[str]:
-    """'L1; P3' or ['L1', 'P3'] -> ['L1', 'P3']; empty or NaN -> []."""
+    """'L1; P3' (also 'L1, P3' or 'L1 P3') or ['L1', 'P3'] -> ['L1', 'P3']; empty or NaN -> []."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return []
-    items = value if isinstance(value, (list, tuple, np.ndarray)) else str(value).split(";")
+    # ids never contain separators, so 'L1, P3' and 'L1 P3' (how people also type them) mean the same
+    items = value if isinstance(value, (list, tuple, np.ndarray)) else re.split(r"[;,|\s]+", str(value))
     return [str(item).strip() for item in items if str(item).strip()]
 
 

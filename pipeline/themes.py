@@ -11,9 +11,9 @@ learned from them (`pipeline.theme_examples`) adds `learned_weight` x its probab
 subtracts `none_weight` x its probability of 'geen thema', each multiplied by its share of the most probable
 label (the label the classifier prefers counts fully, the others less); the result is clipped to 0-1. A
 text without any word the classifier knows, or with fewer than `learned_min_words` content words (a sentence
-counted with its neighbours), keeps its lexical score: the classifier learned from paragraphs. A theme is assigned above the threshold
-only with evidence of its own: a term or phrase of the theme, many supporting words (above
-`support_only_threshold`), or being the classifier's most probable label (for a sentence: both read alone
+counted with its neighbours), keeps its lexical score: the classifier learned from paragraphs. A theme is
+assigned above the threshold only with evidence of its own: a term or phrase of the theme, many supporting
+words (above `support_only_threshold`), or being the classifier's most probable label (for a sentence: both read alone
 and read with its neighbours). The evidence lists the matched words and phrases and, for the classifier's
 pick, the words of the segment that pointed to it ('uit voorbeelden: ...'). Everything is deterministic.
 

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.config import ConfigError
-from pipeline.evaluation import (evaluate_gold, holdout_mask, offtopic_share, read_gold, read_section_chunks,
-                                 read_statute_articles, score_metrics, section_chunks, format_metrics)
+from pipeline.evaluation import (evaluate_gold, format_metrics, holdout_mask, match_theme_ids, offtopic_share,
+                                 read_gold, read_section_chunks, read_statute_articles, score_metrics, section_chunks)
 from pipeline.framework import load_framework
 from pipeline.paths import CORPORA_DIR, SHARED_DIR
 from pipeline.themes import ThemeScorer
@@ -201,13 +201,17 @@ def test_a_gold_file_saved_by_dutch_excel_reads_the_same(tmp_path):
     path = tmp_path / "excel.csv"
     path.write_bytes('text;themes\n"Eén keer per week zit het team in het buurthuis.";L2\n'
                      '"We leerden van de botsing; daarna werkten we samen met de school.";"P4;P5"\n'
-                     '"De vergadering begint om negen uur.";\n'.encode("cp1252"))
+                     '"De vergadering begint om negen uur.";\n'
+                     '"Samen met de huisarts, de school en de politie.";"p5, l2"\n'
+                     .encode("cp1252"))
     gold = read_gold(path)
-    assert gold["text"][0].startswith("Eén keer") and gold["gold"].tolist() == [["L2"], ["P4", "P5"], []]
+    assert gold["text"][0].startswith("Eén keer") and gold["gold"].tolist() == [["L2"], ["P4", "P5"], [], ["p5", "l2"]]
+    assert match_theme_ids(gold["gold"][3], load_framework(FRAMEWORK_FILE).theme_ids) == ["P5", "L2"]
 
 
 def test_a_gold_file_with_unknown_theme_ids_is_refused(dutch_nlp, tmp_path):
     gold = pd.DataFrame({"text": ["Het wijkteam zit in het buurthuis op de hoek.", "Wij leren van onze fouten."],
                          "gold": [["L2"], ["L9", "P1"]]})
-    with pytest.raises(ConfigError, match="thema-ids die niet in het kader staan: 'Wij leren van onze fouten. ...': L9"):
+    unknown = "thema-ids die niet in het kader staan: 'Wij leren van onze fouten. ...': L9"
+    with pytest.raises(ConfigError, match=unknown):
         evaluate_gold(gold, framework=FRAMEWORK_FILE, nlp=dutch_nlp, threshold=0.4, max_themes=2)
