@@ -116,7 +116,8 @@ def filter_languages(documents: pd.DataFrame, inputs: pd.DataFrame, *, languages
         else:
             note = (f"{len(group)} van {len(group) + remaining} teksten niet geanalyseerd: andere taal "
                     f"({_counts(group)})")
-            inputs.loc[index, ["reason", "n_documents"]] = [note, remaining]
+            earlier = [reason for reason in inputs.loc[index, "reason"] if reason]  # e.g. empty rows: keep both
+            inputs.loc[index, ["reason", "n_documents"]] = ["; ".join([*earlier[:1], note]), remaining]
     return kept, inputs
 
 

@@ -51,14 +51,26 @@ def review_table(segments: pd.DataFrame, themes: pd.DataFrame, documents: pd.Dat
     explained = assigned[assigned["evidence"].fillna("") != ""]
     evidence = (explained["theme_id"] + ": " + explained["evidence"]).groupby(explained["seg_id"]).agg(" | ".join)
     best = ranked[ranked["score"] >= MIN_SHOWN_SCORE].groupby("seg_id").head(n_scores)
-    shown = best["theme_id"] + " " + best["score"].map("{:.2f}".format).str.replace(".", ",", regex=False)
+    # astype: mapping no rows gives a float column, which has no .str
+    shown = best["theme_id"] + " " + best["score"].map("{:.2f}".format).astype(str).str.replace(".", ",", regex=False)
     scores = shown.groupby(best["seg_id"]).agg("; ".join)
+    # object first: a metadata column that is empty throughout may be float, and text cannot fill floats
+    meta = table[["source", "bijeenkomst", "datum"]].astype(object).fillna("")
     out = pd.DataFrame({
-        "seg_id": table["seg_id"], "bron": table["source"], "bijeenkomst": table["bijeenkomst"],
-        "datum": table["datum"], "tekst": table["text"].map(lambda t: " ".join(str(t).split())),
-        "voorgesteld": table["seg_id"].map(suggested).fillna(""), "scores": table["seg_id"].map(scores).fillna(""),
-        "bewijs": table["seg_id"].map(evidence).fillna(""), "correctie": "", "opmerking": ""})
-    return out.fillna("").reset_index(drop=True)
+        "seg_id": table["seg_id"], "bron": meta["source"], "bijeenkomst": meta["bijeenkomst"],
+        "datum": meta["datum"], "tekst": table["text"].map(lambda t: " ".join(str(t).split())),
+        "voorgesteld": text_per_segment(table["seg_id"], suggested), "scores": text_per_segment(table["seg_id"], scores),
+        "bewijs": text_per_segment(table["seg_id"], evidence), "correctie": "", "opmerking": ""})
+    return out.reset_index(drop=True)
+
+
+def text_per_segment(seg_ids: pd.Series, texts: pd.Series) -> pd.Series:
+    """`texts` (indexed by seg_id) for each of `seg_ids`, '' where there is none.
+
+    Not `map(...).fillna('')`: when no segment has a theme, score or evidence, the mapped column is
+    float, and pandas 3 warns that filling floats with text will fail (Pandas4Warning)."""
+    found = texts.astype(str).reindex(seg_ids.to_numpy(), fill_value="")
+    return pd.Series(found.to_numpy(), index=seg_ids.index, dtype=str)
 
 
 def theme_sheet_rows(framework) -> list[list[str]]:

@@ -1,15 +1,22 @@
-"""Sentences of a parsed Doc: the parser's boundaries, kept only where a sentence can end.
+"""Sentences of a parsed Doc: the parser's boundaries, kept only where a sentence can end, plus blank lines.
 
 A parser trained on a small treebank now and then cuts a sentence after its first word ('We | hadden
 grote frustraties ...'). A note's sentence ends with a full stop, question or exclamation mark (or a
 colon or semicolon), possibly followed by a closing quote or bracket, or at a line break (headings,
 list items). Boundaries elsewhere are dropped and the pieces joined.
+
+A blank line always ends a sentence, even where the parser saw none: it closes a paragraph, a heading
+or a title line ('Wat ik meeneem' above its paragraph). A single line break is not enough on its own,
+because text from a PDF or a hard-wrapped .txt breaks lines in the middle of sentences; the readers
+turn headings into paragraphs of their own (pipeline.readers).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
+from spacy.attrs import IS_SPACE
 from spacy.tokens import Doc, Span
 
 SENTENCE_END = (".", "!", "?", "…", ":", ";")
@@ -17,15 +24,50 @@ CLOSING = frozenset({'"', "'", "”", "’", "»", ")", "]"})
 
 
 def sentence_spans(doc: Doc) -> Iterator[Span]:
-    """The Doc's sentences, with boundaries that follow no sentence end and no line break removed."""
-    start = 0
+    """The Doc's sentences: parser boundaries after a sentence end or line break, and every blank line.
+
+    The spans cover the Doc without gaps; white space between two boundaries joins the span before it."""
+    bounds = [0]
+    for cut in [*sorted(set(parser_cuts(doc)) | set(blank_line_ends(doc))), len(doc)]:
+        if len(bounds) > 1 and all(token.is_space for token in doc[bounds[-1]:cut]):
+            bounds[-1] = cut
+        elif cut > bounds[-1]:
+            bounds.append(cut)
+    for start, end in zip(bounds, bounds[1:]):
+        yield doc[start:end]
+
+
+def parser_cuts(doc: Doc) -> Iterator[int]:
+    """The parser's boundaries that follow a sentence end, with quotes and brackets on the right side.
+
+    The parser may leave an opening quote at the end of a sentence ('kwam. "') or put a closing one at
+    the start of the next ('"'); the boundary moves to before, or past, the quote."""
     for sent in doc.sents:
-        if sent.end < len(doc) and not ends_sentence(doc, sent):
-            continue
-        yield doc[start:sent.end]
-        start = sent.end
-    if start < len(doc):
-        yield doc[start:]
+        cut = sent.end
+        while cut > sent.start + 1 and doc[cut - 1].text in CLOSING and not attached(doc, cut - 1) \
+                and not doc[cut - 1].whitespace_:
+            cut -= 1
+        if cut < len(doc) and ends_sentence(doc, doc[sent.start:cut]):
+            yield past_closing(doc, cut)
+
+
+def past_closing(doc: Doc, cut: int) -> int:
+    """`cut`, moved past closing quotes or brackets written against the sentence end ('... voorschrijft.\'')."""
+    while cut < len(doc) and doc[cut].text in CLOSING and attached(doc, cut):
+        cut += 1
+    return cut
+
+
+def attached(doc: Doc, i: int) -> bool:
+    """Whether token `i` is written against the token before it (no space or line break between)."""
+    return i > 0 and not doc[i - 1].whitespace_ and not doc[i - 1].is_space
+
+
+def blank_line_ends(doc: Doc) -> Iterator[int]:
+    """Token positions just after a blank line (a white-space token with two or more line breaks)."""
+    for i in np.flatnonzero(doc.to_array(IS_SPACE)):  # Token objects only for the white space
+        if doc[i].text.count("\n") > 1 and i + 1 < len(doc):
+            yield int(i) + 1
 
 
 def ends_sentence(doc: Doc, sent: Span) -> bool:
@@ -43,6 +85,7 @@ def ends_sentence(doc: Doc, sent: Span) -> bool:
         last -= 1
     if last < sent.start:
         return True
-    if doc[last].text in CLOSING and last > sent.start and not doc[last - 1].is_space:
+    # a quote after white space opens the next sentence ('kwam. "Wij ...'), it does not close this one
+    if doc[last].text in CLOSING and last > sent.start and attached(doc, last):
         last -= 1
     return doc[last].text.endswith(SENTENCE_END)

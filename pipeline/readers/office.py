@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 from pipeline.readers import Record, UnreadableInput
+from pipeline.sentences import SENTENCE_END
 
 # Old binary Office files (.doc/.xls) and password-protected .docx/.xlsx are OLE compound files.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -85,10 +86,20 @@ def read_pdf(path: Path) -> list[Record]:
         raise
     except Exception as error:  # pypdf raises many types for broken files
         raise UnreadableInput(f"pdf is beschadigd en kan niet worden gelezen ({type(error).__name__})") from None
-    text = "\n\n".join(pages)
+    text = join_pages(pages)
     if not text.strip():
         raise UnreadableInput("pdf bevat geen tekst (alleen afbeeldingen, bijvoorbeeld een scan); OCR is nodig")
     return [Record(text=text)]
+
+
+def join_pages(pages: list[str]) -> str:
+    """Pages with a blank line between them, which ends a sentence (pipeline.sentences); a page that
+    stops in the middle of a sentence runs on into the next with a plain line break."""
+    text = ""
+    for page in (p.strip() for p in pages):
+        if page:
+            text += ("\n\n" if text.endswith(SENTENCE_END) else "\n") + page if text else page
+    return text
 
 
 def _opens_without_password(reader) -> bool:

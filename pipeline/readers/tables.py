@@ -35,16 +35,11 @@ def read_csv(path: Path, *, answer_columns: list[str], respondent_columns: list[
     text, _ = decode_bytes(path.read_bytes())
     wanted = dict(wanted=answer_column, candidates=answer_columns)
     delimiter, header = choose_delimiter(text, **wanted)
-    if header is None:
-        frame = _parse_csv(text, delimiter=delimiter, answer_index=None, max_rows=max_rows)[0]
-        return records_from_table(frame, answer_columns=answer_columns, respondent_columns=respondent_columns,
-                                  answer_column=answer_column, respondent_column=respondent_column,
-                                  max_rows=max_rows)
-    answer_index = header.index(find_column(header, **wanted))
+    answer_index = None if header is None else header.index(find_column(header, **wanted))
     frame, notes = _parse_csv(text, delimiter=delimiter, answer_index=answer_index, max_rows=max_rows)
     records = records_from_table(frame, answer_columns=answer_columns, respondent_columns=respondent_columns,
                                  answer_column=answer_column, respondent_column=respondent_column, max_rows=max_rows)
-    return Records(records, notes=notes)
+    return Records(records, notes=[*notes, *records.notes])
 
 
 def choose_delimiter(text: str, *, wanted: str | None, candidates: list[str]) -> tuple[str, list[str] | None]:
@@ -103,7 +98,7 @@ def read_xlsx(path: Path, *, answer_columns: list[str], respondent_columns: list
     except Exception as error:  # openpyxl raises many types for broken files
         raise UnreadableInput(f"Excel-bestand is beschadigd en kan niet worden gelezen "
                               f"({type(error).__name__})") from None
-    records, problems = [], []
+    records, problems, notes = [], [], []
     for name, raw in sheets.items():
         frame = promote_header(raw.fillna(""), wanted=answer_column, candidates=answer_columns)
         try:
@@ -118,9 +113,10 @@ def read_xlsx(path: Path, *, answer_columns: list[str], respondent_columns: list
             if len(sheets) > 1 and record.meta["respondent"] == f"rij-{record.row}":
                 record.meta["respondent"] = f"{name}-rij-{record.row}"  # unique across sheets
         records.extend(found)
+        notes.extend(f"blad '{name}': {n}" if len(sheets) > 1 else n for n in found.notes)
     if not records:
         raise UnreadableInput("; ".join(problems) or "werkmap bevat geen werkbladen")
-    return Records(records, notes=[f"overgeslagen: {p}" for p in problems])
+    return Records(records, notes=[*notes, *(f"overgeslagen: {p}" for p in problems)])
 
 
 def promote_header(frame: pd.DataFrame, *, wanted: str | None, candidates: list[str]) -> pd.DataFrame:
@@ -149,8 +145,10 @@ def find_column(columns: list[str], *, wanted: str | None, candidates: list[str]
 
 def records_from_table(frame: pd.DataFrame, *, answer_columns: list[str], respondent_columns: list[str],
                        answer_column: str | None, respondent_column: str | None,
-                       max_rows: int) -> list[Record]:
-    """One Record per non-empty answer; metadata columns and respondent id travel along."""
+                       max_rows: int) -> Records:
+    """One Record per non-empty answer; metadata columns and respondent id travel along.
+
+    Rows with other cells filled in but no answer are left out and listed in the notes."""
     if len(frame) > max_rows:
         raise UnreadableInput(f"meer dan {max_rows} rijen; grens: ingest.max_rows")
     frame = frame.loc[:, ~pd.Index(frame.columns).duplicated()]
@@ -162,10 +160,12 @@ def records_from_table(frame: pd.DataFrame, *, answer_columns: list[str], respon
     respondent = find_column(list(frame.columns), wanted=respondent_column, candidates=respondent_columns)
     meta_cols = {col: META_COLUMNS[str(col).strip().lower()] for col in frame.columns
                  if str(col).strip().lower() in META_COLUMNS}
-    records = []
+    records, empty = [], []
     for number, row in enumerate(frame.to_dict("records"), start=1):
         text = str(row[answer]).strip()
         if not text:
+            if any(str(value).strip() for value in row.values()):  # a blank line in a sheet is no answer
+                empty.append(number)
             continue
         meta = {field: str(row[col]).strip() for col, field in meta_cols.items() if str(row[col]).strip()}
         given = str(row[respondent]).strip() if respondent else ""
@@ -173,4 +173,14 @@ def records_from_table(frame: pd.DataFrame, *, answer_columns: list[str], respon
         records.append(Record(text=text, meta=meta, row=number))
     if not records:
         raise UnreadableInput(f"geen antwoorden: de kolom '{answer}' is leeg")
-    return records
+    return Records(records, notes=[empty_answers_note(empty, column=str(answer))])
+
+
+def empty_answers_note(rows: list[int], *, column: str, shown: int = 10) -> str:
+    """A Dutch note on rows left out because their answer is empty ('' when there are none)."""
+    if not rows:
+        return ""
+    numbers = ", ".join(map(str, rows[:shown])) + (", ..." if len(rows) > shown else "")
+    rows_word = "rij" if len(rows) == 1 else "rijen"
+    return (f"{len(rows)} {rows_word} zonder antwoord niet meegeteld (kolom '{column}' leeg): rij {numbers}, "
+            "geteld vanaf de eerste rij onder de kolomnamen")

@@ -132,8 +132,25 @@ def split_front_matter(text: str) -> tuple[str, dict]:
 
 
 def strip_markdown(text: str) -> str:
-    """Drop Markdown markup that is not language (heading hashes, bullets, emphasis)."""
-    text = re.sub(r"^\s{0,3}#{1,6}\s*", "", text, flags=re.MULTILINE)
-    text = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", text, flags=re.MULTILINE)
-    text = re.sub(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1", r"\2", text)
-    return text
+    """Drop Markdown markup that is not language (heading hashes, bullets, emphasis).
+
+    A heading or a line in bold only ('**Wat ik meeneem**') is a title, not the start of the next
+    sentence: it is followed by a blank line, which ends a sentence (pipeline.sentences). Only spaces
+    and tabs are matched around the markup, so the blank lines between paragraphs stay."""
+    text = _HEADING.sub(_own_paragraph, text)
+    text = _BOLD_LINE.sub(_own_paragraph, text)
+    text = _BULLET.sub("", text)
+    return _EMPHASIS.sub(r"\2", text)
+
+
+def _own_paragraph(match: re.Match) -> str:
+    """The title's words, and a blank line after them when the next line follows straight on."""
+    return match.group("title") + ("\n\n" if match.group("next") else "")
+
+
+# '## Kop' (the hashes need a space after them: '#hashtag' is a word) and '**Kop**' on a line of its own.
+_NEXT_LINE = r"(?P<next>\n(?=[ \t]*\S))?"
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)(?P<title>.*?)(?:[ \t]+#+)?[ \t]*$" + _NEXT_LINE, re.MULTILINE)
+_BOLD_LINE = re.compile(r"^[ \t]*(\*\*|__)(?P<title>\S(?:.*?\S)?)\1[ \t]*$" + _NEXT_LINE, re.MULTILINE)
+_BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE)
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1")

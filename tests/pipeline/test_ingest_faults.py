@@ -213,3 +213,25 @@ def test_an_unreadable_folder_is_listed(tmp_path, fault_settings, monkeypatch):
     rows = ingest_corpus(tmp_path, settings=fault_settings).inputs.set_index("source")
     assert rows.loc["dicht", "status"] == "skipped" and "geen leesrechten" in rows.loc["dicht", "reason"]
     assert rows.loc["a.txt", "status"] == "analysed"
+
+
+def test_empty_answers_are_counted_in_the_files_notes(tmp_path, fault_settings):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in [["respondent", "antwoord", "rol"], ["R001", "Verandering", "wijkteammedewerker"],
+                ["R002", None, "wijkteammedewerker"], ["R003", "Samen leren in de wijk", "beleidsmedewerker"],
+                [None, None, None],  # a blank line in the sheet is no answer at all
+                ["R004", "   ", "student"], ["R005", "Minder regels, meer vertrouwen", "bewoner"]]:
+        sheet.append(row)
+    workbook.save(tmp_path / "antwoorden.xlsx")
+    (tmp_path / "poll.csv").write_text("respondent;antwoord\nP1;Loslaten\nP2;\nP3;Ruimte voor de professional\n",
+                                       encoding="utf-8")
+    result = ingest_corpus(tmp_path, settings=fault_settings)
+    rows = result.inputs.set_index("source")
+    assert rows.loc["antwoorden.xlsx", "status"] == "analysed" and rows.loc["antwoorden.xlsx", "n_documents"] == 3
+    assert rows.loc["antwoorden.xlsx", "reason"] == ("2 rijen zonder antwoord niet meegeteld (kolom 'antwoord' "
+                                                     "leeg): rij 2, 5, geteld vanaf de eerste rij onder de kolomnamen")
+    assert rows.loc["poll.csv", "status"] == "analysed"
+    assert rows.loc["poll.csv", "reason"].startswith("1 rij zonder antwoord niet meegeteld (kolom 'antwoord' leeg)")

@@ -78,3 +78,12 @@ def test_filter_languages_keeps_the_inputs_table_reconciled():
     assert "1 van 2" in rows.loc["b.csv", "reason"] and "Engels" in rows.loc["b.csv", "reason"]
     assert updated["n_documents"].sum() == len(kept)
     assert (inputs["status"] == "analysed").all()  # the input frame itself is not changed
+
+
+def test_a_language_note_is_added_to_an_earlier_note_of_the_file():
+    inputs = pd.DataFrame({"source": ["a.txt", "b.csv", "c.txt"], "format": ["txt", "csv", "txt"],
+                           "status": "analysed", "n_documents": [1, 2, 1],
+                           "reason": ["", "1 rij zonder antwoord niet meegeteld (kolom 'antwoord' leeg): rij 3", ""]})
+    _, updated = filter_languages(mark_languages(_documents()), inputs, languages=["nl"])
+    reason = updated.set_index("source").loc["b.csv", "reason"]
+    assert reason.startswith("1 rij zonder antwoord") and "; 1 van 2 teksten niet geanalyseerd" in reason

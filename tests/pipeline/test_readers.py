@@ -137,3 +137,14 @@ def test_zip_container_limits(tmp_path):
     check_zip_container(path, max_unpacked_mb=5)
     with pytest.raises(UnreadableInput, match="zip-bom"):
         check_zip_container(path, max_unpacked_mb=0.001)
+
+
+def test_the_sample_workbook_lists_its_four_empty_answers():
+    from pipeline.paths import resolve_project_path
+    from pipeline.readers.tables import read_xlsx
+
+    records = read_xlsx(resolve_project_path("corpora/voorbeeld/antwoorden-transformatie.xlsx"),
+                        **TABLE_OPTIONS | {"max_rows": 1000}, max_unpacked_mb=50)
+    assert len(records) == 151
+    assert records.notes == ["4 rijen zonder antwoord niet meegeteld (kolom 'antwoord' leeg): rij 45, 110, 131, 145, "
+                             "geteld vanaf de eerste rij onder de kolomnamen"]

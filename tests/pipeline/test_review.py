@@ -149,3 +149,18 @@ def test_run_themes_uses_corrections(exported, tmp_path, settings):
     assigned = stages.run_themes(tmp_path, settings=settings, examples_path=filled)
     scores = pd.read_parquet(tmp_path / "themes.parquet")
     assert len(scores) == 12 * len(tables.segments) and assigned == int(scores["assigned"].sum())
+
+
+def test_answers_without_any_theme_export_without_pandas_warnings(tmp_path):
+    """A poll whose answers fit no theme (and that has no meeting or date): empty cells, no Pandas4Warning."""
+    import warnings
+
+    tables = run_tables()
+    themes = tables.themes.assign(assigned=False, score=0.05, evidence="")
+    documents = tables.documents.drop(columns=["bijeenkomst", "datum"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        table = review.review_table(tables.segments, themes, documents)
+        review.write_review(table, tables.framework, out_dir=tmp_path)
+    assert len(table) == len(tables.segments)
+    assert (table[["bijeenkomst", "datum", "voorgesteld", "scores", "bewijs"]] == "").all().all()

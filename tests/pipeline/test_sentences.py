@@ -36,19 +36,32 @@ def doc_with_starts(words, starts, spaces=None):
     return Doc(Dutch().vocab, words=words, spaces=spaces, sent_starts=starts)
 
 
-@pytest.mark.parametrize(("words", "starts", "expected"), [
+@pytest.mark.parametrize(("words", "starts", "expected", "spaces"), [
     # a cut after the first word is undone
     (["We", "hadden", "spanning", ".", "Daarna", "thee", "."], [1, 1, 0, 0, 1, 0, 0],
-     ["We hadden spanning .", "Daarna thee ."]),
+     ["We hadden spanning .", "Daarna thee ."], None),
     # full stop inside closing quotes, colon and semicolon end a sentence
     (["Zij", "zei", ":", '"', "Kom", ".", '"', "Toen", "zat", "ze", ";", "goed", "zo", "!"],
-     [1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0], ['Zij zei :', '" Kom . "', "Toen zat ze ;", "goed zo !"]),
+     [1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0], ['Zij zei:', '"Kom."', "Toen zat ze;", "goed zo!"],
+     [1, 0, 1, 0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 0]),
+    # a closing quote written against the full stop stays with its sentence; a quote after a space opens one
+    (["Ze", "zei", ":", "'", "Kom", ".", "'", "Toen", "kwam", "ze", ".", '"', "Goed", "zo", ".", '"'],
+     [1, 0, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0, 0, 1], ["Ze zei:", "'Kom.'", "Toen kwam ze.", '"Goed zo."'],
+     [1, 0, 1, 0, 0, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 0]),
+    # ... also after a line break
+    (["Klaar", ".", "\n", '"', "Wij", "gaan", ".", '"'], [1, 0, 0, 0, 1, 0, 0, 0], ["Klaar.\n", '"Wij gaan."'],
+     [0, 0, 0, 0, 1, 0, 0, 0]),
     # a line break before the next sentence, or as its first token, ends a sentence
     (["1)", "Bewoners", "\n", "2)", "Professionals", "\n", "Het", "gaat", "goed"], [1, 0, 0, 1, 0, 1, 0, 0, 0],
-     ["1) Bewoners \n", "2) Professionals", "\n Het gaat goed"]),
+     ["1) Bewoners \n", "2) Professionals", "\n Het gaat goed"], None),
+    # a blank line ends a sentence where the parser saw none (a heading); a single line break does not
+    (["Wat", "ik", "meeneem", "\n\n", "Ik", "had", "twijfels", "."], [1, 0, 0, 0, 0, 0, 0, 0],
+     ["Wat ik meeneem\n\n", "Ik had twijfels."], [1, 1, 0, 0, 1, 1, 0, 0]),
+    (["De", "wijkagent", "en", "de", "\n", "huismeester", "kwamen", "."], [1, 0, 0, 0, 0, 0, 0, 0],
+     ["De wijkagent en de\nhuismeester kwamen."], [1, 1, 1, 0, 0, 1, 0, 0]),
     # no end at all: one sentence
-    (["Geen", "punt", "hier", "en", "daar"], [1, 0, 1, 0, 1], ["Geen punt hier en daar"]),
+    (["Geen", "punt", "hier", "en", "daar"], [1, 0, 1, 0, 1], ["Geen punt hier en daar"], None),
 ])
-def test_boundaries_kept_only_after_an_end_or_at_a_line_break(words, starts, expected):
-    doc = doc_with_starts(words, [bool(s) for s in starts])
+def test_boundaries_kept_only_after_an_end_or_at_a_line_break(words, starts, expected, spaces):
+    doc = doc_with_starts(words, [bool(s) for s in starts], spaces and [bool(s) for s in spaces])
     assert [s.text for s in sentence_spans(doc)] == expected

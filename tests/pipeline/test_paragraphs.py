@@ -1,0 +1,129 @@
+"""Headings and blank lines end a segment, in real files of every text format; wrapped lines do not."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from pipeline.ingest import ingest_corpus
+from pipeline.nlp import annotate_documents
+from pipeline.readers.office import join_pages, read_pdf
+from pipeline.readers.text import strip_markdown
+
+INTERVISION_MD = """---
+bijeenkomst: Intervisie wijkteam Noord
+---
+
+# Intervisie wijkteam Noord, 23-5
+
+Casusinbreng: ikzelf, met een achtergrond in het maatschappelijk werk.
+
+## Wat ik meeneem
+
+Ik had het gevoel dat ik de regels een beetje moest buigen om te doen wat nodig was.
+
+**Wat ik meeneem naar onze afdeling**
+- Eén keer per kwartaal aanschuiven bij het casusoverleg van een wijkteam.
+- Nieuwe regels eerst met een paar wijkteammedewerkers doorlopen.
+
+**Persoonlijk**
+Ik was sceptisch, want we hebben al zoveel overleggen.
+"""
+
+WRAPPED_TXT = """Werkvorm
+
+We begonnen met een wandeling door de wijk, waarbij de wijkagent en de
+huismeester van de woningcorporatie vertelden wat zij de afgelopen maanden
+hadden gezien. Daarna dronken we koffie in het buurthuis.
+"""
+
+
+def segment_texts(dutch_nlp, settings, folder):
+    result = ingest_corpus(folder, settings=settings.ingest)
+    segments, _ = annotate_documents(dutch_nlp, result.documents, batch_size=8)
+    return [" ".join(text.split()) for text in segments["text"]]
+
+
+def test_markdown_headings_and_bold_lines_are_segments_of_their_own(dutch_nlp, settings, tmp_path):
+    (tmp_path / "intervisie.md").write_text(INTERVISION_MD, encoding="utf-8")
+    texts = segment_texts(dutch_nlp, settings, tmp_path)
+    for title in ("Intervisie wijkteam Noord, 23-5", "Wat ik meeneem", "Wat ik meeneem naar onze afdeling",
+                  "Persoonlijk"):
+        assert title in texts, texts
+    assert "Ik was sceptisch, want we hebben al zoveel overleggen." in texts
+    assert not any(t.startswith(("Wat ik meeneem Ik", "Persoonlijk Ik")) for t in texts)
+
+
+def test_a_txt_title_above_a_blank_line_ends_but_wrapped_lines_stay_joined(dutch_nlp, settings, tmp_path):
+    (tmp_path / "wandeling.txt").write_text(WRAPPED_TXT, encoding="utf-8")
+    assert segment_texts(dutch_nlp, settings, tmp_path) == [
+        "Werkvorm",
+        "We begonnen met een wandeling door de wijk, waarbij de wijkagent en de huismeester van de "
+        "woningcorporatie vertelden wat zij de afgelopen maanden hadden gezien.",
+        "Daarna dronken we koffie in het buurthuis.",
+    ]
+
+
+def test_docx_headings_and_bold_paragraphs_end_their_segment(dutch_nlp, settings, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Werkgroep professionele identiteit: verslag", level=1)
+    document.add_paragraph("Daarom hebben we de vraag ingebracht: hoe word je één team als iedereen ergens "
+                           "anders thuishoort?")
+    document.add_heading("Werkvorm", level=2)
+    document.add_paragraph().add_run("Wat ik ervan leer").bold = True
+    document.add_paragraph("Wat me het meest is bijgebleven, is een manager die eerlijk zei dat zij het "
+                           "eindplaatje ook niet kent.")
+    document.save(tmp_path / "verslag.docx")
+    texts = segment_texts(dutch_nlp, settings, tmp_path)
+    assert texts == ["Werkgroep professionele identiteit: verslag",
+                     "Daarom hebben we de vraag ingebracht: hoe word je één team als iedereen ergens anders "
+                     "thuishoort?",
+                     "Werkvorm", "Wat ik ervan leer",
+                     "Wat me het meest is bijgebleven, is een manager die eerlijk zei dat zij het eindplaatje "
+                     "ook niet kent."]
+
+
+def test_a_pdf_sentence_runs_on_across_a_page_break(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pages = canvas.Canvas(buffer)
+    for line in ("De huisarts zag haar vier keer in twee maanden met klachten waar", "hij weinig mee kon."):
+        pages.drawString(50, 780, line)
+        pages.showPage()
+    pages.save()
+    (tmp_path / "verslag.pdf").write_bytes(buffer.getvalue())
+    (record,) = read_pdf(tmp_path / "verslag.pdf")
+    assert record.text == "De huisarts zag haar vier keer in twee maanden met klachten waar\nhij weinig mee kon."
+
+
+def test_pages_that_end_a_sentence_are_separated_by_a_blank_line():
+    assert join_pages(["Dat was de opening.", "", "  Daarna volgde de lunch.\n"]) == (
+        "Dat was de opening.\n\nDaarna volgde de lunch.")
+
+
+@pytest.mark.parametrize(("markdown", "expected"), [
+    # the blank line before a heading or a list stays (it used to be swallowed with the markup)
+    ("Aanwezig: zes collega's.\n\n## De casus\n\nMevrouw woont alleen.",
+     "Aanwezig: zes collega's.\n\nDe casus\n\nMevrouw woont alleen."),
+    ("Wat er gezegd werd:\n\n- POH: een opluchting.\n- Schuldhulp: te hoge drempel.",
+     "Wat er gezegd werd:\n\nPOH: een opluchting.\nSchuldhulp: te hoge drempel."),
+    # a heading or a bold-only line directly above text gets a blank line
+    ("### Werkvorm ###\nWe begonnen met een wandeling.", "Werkvorm\n\nWe begonnen met een wandeling."),
+    ("__Persoonlijk__\nIk was sceptisch.", "Persoonlijk\n\nIk was sceptisch."),
+    # bold at the start of a paragraph is a lead-in, and '#hashtag' is a word: both stay in the sentence
+    ("**Over woorden.** We bedoelen iets anders.\n#transformatie", "Over woorden. We bedoelen iets anders.\n"
+                                                                  "#transformatie"),
+])
+def test_strip_markdown_keeps_paragraphs_apart(markdown, expected):
+    assert strip_markdown(markdown) == expected
+
+
+def test_wrapped_lines_inside_a_paragraph_are_not_cut_when_the_parser_sees_one_sentence(dutch_nlp):
+    from pipeline.sentences import sentence_spans
+
+    doc = dutch_nlp("Schuldhulp legde uit waarom ze een compleet\noverzicht vragen van alle schulden.")
+    assert len(list(sentence_spans(doc))) == 1
