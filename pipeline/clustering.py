@@ -3,8 +3,10 @@
 Segments without an assigned theme (or all segments) are turned into TF-IDF vectors of their
 content lemmas and clustered with k-means; k is chosen by the silhouette score over a small
 range, with a fixed random_state. Each cluster gets its top terms, representative sentences and
-the closest framework theme, or the label 'nieuw thema' when no theme is close enough; a group whose
-fragments share few words is labelled 'overig'.
+the framework theme it maps to. A cluster that does not map but whose top terms stand in a theme's word
+lists ('samenwerking' is a supporting term of P5) is 'dicht bij' that theme: too weak, or too mixed, to map;
+only a cluster that shares no word with any theme is a 'nieuw thema'. A group whose fragments share few
+words is labelled 'overig'. Fragments without a word to group on are left out (`grouping_terms`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from sklearn.preprocessing import normalize
 from pipeline.framework import Framework, load_framework
 from pipeline.themes import ThemeScorer, is_content, word_specificity
 
-CLUSTER_COLUMNS = ["cluster_id", "top_terms", "size", "mapped_theme", "similarity", "cohesion", "label", "examples"]
+CLUSTER_COLUMNS = ["cluster_id", "top_terms", "size", "mapped_theme", "similarity", "cohesion", "label", "examples",
+                   "nearest_theme", "shared_terms"]
 SEGMENT_CLUSTER_COLUMNS = ["seg_id", "cluster_id"]
 NEW_THEME = "nieuw thema"
 RESIDUAL = "overig"
@@ -33,6 +36,7 @@ MIN_COHESION = 0.3
 # The best theme must beat the second by this factor; a cluster between two themes is reported as new.
 MAP_MARGIN = 1.25
 MIN_SPECIFICITY = 0.45
+NAME_TERMS = 3  # a cluster is named after its first top terms ('Nieuw thema: loslaten, vertrouwen, verandering')
 
 
 def empty_result() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -42,6 +46,11 @@ def empty_result() -> tuple[pd.DataFrame, pd.DataFrame]:
 def is_informative(lemma: str) -> bool:
     """Content words that are not among the most frequent Dutch words ('samen', 'maken', 'jaar')."""
     return len(lemma) > 2 and is_content(lemma) and word_specificity(lemma) >= MIN_SPECIFICITY
+
+
+def grouping_terms(lemmas, *, neutral: set[str]) -> list[str]:
+    """The lemmas a segment is grouped on; empty for 'samen doen 💪' or '2015' (such a segment is not clustered)."""
+    return [lemma for lemma in lemmas if is_informative(lemma) and lemma not in neutral]
 
 
 def select_unexplained(segments: pd.DataFrame, theme_scores: pd.DataFrame) -> pd.DataFrame:
@@ -59,7 +68,8 @@ def cluster_segments(segments: pd.DataFrame, *, framework: Framework | str | Pat
     The framework's neutral terms ('bewoner', 'gemeente') are left out: they do not tell topics apart.
     With `only_unexplained` and `theme_scores` (from score_segments) only segments without a theme
     are clustered. A cluster is mapped to the framework theme its top terms score highest on, or
-    to 'nieuw thema' when that score stays below `map_threshold` or another theme comes close (MAP_MARGIN).
+    to 'nieuw thema' when that score stays below `map_threshold` or another theme comes close (MAP_MARGIN);
+    such a cluster still names its `nearest_theme` when its top terms stand in that theme's word lists.
     The top terms are only a few words, so `map_threshold` is lower than a sentence's theme threshold:
     a cluster of answers 'ontmoeting' scores 0.35 on L1 and belongs there.
     """
@@ -68,8 +78,7 @@ def cluster_segments(segments: pd.DataFrame, *, framework: Framework | str | Pat
     if not isinstance(framework, Framework):
         framework = load_framework(framework)
     neutral = set(framework.neutral_terms)
-    documents = [[lemma for lemma in lemmas if is_informative(lemma) and lemma not in neutral]
-                 for lemmas in segments["lemmas"]]
+    documents = [grouping_terms(lemmas, neutral=neutral) for lemmas in segments["lemmas"]]
     keep = [i for i, doc in enumerate(documents) if doc]
     if len(keep) < min_segments:
         return empty_result()
@@ -150,19 +159,41 @@ def describe_cluster(cluster_id: int, matrix, labels: np.ndarray, terms: np.ndar
     norm = float(np.linalg.norm(centroid))
     cohesion = float(closeness.mean() / norm) if norm else 0.0  # mean cosine of the members to the centroid
     examples = [segments["text"].iloc[members[i]] for i in np.argsort(-closeness, kind="stable")[:n_examples]]
-    pseudo = pd.DataFrame({"seg_id": [f"cluster-{cluster_id}"], "text": [" ".join(top)], "lemmas": [top]})
+    mapped, similarity, nearest, shared = map_to_theme(top, scorer)
+    names = scorer.framework_.labels
+    if cohesion < MIN_COHESION:  # not a topic, so no theme is near it either
+        mapped, nearest, shared, label = RESIDUAL, "", [], "Overig: fragmenten zonder gedeeld onderwerp"
+    elif mapped != NEW_THEME:
+        label = f"Lijkt op {mapped} {names[mapped]}: {', '.join(top[:NAME_TERMS])}"
+    elif nearest:
+        label = f"Dicht bij {nearest} {names[nearest]}: {', '.join(top[:NAME_TERMS])}"
+    else:
+        label = f"Nieuw thema: {', '.join(top[:NAME_TERMS])}"
+    return {"cluster_id": int(cluster_id), "top_terms": "; ".join(top), "size": int(len(members)),
+            "mapped_theme": mapped, "similarity": round(similarity, 4), "cohesion": round(cohesion, 4),
+            "label": label, "examples": " | ".join(examples), "nearest_theme": nearest,
+            "shared_terms": "; ".join(shared)}
+
+
+def map_to_theme(top: list[str], scorer: ThemeScorer) -> tuple[str, float, str, list[str]]:
+    """(mapped theme or NEW_THEME, its score, nearest theme or '', the top terms in its word lists).
+
+    The top terms are scored like a short answer. The best theme maps when it reaches the threshold and
+    beats the runner-up by MAP_MARGIN. Otherwise the nearest theme is the best-scoring one whose terms or
+    supporting terms include one of the NAME_TERMS words that name the cluster: the report lists those words
+    under that theme, so the cluster must not be called new ('samenwerking' alone is a supporting term of
+    P5: too weak to map). A word further down the top terms does not make a cluster near a theme.
+    The score is that of the mapped or nearest theme, else the best score.
+    """
+    pseudo = pd.DataFrame({"seg_id": ["cluster"], "text": [" ".join(top)], "lemmas": [top]})
     scores = scorer.transform(pseudo)[0]
     order = np.argsort(-scores, kind="stable")
     best, runner_up = order[0], (scores[order[1]] if len(order) > 1 else 0.0)
-    close = scores[best] >= scorer.threshold and scores[best] >= MAP_MARGIN * runner_up
-    mapped = scorer.theme_ids_[best] if close else NEW_THEME
-    if cohesion < MIN_COHESION:
-        mapped, label = RESIDUAL, "Overig: fragmenten zonder gedeeld onderwerp"
-    elif mapped == NEW_THEME:
-        label = f"Nieuw thema: {', '.join(top[:3])}"
-    else:
-        label = f"Lijkt op {mapped} {scorer.framework_.labels[mapped]}: {', '.join(top[:3])}"
-    return {"cluster_id": int(cluster_id), "top_terms": "; ".join(top), "size": int(len(members)),
-            "mapped_theme": mapped, "similarity": round(float(scores[best]), 4), "cohesion": round(cohesion, 4),
-            "label": label,
-            "examples": " | ".join(examples)}
+    words = {t.id: {w.lower() for w in (*t.terms, *t.support_terms)} for t in scorer.framework_.themes}
+    shared = [[term for term in top[:NAME_TERMS] if term in words[theme_id]] for theme_id in scorer.theme_ids_]
+    if scores[best] >= scorer.threshold and scores[best] >= MAP_MARGIN * runner_up:
+        return scorer.theme_ids_[best], float(scores[best]), scorer.theme_ids_[best], shared[best]
+    near = next((t for t in order if shared[t] and scores[t] > 0), None)
+    if near is None:
+        return NEW_THEME, float(scores[best]), "", []
+    return NEW_THEME, float(scores[near]), scorer.theme_ids_[near], shared[near]

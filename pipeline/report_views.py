@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from pipeline import charts
-from pipeline.clustering import RESIDUAL, sort_clusters
+from pipeline.clustering import RESIDUAL, grouping_terms, sort_clusters
 from pipeline import report_tables as rt
 from pipeline.theme_examples import LEARNED_EVIDENCE
 
@@ -26,6 +26,7 @@ CROSSTABS = {"bijeenkomst": "Bijeenkomst", "gemeente": "Gemeente", "rol": "Rol"}
 # Quotes shown behind one count in the HTML drill-down; the rest are in export/review.xlsx.
 DRILL_LIMIT = 25
 QUOTE_WORDS = (6, 80)  # representative quotes prefer segments of this many words
+MODEL_KINDS = {"package": "geïnstalleerd spaCy-pakket", "embedded": "ingebouwd", "blank": "leeg model, zonder training"}
 
 
 def slug(text: str) -> str:
@@ -185,19 +186,26 @@ def trend_chart(theme_list, trend: pd.DataFrame) -> str:
                                       title="Aandeel fragmenten per thema per bijeenkomst, in de tijd")
 
 
+def model_kind(kind: str) -> str:
+    """The model's kind in the report's words; the run's manifest keeps the English fingerprint."""
+    return MODEL_KINDS.get(kind, kind)
+
+
 def method_note(data: ReportInputs) -> list[str]:
     """Plain-text paragraphs on how the themes were found and what that cannot tell (Dutch)."""
     fw, model, method = data.framework, data.model, data.method
-    threshold = str(method.get("threshold", "?")).replace(".", ",")
+    threshold = decimal(method.get("threshold", "?"), digits=None)
+    max_themes = method.get("max_themes", "?")
+    max_themes = counted(max_themes, "thema", "thema's") if isinstance(max_themes, int) else f"{max_themes} thema's"
     paragraphs = [
         f"Elk fragment (een zin uit een notitie of een volledig antwoord) krijgt per thema een score tussen 0 en 1. "
         f"De score telt de kernwoorden en vaste woordcombinaties uit het kader '{fw.name}' (versie {fw.version}) "
         f"die in het fragment voorkomen, ook als deel van een samengesteld woord; zeldzame woorden wegen zwaarder "
         f"dan alledaagse en de zinnen eromheen tellen licht mee. Een thema wordt toegekend vanaf score {threshold}, "
         f"alleen als er minstens één herkend woord als bewijs is, en een fragment krijgt hoogstens "
-        f"{method.get('max_themes', '?')} thema's. Bij elk citaat staat aan welke woorden het thema is herkend.",
+        f"{max_themes}. Bij elk citaat staat aan welke woorden het thema is herkend.",
         f"Zinsgrenzen en lemma's (woordenboekvormen) komen van het taalmodel {model.get('name', '?')} "
-        f"{model.get('version', '')} ({model.get('kind', '?')}). Een zin eindigt alleen bij een punt, vraagteken, "
+        f"{model.get('version', '')} ({model_kind(model.get('kind', '?'))}). Een zin eindigt alleen bij een punt, vraagteken, "
         f"uitroepteken, dubbele punt of puntkomma, of bij een regeleinde; afgekapte lemma's ('loslat') en "
         f"onveranderd gelaten vervoegingen worden met de Nederlandse woordenlijsten van spaCy hersteld. "
         f"{model.get('note') or ''}".strip(),
@@ -222,14 +230,14 @@ def method_note(data: ReportInputs) -> list[str]:
 
 
 def emerging_themes(data: ReportInputs, meta: pd.DataFrame, drill: DrillDown) -> dict[str, Any] | None:
-    """Clusters of segments without a theme (pipeline.clustering), each with its quotes and closest theme."""
+    """Clusters of segments without a theme (pipeline.clustering), each with its quotes and closest theme,
+    and an intro that accounts for every segment without a theme: grouped, or why not."""
     if data.clusters is None:
         return None
     clusters = sort_clusters(data.clusters)
     members = data.cluster_segments if data.cluster_segments is not None else pd.DataFrame(
         columns=["seg_id", "cluster_id"])
     rows = meta.astype(object).assign(theme_id="", score=0.0, evidence="").set_index("seg_id", drop=False)
-    labels = {t.id: t.label for t in data.framework.themes}
     views = []
     for c in clusters.itertuples(index=False):
         in_cluster = [SimpleNamespace(**rows.loc[s].to_dict())
@@ -237,30 +245,109 @@ def emerging_themes(data: ReportInputs, meta: pd.DataFrame, drill: DrillDown) ->
         by_text = {r.text: r for r in in_cluster}
         examples = unique_texts(str(c.examples or "").split(" | "))
         quotes = [quote(by_text[t]) if t in by_text else {"text": t, "where": "", "source": ""} for t in examples]
-        mapped = str(c.mapped_theme)
-        status = cluster_status(mapped, labels, similarity=c.similarity, cohesion=getattr(c, "cohesion", None))
-        views.append({"id": int(c.cluster_id), "title": str(c.label), "size": int(c.size), "status": status,
+        views.append({"id": int(c.cluster_id), "title": str(c.label), "size": int(c.size),
+                      "status": cluster_status(c, data.framework, threshold=data.method.get("cluster_threshold")),
                       "terms": [t for t in str(c.top_terms or "").split("; ") if t], "quotes": quotes,
                       "href": drill.add_records(f"cluster-{c.cluster_id}", f"{c.label}: alle fragmenten", in_cluster)})
-    n_free = int(len(data.segments) - data.themes.loc[data.themes["assigned"].astype(bool), "seg_id"].nunique())
-    intro = (f"De {n_free} fragmenten zonder thema zijn gegroepeerd op hun woordgebruik (clustering). Per groep "
-             "staan de kenmerkende woorden en het thema uit het kader waar de groep het meest op lijkt; "
-             "'nieuw thema' betekent dat geen thema in de buurt komt; 'overig' zijn fragmenten die onderling "
-             "weinig woorden delen.") if views else \
-        "Er zijn te weinig fragmenten zonder thema om groepen in te vinden."
+    free = unexplained_segments(data, grouped=set(members.loc[members["cluster_id"].isin(clusters["cluster_id"]),
+                                                              "seg_id"]))
+    no_words = free[free["reason"] == "geen woorden"]
+    ungrouped = {"n": len(no_words), "href": drill.add_records(
+        "cluster-niet-gegroepeerd", "Niet gegroepeerd: fragmenten zonder woorden om op te groeperen",
+        [SimpleNamespace(**rows.loc[s].to_dict()) for s in no_words["seg_id"] if s in rows.index])}
     table = clusters.reindex(columns=["cluster_id", "label", "size", "mapped_theme", "similarity", "cohesion",
-                                      "top_terms", "examples"])
-    return {"intro": intro, "clusters": views, "table": table}
+                                      "nearest_theme", "shared_terms", "top_terms", "examples"])
+    return {"intro": emerging_intro(free, n_groups=len(views)), "clusters": views, "table": table,
+            "ungrouped": ungrouped}
 
 
-def cluster_status(mapped: str, labels: dict[str, str], *, similarity: float, cohesion: float | None) -> str:
-    """How a cluster relates to the framework, in the report's words."""
-    if mapped in labels:
-        return f"lijkt op {mapped} {labels[mapped]} (score {similarity:.2f})".replace(".", ",")
+def unexplained_segments(data: ReportInputs, *, grouped: set[str]) -> pd.DataFrame:
+    """Segments without a theme (seg_id, text) with `reason`: 'gegroepeerd', 'geen woorden' (nothing to group
+    on, see clustering.grouping_terms) or 'anders' (not in a group of this run)."""
+    explained = set(data.themes.loc[data.themes["assigned"].astype(bool), "seg_id"])
+    free = data.segments[~data.segments["seg_id"].isin(explained)]
+    neutral = set(data.framework.neutral_terms)
+    lemmas = free["lemmas"] if "lemmas" in free else [None] * len(free)  # without lemmas the reason is unknown
+    reason = ["gegroepeerd" if seg_id in grouped else
+              "anders" if words is None or grouping_terms(words, neutral=neutral) else "geen woorden"
+              for seg_id, words in zip(free["seg_id"], lemmas)]
+    return free.reindex(columns=["seg_id", "text"]).assign(reason=reason)
+
+
+def emerging_intro(free: pd.DataFrame, *, n_groups: int) -> str:
+    """The intro of the emerging themes: what happened to each of the segments without a theme (Dutch)."""
+    n = free["reason"].value_counts()
+    grouped, no_words, other = (int(n.get(key, 0)) for key in ("gegroepeerd", "geen woorden", "anders"))
+    examples = unique_texts(sorted(free.loc[free["reason"] == "geen woorden", "text"].astype(str),
+                                   key=lambda t: (-len(t.split()), t)))[:3]
+    words = (f"{counted(no_words, 'fragment', 'fragmenten')} {plural(no_words, 'bevat', 'bevatten')} geen woorden "
+             "om op te groeperen: alleen alledaagse woorden, neutrale woorden van het kader, getallen of tekens"
+             + (f" (bijvoorbeeld {', '.join(f'“{t}”' for t in examples)})" if examples else "") + ".")
+    rest = (f"{counted(other, 'fragment', 'fragmenten')} {plural(other, 'staat', 'staan')} in geen groep van "
+            "deze run.")
+    if not n_groups:
+        return (f"Er zijn te weinig fragmenten zonder thema om groepen in te vinden: "
+                f"{counted(len(free), 'fragment', 'fragmenten')} zonder thema, waarvan {other + grouped} met "
+                f"woorden om op te groeperen.")
+    return " ".join([
+        f"Van de {counted(len(free), 'fragment', 'fragmenten')} zonder thema {plural(grouped, 'is', 'zijn')} er "
+        f"{grouped} op hun woordgebruik in {counted(n_groups, 'groep', 'groepen')} ingedeeld (clustering).",
+        *([words] if no_words else []), *([rest] if other else []),
+        "Per groep staan de kenmerkende woorden en het thema uit het kader waar de groep het meest op lijkt. "
+        "'Dicht bij' betekent dat woorden in de naam van de groep in het kader bij dat thema staan, maar dat de "
+        "groep te zwak of te gemengd is om eraan te koppelen; 'nieuw thema' betekent dat de woorden in de naam "
+        "van de groep bij geen thema in het kader staan; 'overig' zijn fragmenten die onderling weinig woorden "
+        "delen."])
+
+
+def cluster_status(cluster: Any, framework: Any, *, threshold: float | None) -> str:
+    """How a cluster relates to the framework, in the report's words (see pipeline.clustering.map_to_theme)."""
+    themes = {t.id: t for t in framework.themes}
+    mapped, nearest = str(cluster.mapped_theme), str(getattr(cluster, "nearest_theme", "") or "")
+    if mapped in themes:
+        return f"lijkt op {mapped} {themes[mapped].label} (score {decimal(cluster.similarity)})"
     if mapped == RESIDUAL:
-        return (f"geen samenhangende groep: de fragmenten delen weinig woorden (samenhang {cohesion:.2f}); "
-                "lees ze zelf door").replace(".", ",")
-    return "nieuw thema: past bij geen van de thema's in het kader"
+        return (f"geen samenhangende groep: de fragmenten delen weinig woorden (samenhang "
+                f"{decimal(getattr(cluster, 'cohesion', 0.0))}); lees ze zelf door")
+    if nearest not in themes:
+        return "nieuw thema: de woorden in de naam van de groep staan bij geen van de thema's in het kader"
+    shared = [w for w in str(getattr(cluster, "shared_terms", "") or "").split("; ") if w]
+    where = f"{listed(shared)} {plural(len(shared), 'staat', 'staan')} in het kader"
+    if shared and not set(shared) & set(themes[nearest].terms):  # only supporting terms: never enough alone
+        where += (f" als {plural(len(shared), 'bijterm', 'bijtermen')} bij dit thema "
+                  "(een bijterm telt maar voor een deel mee)")
+    else:
+        where += " bij dit thema"
+    if threshold is not None and float(cluster.similarity) < float(threshold):
+        # 0.196 must not read as '0,20' next to a threshold of 0,2
+        digits = 2 if round(float(cluster.similarity), 2) < float(threshold) else 3
+        why = (f"de groep is te zwak om eraan te koppelen (score {decimal(cluster.similarity, digits=digits)}; "
+               f"drempel {decimal(threshold, digits=None)})")
+    else:
+        # it reaches the threshold, so the margin failed: another theme scores about as high or higher
+        why = f"een ander thema scoort ongeveer even hoog of hoger (score {decimal(cluster.similarity)})"
+    return f"dicht bij {nearest} {themes[nearest].label}: {where}, maar {why}"
+
+
+def listed(words: list[str]) -> str:
+    """"'a', 'b' en 'c'"."""
+    quoted = [f"'{w}'" for w in words]
+    return " en ".join([", ".join(quoted[:-1]), quoted[-1]]) if len(quoted) > 1 else "".join(quoted)
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """'1 fragment', '3 fragmenten'."""
+    return f"{n} {plural(n, one, many)}"
+
+
+def decimal(value: Any, *, digits: int | None = 2) -> str:
+    """A number with a Dutch decimal comma: 0.914 -> '0,91'; `digits=None` keeps it as given (0.2 -> '0,2')."""
+    text = str(value) if digits is None else f"{float(value):.{digits}f}"
+    return text.replace(".", ",")
 
 
 def unique_texts(texts: list[str]) -> list[str]:

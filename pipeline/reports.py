@@ -73,6 +73,8 @@ def build_context(data: ReportInputs) -> tuple[dict[str, Any], dict[str, pd.Data
     emerging = views.emerging_themes(data, meta, drill)
     overview = rt.corpus_overview(data.documents, data.segments, data.inputs)
     skipped = data.inputs[data.inputs["status"] != "analysed"].reindex(columns=["source", "reason"])
+    # an analysed file can still have left something out (empty answer rows, answers in another language)
+    noted = data.inputs[(data.inputs["status"] == "analysed") & (data.inputs["reason"].fillna("") != "")]
     quotes = pd.DataFrame([q | {"theme": s["id"]} for s in sections for q in s["quotes"]],
                           columns=["theme", "seg_id", "where", "source", "score", "evidence", "text"])
     tables |= {"corpus": pd.DataFrame(list(overview.items()), columns=["maat", "aantal"]),
@@ -82,7 +84,8 @@ def build_context(data: ReportInputs) -> tuple[dict[str, Any], dict[str, pd.Data
         tables["opkomende-themas"] = emerging["table"]
     context = {
         "data": data, "overview": overview, "meetings": tables["bijeenkomsten"].to_dict("records"),
-        "skipped": skipped.to_dict("records"), "sections": sections, "theme_chart": views.theme_chart(sections),
+        "skipped": skipped.to_dict("records"), "noted": noted.reindex(columns=["source", "reason"]).to_dict("records"),
+        "sections": sections, "theme_chart": views.theme_chart(sections),
         "cooc": cooc, "crosstabs": crosstabs, "trend_svg": trend_svg, "theme_ids": theme_ids, "labels": labels,
         "emerging": emerging, "drill": drill.groups, "drill_limit": drill.limit, "wordles": [],
         "method": views.method_note(data), "n_unassigned": len(data.segments) - assigned["seg_id"].nunique()}
@@ -101,6 +104,10 @@ def environment() -> jinja2.Environment:
     env.filters["md"] = md_escape
     env.filters["pct"] = lambda share: f"{100 * float(share):.1f}%".replace(".", ",")
     env.filters["num"] = lambda value: f"{int(value):,}".replace(",", ".")
+    env.filters["dec"] = views.decimal
+    env.filters["counted"] = views.counted  # {{ n|counted("fragment", "fragmenten") }}: '1 fragment'
+    env.filters["plural"] = views.plural
+    env.filters["model_kind"] = views.model_kind
     return env
 
 

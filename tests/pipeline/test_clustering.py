@@ -62,7 +62,7 @@ def test_three_topics_become_three_new_theme_clusters(segments):
     topics = assignments.assign(topic=[i // 6 for i in range(len(assignments))])
     assert topics.groupby("cluster_id")["topic"].nunique().eq(1).all()
     assert topics.groupby("topic")["cluster_id"].nunique().le(2).all()
-    assert (clusters["mapped_theme"] == NEW_THEME).all()
+    assert (clusters["mapped_theme"] == NEW_THEME).all() and (clusters["nearest_theme"] == "").all()
     tops = " ".join(clusters["top_terms"])
     assert "voedselbank" in tops and "afval" in tops
     assert clusters["label"].str.startswith("Nieuw thema").all()
@@ -137,6 +137,25 @@ def test_short_answers_naming_a_lesson_map_to_it_and_mixed_ones_stay_new(dutch_n
     assert (strict["mapped_theme"] == NEW_THEME).all()
 
 
+def test_a_cluster_of_a_supporting_term_is_near_its_theme_not_new(dutch_nlp):
+    # 'samenwerking' is a supporting term of P5 (never enough for a theme on its own) and among P5's top terms
+    together = ["Samenwerking", "samenwerking!", "Samenwerking.", "Meer samenwerking", "De samenwerking",
+                "Goede samenwerking"]
+    texts = together + FOOD + PARKING
+    documents = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(len(texts))], "kind": "antwoord", "text": texts})
+    segments = annotate_documents(dutch_nlp, documents, batch_size=32)[0]
+    clusters, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, map_threshold=0.2,
+                                             only_unexplained=False)
+    first = assignments.loc[assignments["seg_id"] == segments["seg_id"].iloc[0], "cluster_id"].iloc[0]
+    by_id = clusters.set_index("cluster_id")
+    row = by_id.loc[first]
+    assert row["mapped_theme"] == NEW_THEME and 0 < row["similarity"] < 0.2  # too weak to map ...
+    assert row["nearest_theme"] == "P5" and row["shared_terms"] == "samenwerking"  # ... but not a new theme
+    assert row["label"] == "Dicht bij P5 Boundary crossing: samenwerking"
+    others = by_id.drop(index=first)
+    assert others["nearest_theme"].eq("").all() and others["label"].str.startswith("Nieuw thema").all()
+
+
 UNRELATED = ["De fietsenstalling bij het station is vaak vol.", "Mijn oma viert volgende week haar verjaardag.",
              "Het regent al drie dagen achter elkaar.", "De bibliotheek heeft nieuwe openingstijden.",
              "Op dinsdag is er markt op het plein.", "De trein naar Utrecht had vertraging.",
@@ -154,7 +173,7 @@ def test_fragments_sharing_no_topic_are_reported_as_rest_not_as_a_new_theme(dutc
     rest = clusters[clusters["mapped_theme"] == RESIDUAL]
     assert len(rest) == 1 and clusters.index[-1] == rest.index[0]  # reported last
     assert rest["cohesion"].iloc[0] < MIN_COHESION <= clusters.drop(index=rest.index)["cohesion"].min()
-    assert rest["label"].iloc[0].startswith("Overig")
+    assert rest["label"].iloc[0].startswith("Overig") and rest["nearest_theme"].iloc[0] == ""
     members = set(assignments.loc[assignments["cluster_id"] == rest["cluster_id"].iloc[0], "seg_id"])
     unrelated = set(segments["seg_id"].iloc[-len(UNRELATED):])
     assert len(members & unrelated) >= len(UNRELATED) // 2

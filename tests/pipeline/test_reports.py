@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from pipeline import reports
-from tests.pipeline.sample_frames import EVIL, run_tables
+from tests.pipeline.sample_frames import EVIL, run_tables, split_segments
 
 MODEL = {"name": "nl_test", "version": "1.0", "kind": "blank", "note": ""}
 
@@ -202,7 +202,7 @@ def test_emerging_themes_from_clusters(tables, tmp_path):
     html, md = html.read_text(encoding="utf-8"), md.read_text(encoding="utf-8")
     assert '<section id="opkomend">' in html and "## Opkomende thema's" in md
     assert "lijkt op L1 Ruimte voor ontmoeting (score 0,52)" in html
-    assert "nieuw thema: past bij geen van de thema's in het kader" in md
+    assert "nieuw thema: de woorden in de naam van de groep staan bij geen van de thema's in het kader" in md
     section = html[html.index('<section id="opkomend">'):html.index('<section id="wordles">')
                    if '<section id="wordles">' in html else html.index('<section id="methode">')]
     assert "[PERSOON-1] vertelde over het gezin.”</p><footer class=\"bron\">Werkgroep wijkteams, 2024-02-15" in section
@@ -243,3 +243,98 @@ def test_top_terms_count_framework_words_not_the_classifier_words():
     hits = pd.DataFrame({"evidence": ["buurthuis; wijk; uit voorbeelden: bewoner, koffie", "wijk",
                                       "uit voorbeelden: bewoner"]})
     assert top_evidence_terms(hits, n=5) == ["wijk", "buurthuis"]
+
+
+# Conference answers without a theme: two topics to group, and three with no word to group on (common words,
+# a neutral word of the framework, a number, an emoji)
+ANSWERS = ["De voedselbank deelt elke vrijdag voedselpakketten uit.", "Steeds meer gezinnen gaan naar de voedselbank.",
+           "Vrijwilligers van de voedselbank sorteren voedselpakketten.", "Een voedselpakket van de voedselbank.",
+           "Supermarkten schenken voedsel aan de voedselbank.", "Te weinig parkeerplaatsen in de straat.",
+           "Bezoekers parkeren op de stoep omdat parkeerplaatsen ontbreken.", "Een parkeervergunning is duur.",
+           "Bestelbusjes nemen alle parkeerplaatsen in beslag.", "Meer parkeerplaatsen en een parkeervergunning.",
+           "samen doen 💪", "niet over ons zonder ons", "Voor mezelf en de organisatie, in 2015."]
+
+
+def with_answers(tables, answers: list[str]):
+    """The sample tables plus conference answers that got no theme."""
+    docs = pd.DataFrame([{"doc_id": f"x{i:02d}", "source": "antwoorden.xlsx", "format": "xlsx", "kind": "antwoord",
+                          "text": text, "bijeenkomst": "Werkconferentie", "datum": "2025-03-13", "language": "nl",
+                          "n_words": len(text.split())} for i, text in enumerate(answers)])
+    segments = pd.DataFrame([row for d in docs.itertuples() for row in split_segments(d.doc_id, d.kind, d.text)])
+    tables.documents = pd.concat([tables.documents, docs], ignore_index=True)
+    tables.segments = pd.concat([tables.segments, segments], ignore_index=True)
+    return tables
+
+
+def test_every_fragment_without_a_theme_is_grouped_or_counted_with_its_reason(tables, tmp_path):
+    from pipeline.clustering import cluster_segments
+
+    tables = with_answers(tables, ANSWERS)
+    clusters, members = cluster_segments(tables.segments, framework=tables.framework, map_threshold=0.2,
+                                         theme_scores=tables.themes)
+    assert len(members) == 11  # 10 answers and '[PERSOON-1] vertelde over het gezin.' of the sample notes
+    data = report_inputs(tables, clusters=clusters, cluster_segments=members)
+    md, html = (path.read_text(encoding="utf-8") for path in reports.write_report(data, out_dir=tmp_path))
+    intro = re.search(r"^Van de (\d+) fragmenten zonder thema zijn er (\d+) .*? in (\d+) groepen ingedeeld .*?"
+                      r"(\d+) fragmenten bevatten geen woorden om op te groeperen", md, re.M)
+    assert intro, md[md.index("## Opkomende"):]
+    free, grouped, n_groups, no_words = map(int, intro.groups())
+    assert (free, grouped, no_words) == (14, 11, 3) and free == grouped + no_words
+    assert n_groups == len(clusters) and clusters["size"].sum() == grouped
+    assert "“niet over ons zonder ons”" in md
+    # the three are one click away in the HTML, like every other count
+    group = re.search(r'<details class="groep" id="d-cluster-niet-gegroepeerd">(.*?)</details>', html, re.S).group(1)
+    assert "(3 fragmenten)" in group and "samen doen 💪" in group and "Voor mezelf en de organisatie" in group
+    assert 'href="#d-cluster-niet-gegroepeerd"' in html
+
+
+def test_a_cluster_of_a_themes_supporting_word_is_close_to_that_theme_not_new(tables, tmp_path):
+    """'samenwerking' is a supporting term of P5 and listed among P5's terms: its cluster is not a new theme."""
+    clusters = pd.DataFrame([
+        {"cluster_id": 5, "top_terms": "samenwerking", "size": 5, "mapped_theme": "nieuw thema",
+         "similarity": 0.1248, "cohesion": 1.0, "label": "Dicht bij P5 Boundary crossing: samenwerking",
+         "examples": "Samenwerking", "nearest_theme": "P5", "shared_terms": "samenwerking"},
+        {"cluster_id": 3, "top_terms": "loslaten; vertrouwen; verandering", "size": 7, "mapped_theme": "nieuw thema",
+         "similarity": 0.1961, "cohesion": 0.93, "label": "Dicht bij L1 Ruimte voor ontmoeting: loslaten",
+         "examples": "Loslaten", "nearest_theme": "L1", "shared_terms": "loslaten; vertrouwen"},
+        {"cluster_id": 0, "top_terms": "reflectie; werkconferentie", "size": 4, "mapped_theme": "nieuw thema",
+         "similarity": 0.211, "cohesion": 0.83, "label": "Dicht bij L1 Ruimte voor ontmoeting: werkconferentie",
+         "examples": "Reflectie", "nearest_theme": "L1", "shared_terms": "werkconferentie"}])
+    data = report_inputs(tables, clusters=clusters, cluster_segments=pd.DataFrame(columns=["seg_id", "cluster_id"]),
+                         method={"threshold": 0.4, "cluster_threshold": 0.2, "max_themes": 2})
+    md, _ = (path.read_text(encoding="utf-8") for path in reports.write_report(data, out_dir=tmp_path))
+    assert "samenwerking" in tables.framework.themes[9].support_terms and tables.framework.themes[9].id == "P5"
+    assert ("dicht bij P5 Boundary crossing: 'samenwerking' staat in het kader als bijterm bij dit thema (een "
+            "bijterm telt maar voor een deel mee), maar de groep is te zwak om eraan te koppelen (score 0,12; "
+            "drempel 0,2)") in md
+    assert "'loslaten' en 'vertrouwen' staan in het kader als bijtermen" in md
+    assert "score 0,196; drempel 0,2" in md  # not '0,20', which would read as reaching the threshold
+    assert ("'werkconferentie' staat in het kader bij dit thema, maar een ander thema scoort ongeveer even hoog "
+            "of hoger (score 0,21)") in md
+    assert "nieuw thema:" not in md
+
+
+def test_counts_are_singular_for_one_and_numbers_have_a_decimal_comma(tables, tmp_path):
+    themes = tables.themes
+    evil = tables.segments.loc[tables.segments["text"].str.startswith("Een notitie"), "seg_id"].iloc[0]
+    themes.loc[themes["seg_id"].eq(evil), "assigned"] = themes["theme_id"].eq("P2")  # P2: one fragment, one note
+    themes.loc[themes["seg_id"].eq(evil) & themes["theme_id"].eq("P2"), ["score", "evidence"]] = [0.4567, "leren"]
+    data = report_inputs(tables, model=MODEL | {"kind": "embedded"})
+    md, html = (path.read_text(encoding="utf-8") for path in reports.write_report(data, out_dir=tmp_path))
+    assert "*1 fragment (10,0%) in 1 document.*" in md
+    assert ">1 fragment</a> (10,0% van alle fragmenten) in 1 document.</p>" in html
+    assert "1 fragment kreeg geen thema." in html
+    assert "(1 notitie, 2 antwoorden)" not in md and "(3 notities, 2 antwoorden)" in md
+    for text in (md, html):
+        assert not re.search(r"\b1 (fragmenten|documenten|notities|antwoorden)\b", text)
+        assert "(ingebouwd)" in text and "embedded" not in text
+    assert "score 0,46" in html and not re.search(r"score \d\.\d", html)
+
+
+def test_notes_on_analysed_files_are_shown(tables, tmp_path):
+    inputs = tables.inputs.copy()
+    inputs.loc[inputs.index[0], "reason"] = "4 rijen zonder antwoord niet meegeteld (kolom 'antwoord' leeg): rij 45, 110"
+    md, html = reports.write_report(report_inputs(tables, inputs=inputs), out_dir=tmp_path)
+    assert inputs.loc[inputs.index[0], "status"] == "analysed"
+    for text in (md.read_text(encoding="utf-8"), html.read_text(encoding="utf-8")):
+        assert "Opmerkingen bij geanalyseerde bestanden" in text and "4 rijen zonder antwoord niet meegeteld" in text
