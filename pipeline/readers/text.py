@@ -107,7 +107,31 @@ def read_text(path: Path) -> list[Record]:
     text, encoding = decode_bytes(path.read_bytes())
     if not looks_like_text(text):
         raise UnreadableInput("binair bestand: bevat geen leesbare tekst")
-    return [Record(text=text, meta={"encoding": encoding})]
+    return [Record(text=undouble_line_spacing(text), meta={"encoding": encoding})]
+
+
+def undouble_line_spacing(text: str, *, min_lines: int = 8) -> str:
+    """Text from a PDF converter that puts a blank line after every wrapped line, with single line breaks.
+
+    A blank line ends a sentence (pipeline.sentences), so such text would fall apart into its lines. It is
+    recognised by blank lines between nearly all lines while most lines stop mid-sentence; a note whose
+    paragraphs are one line each keeps its blank lines (its lines end with a full stop or are titles).
+    Two or more blank lines in a row stay a paragraph break."""
+    lines = text.split("\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if len(filled) < min_lines:
+        return text
+    gaps = [b - a - 1 for a, b in zip(filled, filled[1:])]
+    mid_sentence = sum(not lines[i].rstrip().endswith(LINE_ENDS) for i in filled)
+    if sum(gap == 1 for gap in gaps) < 0.8 * len(gaps) or mid_sentence < 0.5 * len(filled):
+        return text
+    parts = [lines[filled[0]]]
+    for gap, i in zip(gaps, filled[1:]):
+        parts.append(("\n\n" if gap >= 2 else "\n") + lines[i])
+    return "".join(parts)
+
+
+LINE_ENDS = (".", "!", "?", "…", ":", ";", '"', "'", "”", "’", ")")
 
 
 def read_markdown(path: Path) -> list[Record]:

@@ -127,3 +127,31 @@ def test_wrapped_lines_inside_a_paragraph_are_not_cut_when_the_parser_sees_one_s
 
     doc = dutch_nlp("Schuldhulp legde uit waarom ze een compleet\noverzicht vragen van alle schulden.")
     assert len(list(sentence_spans(doc))) == 1
+
+
+DOUBLE_SPACED_TXT = """Ervaringsleren: het primaat ligt bij de praktijk 
+
+Kennisontwikkeling vertrekt vanuit concrete ervaringen, zo wordt gesteld met het principe van 
+
+ervaringsleren. Leren is een cyclisch proces waarin actie en reflectie elkaar opvolgen. Nieuwe 
+
+kennis wordt zodoende opgebouwd uit ervaringen, wat weer nieuwe handelingsperspectieven 
+
+biedt. Om dit principe te hanteren is het van belang altijd concrete ervaringen en de vragen die 
+
+daar uit voortkomen als vertrekpunt te nemen. De werkgroep heeft daarom gewerkt met casussen 
+
+die de deelnemers zelf inbrachten, en met vragen die in hun eigen werk speelden. Zo bleef het 
+
+gesprek dicht bij de praktijk van alledag. 
+"""
+
+
+def test_text_from_a_pdf_converter_with_a_blank_line_after_every_line_keeps_its_sentences(dutch_nlp, settings,
+                                                                                           tmp_path):
+    (tmp_path / "publicatie.txt").write_text(DOUBLE_SPACED_TXT, encoding="utf-8")
+    texts = segment_texts(dutch_nlp, settings, tmp_path)
+    assert "Leren is een cyclisch proces waarin actie en reflectie elkaar opvolgen." in texts
+    assert ("Kennisontwikkeling vertrekt vanuit concrete ervaringen, zo wordt gesteld met het principe van "
+            "ervaringsleren.") in texts
+    assert not any(t.endswith(("principe van", "vragen die")) for t in texts), texts
