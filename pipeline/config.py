@@ -215,14 +215,24 @@ def validate_settings(settings: Settings) -> None:
                                 ("wordle.height", settings.wordle.height, 100),
                                 ("wordle.dpi", settings.wordle.dpi, 50),
                                 ("report.n_quotes", settings.report.n_quotes, 0),
-                                ("report.n_top_terms", settings.report.n_top_terms, 1)):
+                                ("report.n_top_terms", settings.report.n_top_terms, 1),
+                                ("ingest.max_rows", settings.ingest.max_rows, 1)):
         if value < minimum:
             raise ConfigError(f"{key} moet minstens {minimum} zijn (nu {value}).")
+    for key, value in (("ingest.max_file_mb", settings.ingest.max_file_mb),
+                       ("ingest.max_unpacked_mb", settings.ingest.max_unpacked_mb)):
+        if value <= 0:
+            raise ConfigError(f"{key} moet groter dan 0 zijn (nu {value}).")
+    if not settings.ingest.languages:
+        raise ConfigError("ingest.languages is leeg: noem minstens één taal om te analyseren, bijvoorbeeld [nl].")
     validate_wordle_look(settings.wordle)
 
 
 def validate_wordle_look(wordle: WordleSettings) -> None:
     """Palette and mask are used only when the wordles are drawn; check them before a run starts."""
+    if wordle.palette == []:
+        raise ConfigError("wordle.palette is een lege lijst: geef kleuren zoals ['#1A6FB0'], een kleurenkaart of "
+                          "'standaard'.")
     if wordle.palette not in (None, "", "standaard"):
         from pipeline.wordle_render import palette_colours  # loads matplotlib: only when a palette is chosen
 

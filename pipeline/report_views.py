@@ -7,6 +7,7 @@ and registers the quotes behind its counts with a `DrillDown`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from types import SimpleNamespace
@@ -320,8 +321,10 @@ def cluster_status(cluster: Any, framework: Any, *, threshold: float | None) -> 
         where += " bij dit thema"
     if threshold is not None and float(cluster.similarity) < float(threshold):
         # 0.196 must not read as '0,20' next to a threshold of 0,2
-        digits = 2 if round(float(cluster.similarity), 2) < float(threshold) else 3
-        why = (f"de groep is te zwak om eraan te koppelen (score {decimal(cluster.similarity, digits=digits)}; "
+        score = float(cluster.similarity)
+        shown = decimal(score) if round(score, 2) < float(threshold) else decimal(math.floor(score * 1000) / 1000,
+                                                                                 digits=3)
+        why = (f"de groep is te zwak om eraan te koppelen (score {shown}; "
                f"drempel {decimal(threshold, digits=None)})")
     else:
         # it reaches the threshold, so the margin failed: another theme scores about as high or higher

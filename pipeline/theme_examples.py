@@ -61,7 +61,9 @@ def read_labelled_csv(path: Path) -> pd.DataFrame:
         text = raw.decode("cp1252")
     header = text.split("\n", 1)[0].strip().lower()
     separator = ";" if set(LABELLED_COLUMNS) <= {c.strip(' "') for c in header.split(";")} else ","
-    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=separator)
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=separator)
+    frame.columns = [str(column).strip().strip('"').strip().lower() for column in frame.columns]  # ' Themes'
+    return frame
 
 
 def parse_theme_list(value) -> list[str]:

@@ -177,22 +177,33 @@ def wordles_from_polls(paths: Sequence[Path], *, settings: Settings, out_dir: Pa
     documents = pd.concat([read_poll(p, settings=settings.ingest, answer_column=answer_column, question=question)
                            for p in paths], ignore_index=True)
     protected = pseudonymise_documents(documents, mode=settings.privacy.mode)
+    before = _file_versions(out_dir)
     outputs = write_wordles(documents=protected.documents, tokens=pd.DataFrame(columns=TOKEN_COLUMNS),
                             segments=pd.DataFrame(columns=SEGMENT_COLUMNS), settings=settings.wordle,
                             out_dir=out_dir, blocked_terms=protected.identifiers,
                             style=style or style_from_settings(settings.wordle), series_by="bijeenkomst")
-    if settings.privacy.mode != "uit":
-        protected.findings.to_csv(out_dir / PRIVACY_FINDINGS_FILE, index=False)
-    _guard_written(outputs, out_dir=out_dir, identifiers=protected.identifiers)
+    findings = out_dir / PRIVACY_FINDINGS_FILE
+    if settings.privacy.mode == "uit":
+        findings.unlink(missing_ok=True)  # an older file would speak of another run
+    else:
+        protected.findings.to_csv(findings, index=False)
+    written = [path for path, version in _file_versions(out_dir).items()
+               if path != findings and before.get(path) != version]
+    _guard_written(written, identifiers=protected.identifiers)
     return outputs
 
 
-def _guard_written(outputs: list[WordleOutput], *, out_dir: Path, identifiers: set[str]) -> None:
-    """Delete the files just written and raise if an identifier of the input is in one of them."""
-    written = [out_dir / OVERVIEW_FILE]
-    for output in outputs:
-        written += [output.png, output.svg, output.counts_csv, output.png.parent / "alt.txt"]
-    leaks = check_published_outputs([path for path in written if path.is_file()], identifiers)
+def _file_versions(folder: Path) -> dict[Path, tuple[int, int]]:
+    """(modification time, size) of every file under `folder`: what a call wrote is what changed."""
+    if not folder.is_dir():
+        return {}
+    return {path: (path.stat().st_mtime_ns, path.stat().st_size) for path in folder.rglob("*") if path.is_file()}
+
+
+def _guard_written(written: list[Path], *, identifiers: set[str]) -> None:
+    """Delete the files just written (every one: series panels have counts of their own) and raise if an
+    identifier of the input is in one of them."""
+    leaks = check_published_outputs(written, identifiers)
     if leaks:
         for path in written:
             path.unlink(missing_ok=True)

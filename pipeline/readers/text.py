@@ -114,16 +114,20 @@ def undouble_line_spacing(text: str, *, min_lines: int = 8) -> str:
     """Text from a PDF converter that puts a blank line after every wrapped line, with single line breaks.
 
     A blank line ends a sentence (pipeline.sentences), so such text would fall apart into its lines. It is
-    recognised by blank lines between nearly all lines while most lines stop mid-sentence; a note whose
-    paragraphs are one line each keeps its blank lines (its lines end with a full stop or are titles).
-    Two or more blank lines in a row stay a paragraph break."""
+    recognised by blank lines between nearly all lines while most lines stop mid-sentence and the next line
+    goes on in lower case; a note whose paragraphs are one line each (ending with a full stop) and a list of
+    titles or items (each starting anew) keep their blank lines. Two or more blank lines in a row stay a
+    paragraph break."""
     lines = text.split("\n")
     filled = [i for i, line in enumerate(lines) if line.strip()]
     if len(filled) < min_lines:
         return text
     gaps = [b - a - 1 for a, b in zip(filled, filled[1:])]
-    mid_sentence = sum(not lines[i].rstrip().endswith(LINE_ENDS) for i in filled)
-    if sum(gap == 1 for gap in gaps) < 0.8 * len(gaps) or mid_sentence < 0.5 * len(filled):
+    open_ends = [(a, b) for a, b in zip(filled, filled[1:]) if not lines[a].rstrip().endswith(LINE_ENDS)]
+    # a sentence wrapped mid-way goes on in lower case; a list of titles or items starts each line anew
+    carried_on = sum(lines[b].lstrip()[:1].islower() for _, b in open_ends)
+    if sum(gap == 1 for gap in gaps) < 0.8 * len(gaps) or len(open_ends) < 0.5 * len(gaps) \
+            or carried_on < 0.5 * len(open_ends):
         return text
     parts = [lines[filled[0]]]
     for gap, i in zip(gaps, filled[1:]):
@@ -175,6 +179,8 @@ def _own_paragraph(match: re.Match) -> str:
 # '## Kop' (the hashes need a space after them: '#hashtag' is a word) and '**Kop**' on a line of its own.
 _NEXT_LINE = r"(?P<next>\n(?=[ \t]*\S))?"
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)(?P<title>.*?)(?:[ \t]+#+)?[ \t]*$" + _NEXT_LINE, re.MULTILINE)
-_BOLD_LINE = re.compile(r"^[ \t]*(\*\*|__)(?P<title>\S(?:.*?\S)?)\1[ \t]*$" + _NEXT_LINE, re.MULTILINE)
+# the title may not hold its own delimiter: '**Let op:** dit is **belangrijk**' is a sentence, not a title
+_BOLD_LINE = re.compile(r"^[ \t]*(\*\*|__)(?P<title>[^*_\s](?:(?:(?!\1).)*?[^*_\s])?)\1[ \t]*$" + _NEXT_LINE,
+                        re.MULTILINE)
 _BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE)
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1")

@@ -104,3 +104,25 @@ def test_names_phone_numbers_and_e_mail_never_reach_the_wordle(tmp_path, small_s
     findings = pd.read_csv(tmp_path / "uit" / "privacy-findings.csv")
     assert set(findings["category"]) == {"persoon", "telefoon", "email"}
     assert "Persoonsgegevens vervangen: 6" in result.output
+
+
+def test_privacy_off_leaves_no_findings_of_an_earlier_run(tmp_path, small_settings):
+    out = tmp_path / "uit"
+    out.mkdir()
+    (out / "privacy-findings.csv").write_text("doc_id,category,placeholder,start,end,field\n", encoding="utf-8")
+    off = tmp_path / "uit.yaml"
+    off.write_text(small_settings.read_text(encoding="utf-8") + "privacy:\n  mode: uit\n", encoding="utf-8")
+    result = wordle(POLL, "--vraag", QUESTION, "--uit", out, "--instellingen", off)
+    assert not (out / "privacy-findings.csv").exists() and "Persoonsgegevens" not in result.output
+
+
+def test_the_guard_deletes_every_file_it_was_given_when_one_leaks(tmp_path):
+    from pipeline.privacy import PrivacyLeakError
+    from pipeline.wordles import _guard_written
+
+    panel, counts = tmp_path / "counts-poll1.csv", tmp_path / "counts.csv"
+    panel.write_text("term,respondents\npietersen,3\n", encoding="utf-8")
+    counts.write_text("term,respondents\nvertrouwen,3\n", encoding="utf-8")
+    with pytest.raises(PrivacyLeakError, match="counts-poll1.csv"):
+        _guard_written([counts, panel], identifiers={"Pietersen"})
+    assert not panel.exists() and not counts.exists()

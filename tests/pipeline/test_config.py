@@ -42,6 +42,10 @@ def test_unknown_key_is_a_dutch_error_that_names_it(tmp_path):
     ("ingest:\n  languages: [nl, 3]\n", "lijst met tekst"),
     ("wordle:\n  palette: regenboog\n", "Onbekend kleurenpalet 'regenboog'"),
     ("wordle:\n  mask: vorm.png\n", "wordle.mask: afbeelding vorm.png niet gevonden"),
+    ("wordle:\n  palette: []\n", "wordle.palette is een lege lijst"),
+    ("ingest:\n  languages: []\n", "ingest.languages is leeg"),
+    ("ingest:\n  max_rows: 0\n", "ingest.max_rows moet minstens 1 zijn"),
+    ("ingest:\n  max_file_mb: -1\n", "ingest.max_file_mb moet groter dan 0 zijn"),
 ])
 def test_bad_values_give_clear_errors(tmp_path, content, message):
     path = tmp_path / "fout.yaml"

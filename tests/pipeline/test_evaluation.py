@@ -199,7 +199,7 @@ def test_publication_sections_give_chunks_for_every_theme():
 def test_a_gold_file_saved_by_dutch_excel_reads_the_same(tmp_path):
     # Dutch Excel separates with semicolons and writes Windows-1252; two themes then stand in quotes
     path = tmp_path / "excel.csv"
-    path.write_bytes('text;themes\n"Eén keer per week zit het team in het buurthuis.";L2\n'
+    path.write_bytes('"Text"; "Themes"\n"Eén keer per week zit het team in het buurthuis.";L2\n'
                      '"We leerden van de botsing; daarna werkten we samen met de school.";"P4;P5"\n'
                      '"De vergadering begint om negen uur.";\n'
                      '"Samen met de huisarts, de school en de politie.";"p5, l2"\n'

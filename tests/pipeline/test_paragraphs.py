@@ -155,3 +155,16 @@ def test_text_from_a_pdf_converter_with_a_blank_line_after_every_line_keeps_its_
     assert ("Kennisontwikkeling vertrekt vanuit concrete ervaringen, zo wordt gesteld met het principe van "
             "ervaringsleren.") in texts
     assert not any(t.endswith(("principe van", "vragen die")) for t in texts), texts
+
+
+def test_a_list_of_items_between_blank_lines_keeps_its_items_apart(dutch_nlp, settings, tmp_path):
+    items = ["Vertrouwen tussen bewoners en gemeente", "Meer ruimte voor jongeren in het buurthuis",
+             "Een vast gezicht in de wijk", "Minder formulieren", "Samen leren met de huisarts",
+             "Tijd om elkaar te ontmoeten", "Korte lijnen met de school", "Een eigen budget voor het team"]
+    (tmp_path / "wensen.txt").write_text("\n\n".join(items) + "\n", encoding="utf-8")
+    assert segment_texts(dutch_nlp, settings, tmp_path) == items
+
+
+def test_a_line_that_only_starts_and_ends_in_bold_is_no_title():
+    assert strip_markdown("**Let op:** dit is **belangrijk**\nVolgende zin.") == \
+        "Let op: dit is belangrijk\nVolgende zin."
