@@ -119,17 +119,21 @@ def test_a_large_corpus_is_clustered_on_a_sample_and_every_segment_gets_its_near
     assert groups.nunique().eq(1).all() and groups.first().nunique() == 3
 
 
+def cluster_answers(nlp, texts):
+    """Segments of `texts` as poll answers, their clusters (map threshold 0.2) by id, and the first one's id."""
+    documents = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(len(texts))], "kind": "antwoord", "text": texts})
+    segments = annotate_documents(nlp, documents, batch_size=32)[0]
+    clusters, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, map_threshold=0.2,
+                                             only_unexplained=False)
+    first = assignments.loc[assignments["seg_id"] == segments["seg_id"].iloc[0], "cluster_id"].iloc[0]
+    return segments, clusters.set_index("cluster_id"), first
+
+
 def test_short_answers_naming_a_lesson_map_to_it_and_mixed_ones_stay_new(dutch_nlp):
     # Conference answers are one or two words: their top terms score below a sentence's threshold
     meeting = ["Ontmoeting", "Echte ontmoeting", "Ontmoeting!", "Ontmoeting en gesprek", "De ontmoeting",
                "Ontmoeting.", "Meer ontmoeting"]
-    texts = meeting + FOOD + PARKING
-    documents = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(len(texts))], "kind": "antwoord", "text": texts})
-    segments = annotate_documents(dutch_nlp, documents, batch_size=32)[0]
-    clusters, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, map_threshold=0.2,
-                                             only_unexplained=False)
-    first = assignments.loc[assignments["seg_id"] == segments["seg_id"].iloc[0], "cluster_id"].iloc[0]
-    by_id = clusters.set_index("cluster_id")
+    segments, by_id, first = cluster_answers(dutch_nlp, meeting + FOOD + PARKING)
     assert by_id.loc[first, "mapped_theme"] == "L1"
     assert (by_id.drop(index=first)["mapped_theme"] == NEW_THEME).all()
     # with the sentence threshold the same cluster would have been called new
@@ -141,13 +145,7 @@ def test_a_cluster_of_a_supporting_term_is_near_its_theme_not_new(dutch_nlp):
     # 'samenwerking' is a supporting term of P5 (never enough for a theme on its own) and among P5's top terms
     together = ["Samenwerking", "samenwerking!", "Samenwerking.", "Meer samenwerking", "De samenwerking",
                 "Goede samenwerking"]
-    texts = together + FOOD + PARKING
-    documents = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(len(texts))], "kind": "antwoord", "text": texts})
-    segments = annotate_documents(dutch_nlp, documents, batch_size=32)[0]
-    clusters, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, map_threshold=0.2,
-                                             only_unexplained=False)
-    first = assignments.loc[assignments["seg_id"] == segments["seg_id"].iloc[0], "cluster_id"].iloc[0]
-    by_id = clusters.set_index("cluster_id")
+    _, by_id, first = cluster_answers(dutch_nlp, together + FOOD + PARKING)
     row = by_id.loc[first]
     assert row["mapped_theme"] == NEW_THEME and 0 < row["similarity"] < 0.2  # too weak to map ...
     assert row["nearest_theme"] == "P5" and row["shared_terms"] == "samenwerking"  # ... but not a new theme
