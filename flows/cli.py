@@ -137,19 +137,21 @@ def wordle(
 ):
     """Maak een wordle (PNG 300 dpi, SVG, tellingen en alt-tekst) van een pollexport."""
     from pipeline.config import load_settings
-    from pipeline.paths import OUTPUTS_DIR
     import pandas as pd
 
+    from pipeline.paths import OUTPUTS_DIR
+    from pipeline.privacy import FINDINGS_FILE
     from pipeline.wordles import wordles_from_polls
 
     chosen = {"min_respondents": min_respondenten, "seed": seed, "drop_question_word": False if houd_vraagwoord else None}
     settings = load_settings(instellingen, overrides={"wordle": {k: v for k, v in chosen.items() if v is not None}})
     out_dir = uit or OUTPUTS_DIR / "wordles" / bestanden[0].stem
     outputs = wordles_from_polls(bestanden, settings=settings, out_dir=out_dir, question=vraag, answer_column=kolom)
-    findings = out_dir / "privacy-findings.csv"
+    findings = out_dir / FINDINGS_FILE
     if findings.is_file():
         n_found = len(pd.read_csv(findings))
-        action = "vervangen" if settings.privacy.mode == "pseudonimiseren" else "gevonden, niet vervangen (privacy.mode)"
+        replaced = settings.privacy.mode == "pseudonimiseren"
+        action = "vervangen" if replaced else "gevonden, niet vervangen (privacy.mode)"
         typer.echo(f"Persoonsgegevens {action}: {n_found}. Zie {findings}")
     if not outputs:
         typer.echo(f"Geen wordle gemaakt: te weinig woorden. Zie {out_dir / 'overzicht.csv'}")

@@ -20,6 +20,7 @@ from spacy.language import Language
 from pipeline.config import ConfigError, read_yaml
 from pipeline.framework import Framework, load_framework
 from pipeline.nlp import annotate_documents
+from pipeline.report_views import decimal
 from pipeline.theme_examples import read_labelled_paragraphs
 from pipeline.themes import ThemeScorer
 
@@ -175,23 +176,18 @@ def read_statute_articles(path: str | Path) -> list[str]:
     return [text for text in frame["tekst"] if text.strip()]
 
 
-def dutch(value: float, digits: int) -> str:
-    """A number as Dutch readers write it: decimal comma."""
-    return f"{value:.{digits}f}".replace(".", ",")
-
-
 def format_metrics(metrics: dict, labels: dict[str, str]) -> str:
     """A Dutch plain-text table of the metrics, for the terminal."""
     lines = [f"{'thema':<58} {'precisie':>8} {'recall':>8} {'F1':>6} {'aantal':>6}"]
     for theme_id, m in metrics["per_theme"].items():
         name = f"{theme_id} {labels.get(theme_id, '')}"[:58]
-        lines.append(f"{name:<58} {dutch(m['precision'], 2):>8} {dutch(m['recall'], 2):>8} {dutch(m['f1'], 2):>6} "
-                     f"{m['support']:>6d}")
+        precision, recall, f1 = (decimal(m[key], digits=2) for key in ("precision", "recall", "f1"))
+        lines.append(f"{name:<58} {precision:>8} {recall:>8} {f1:>6} {m['support']:>6d}")
     false_share, coverage = 100 * metrics["no_theme_assigned_share"], 100 * metrics["on_topic_coverage"]
-    lines += ["", f"Top-1-nauwkeurigheid: {dutch(metrics['accuracy'], 3)}   "
-                  f"Macro-F1: {dutch(metrics['macro_f1'], 3)}   Aantal alinea's: {metrics['n']}",
-              f"Alinea's zonder thema die toch een thema kregen: {dutch(false_share, 1)}%   "
-              f"Alinea's met thema die er één kregen: {dutch(coverage, 1)}%"]
+    lines += ["", f"Top-1-nauwkeurigheid: {decimal(metrics['accuracy'], digits=3)}   "
+                  f"Macro-F1: {decimal(metrics['macro_f1'], digits=3)}   Aantal alinea's: {metrics['n']}",
+              f"Alinea's zonder thema die toch een thema kregen: {decimal(false_share, digits=1)}%   "
+              f"Alinea's met thema die er één kregen: {decimal(coverage, digits=1)}%"]
     if metrics.get("excluded_training_rows"):
         lines.append(f"{metrics['excluded_training_rows']} alinea's van deze set staan ook in de voorbeeldalinea's van "
                      f"het kader; voor deze meting is de motor zonder die alinea's getraind.")

@@ -34,6 +34,7 @@ from pipeline.text_cache import TextCache, map_texts
 
 MODES = ("pseudonimiseren", "rapporteren", "uit")
 FINDING_COLUMNS = ["doc_id", "category", "placeholder", "start", "end"]
+FINDINGS_FILE = "privacy-findings.csv"  # what was found (no personal data itself); never published
 PLACEHOLDERS = {
     "persoon": "PERSOON", "email": "EMAIL", "telefoon": "TELEFOON", "postcode": "POSTCODE",
     "adres": "ADRES", "bsn": "BSN", "iban": "IBAN",

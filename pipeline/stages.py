@@ -58,7 +58,7 @@ def run_ingest(corpus_dir: Path, run_dir: Path, *, settings: Settings, on_progre
     documents, inputs = language.filter_languages(documents, result.inputs, languages=settings.ingest.languages)
     protected = privacy.pseudonymise_documents(documents, mode=settings.privacy.mode, cache=cache)
     protected.documents.to_parquet(run_dir / "documents.parquet", index=False)
-    protected.findings.to_csv(run_dir / "privacy-findings.csv", index=False)
+    protected.findings.to_csv(run_dir / privacy.FINDINGS_FILE, index=False)
     inputs.to_csv(run_dir / "inputs.csv", index=False)
     return IngestSummary(result.corpus_name, len(documents), int(documents["n_words"].sum()),
                          protected.identifiers)
@@ -230,7 +230,7 @@ def guard_privacy(run_dir: Path, *, identifiers: set[str], settings: Settings) -
     """Fail the publish step when a raw identifier from the input appears in a published output."""
     if settings.privacy.mode != "pseudonimiseren":
         return
-    published = [p for p in run_dir.rglob("*") if p.is_file() and p.name != "privacy-findings.csv"]
+    published = [p for p in run_dir.rglob("*") if p.is_file() and p.name != privacy.FINDINGS_FILE]
     leaks = privacy.check_published_outputs(published, identifiers)
     if leaks:
         shutil.rmtree(run_dir, ignore_errors=True)  # leaked data must not stay on disk, not even unpublished

@@ -27,6 +27,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from pipeline.config import ConfigError
+from pipeline.readers import UnreadableInput
+from pipeline.readers.tables import choose_delimiter
+from pipeline.readers.text import decode_bytes
 from pipeline.theme_lexicon import is_content, make_lemmatiser, normalise_key
 
 NO_THEME = "-"
@@ -41,7 +44,7 @@ def read_labelled_paragraphs(path: str | Path) -> pd.DataFrame:
         raise ConfigError(f"Bestand met gelabelde alinea's niet gevonden: {path}.")
     try:
         frame = read_labelled_csv(path)
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+    except (pd.errors.ParserError, UnreadableInput) as error:
         raise ConfigError(f"{path} is geen leesbaar CSV-bestand: {error}") from None
     missing = [column for column in LABELLED_COLUMNS if column not in frame.columns]
     if missing:
@@ -52,15 +55,10 @@ def read_labelled_paragraphs(path: str | Path) -> pd.DataFrame:
 
 
 def read_labelled_csv(path: Path) -> pd.DataFrame:
-    """The CSV as text columns, in UTF-8 (with or without BOM) or else Windows-1252, separated by commas or,
-    as Dutch Excel saves it, by semicolons (then a cell with two themes is quoted: "L1;P3")."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    header = text.split("\n", 1)[0].strip().lower()
-    separator = ";" if set(LABELLED_COLUMNS) <= {c.strip(' "') for c in header.split(";")} else ","
+    """The CSV as text columns, decoded and split as ingest reads a CSV (so also as Dutch Excel saves it:
+    Windows-1252, semicolons, and then a cell with two themes quoted: "L1;P3")."""
+    text, _ = decode_bytes(path.read_bytes())
+    separator, _ = choose_delimiter(text, wanted=None, candidates=list(LABELLED_COLUMNS))
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=separator)
     frame.columns = [str(column).strip().strip('"').strip().lower() for column in frame.columns]  # ' Themes'
     return frame

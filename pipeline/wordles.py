@@ -24,15 +24,13 @@ import pandas as pd
 from pipeline.config import ConfigError, IngestSettings, Settings, WordleSettings
 from pipeline.ingest import DOCUMENT_COLUMNS, TABLE_FORMATS, ingest_file, read_corpus_description
 from pipeline.nlp import SEGMENT_COLUMNS, TOKEN_COLUMNS
-from pipeline.privacy import PrivacyLeakError, check_published_outputs, pseudonymise_documents
+from pipeline.privacy import FINDINGS_FILE, PrivacyLeakError, check_published_outputs, pseudonymise_documents
 from pipeline.wordle_counts import blocked_keys
 from pipeline.wordle_output import (WordleGroup, WordleOutput, WordleStyle, answers_name, load_word_lists, term_rules,
                                     write_wordle)
 from pipeline.wordle_render import DEFAULT_PALETTE
 from pipeline.wordle_series import series_groups, series_per_question, write_series
 from pipeline.wordle_terms import answer_occurrences, note_occurrences, respondents_of
-
-PRIVACY_FINDINGS_FILE = "privacy-findings.csv"
 
 __all__ = ["WordleOutput", "WordleStyle", "write_wordles", "write_wordle_series", "wordles_from_polls", "read_poll"]
 
@@ -182,7 +180,7 @@ def wordles_from_polls(paths: Sequence[Path], *, settings: Settings, out_dir: Pa
                             segments=pd.DataFrame(columns=SEGMENT_COLUMNS), settings=settings.wordle,
                             out_dir=out_dir, blocked_terms=protected.identifiers,
                             style=style or style_from_settings(settings.wordle), series_by="bijeenkomst")
-    findings = out_dir / PRIVACY_FINDINGS_FILE
+    findings = out_dir / FINDINGS_FILE
     if settings.privacy.mode == "uit":
         findings.unlink(missing_ok=True)  # an older file would speak of another run
     else:

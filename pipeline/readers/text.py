@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from pipeline.readers import Record, UnreadableInput
+from pipeline.sentences import CLOSING, SENTENCE_END
 
 # Bytes undefined in cp1252: their presence means the file is not cp1252 text.
 _CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
@@ -135,7 +136,7 @@ def undouble_line_spacing(text: str, *, min_lines: int = 8) -> str:
     return "".join(parts)
 
 
-LINE_ENDS = (".", "!", "?", "…", ":", ";", '"', "'", "”", "’", ")")
+LINE_ENDS = SENTENCE_END + tuple(CLOSING)  # a line that ends a sentence, possibly with a quote or bracket
 
 
 def read_markdown(path: Path) -> list[Record]:
