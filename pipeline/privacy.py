@@ -10,6 +10,10 @@ Decisions (measured in tests/pipeline/data/privacy_meting.md):
   public authors, not people the notes are about.
 - Titles stay outside the placeholder: "mevrouw [PERSOON-1]".
 - A name found anywhere is replaced everywhere in the corpus (the final guard checks the same way).
+- Codes hold for the whole corpus, numbered in document order (ingest sorts the files, so reruns agree):
+  'Marieke van Drunen' is the same [PERSOON-n] in every note, and in a note that names her in full,
+  'Marieke', 'Van Drunen' and 'mevrouw Van Drunen' get her code too. A short name that fits no full name
+  of its note, or more than one, gets a code of its own in that note: codes are never shared by guessing.
 """
 
 from __future__ import annotations
@@ -130,7 +134,8 @@ class PrivacyLeakError(Exception):
 def pseudonymise_documents(documents: pd.DataFrame, *, mode: str = "pseudonimiseren", nlp=None,
                            cache: TextCache | None = None) -> PrivacyResult:
     """Find personal data in `text` (and name-bearing metadata) of every document; see PrivacyResult.
-    `cache` keeps the spans found per text (offsets only), so a rerun does not run deduce again."""
+    `cache` keeps the spans found per text (offsets only), so a rerun does not run deduce again. Codes are
+    numbered over the whole corpus in the order of the rows (see Numbering), so give the rows in a fixed order."""
     if mode not in MODES:
         raise ConfigError(f"Onbekende privacymodus '{mode}'. Kies uit: {', '.join(MODES)}.")
     documents = documents.copy()
@@ -146,15 +151,15 @@ def pseudonymise_documents(documents: pd.DataFrame, *, mode: str = "pseudonimise
     respondent_ids = _respondent_identifiers(documents, cache=cache)
     categories.update({value: "persoon" for value in respondent_ids if len(value) >= MIN_IDENTIFIER_CHARS})
     sweep, lookup = identifier_pattern(categories), normal_categories(categories)
-    findings, new_texts = [], []
+    findings, new_texts, numbering = [], [], Numbering()
     for doc_id, text, found in zip(documents["doc_id"], texts, spans):
         chosen = resolve_overlaps([*found, *sweep_spans(text, sweep, lookup)])
-        new_text, rows = replace_spans(text, chosen)
+        new_text, rows = replace_spans(text, chosen, numbering=numbering)
         new_texts.append(new_text)
         findings.extend({"doc_id": doc_id, "field": "text", **row} for row in rows)
     if mode == "pseudonimiseren":
         documents["text"] = new_texts
-        _pseudonymise_metadata(documents, sweep, categories, respondent_ids, cache=cache)
+        _pseudonymise_metadata(documents, sweep, categories, respondent_ids, cache=cache, numbering=numbering)
     table = pd.DataFrame(findings, columns=[*FINDING_COLUMNS, "field"])
     return PrivacyResult(documents, table, set(categories) if mode == "pseudonimiseren" else set())
 
@@ -469,36 +474,87 @@ def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
     return chosen
 
 
-def replace_spans(text: str, spans: list[Span]) -> tuple[str, list[dict]]:
-    """Replace spans by numbered placeholders, the same identifier getting the same number."""
-    numbers: dict[tuple[str, str], int] = {}
-    counters: dict[str, int] = {}
+@dataclass
+class Numbering:
+    """Placeholder numbers shared by the texts of one corpus, handed out in the order the texts are replaced
+    (ingest sorts them, so a rerun numbers alike): the same identity gets the same number in every text."""
+
+    numbers: dict[tuple[str, str], int] = field(default_factory=dict)
+    counters: dict[str, int] = field(default_factory=dict)
+    texts: int = 0
+
+    def number(self, category: str, identity: str) -> int:
+        if (category, identity) not in self.numbers:
+            self.counters[category] = self.counters.get(category, 0) + 1
+            self.numbers[category, identity] = self.counters[category]
+        return self.numbers[category, identity]
+
+
+def replace_spans(text: str, spans: list[Span], *, numbering: Numbering | None = None) -> tuple[str, list[dict]]:
+    """Replace spans by numbered placeholders, the same identity getting the same number (see person_identities);
+    pass one `numbering` for all texts of a corpus to share the numbers between them."""
+    numbering = numbering if numbering is not None else Numbering()
+    numbering.texts += 1
+    people = person_identities([s.text for s in spans if s.category == "persoon"], scope=numbering.texts)
     rows, pieces, last = [], [], 0
     for span in spans:
-        key = _placeholder_key(span, numbers)
-        if key not in numbers:
-            counters[span.category] = counters.get(span.category, 0) + 1
-            numbers[key] = counters[span.category]
-        placeholder = f"[{PLACEHOLDERS[span.category]}-{numbers[key]}]"
+        identity = people[_normal(span.text)] if span.category == "persoon" else _identity(span)
+        placeholder = f"[{PLACEHOLDERS[span.category]}-{numbering.number(span.category, identity)}]"
         pieces += [text[last:span.start], placeholder]
         last = span.end
         rows.append({"category": span.category, "placeholder": placeholder, "start": span.start, "end": span.end})
     return "".join(pieces) + text[last:], rows
 
 
-def _placeholder_key(span: Span, numbers: dict[tuple[str, str], int]) -> tuple[str, str]:
-    """Normalised identity: digits for numbers, lower case for words; 'Jansen' joins 'Jan Jansen'."""
+def _identity(span: Span) -> str:
+    """Normalised identity of a fixed shape: digits for numbers ('+31 6 ...' is '06...'), lower case for words."""
     if span.category in ("telefoon", "bsn", "iban", "postcode"):
         value = re.sub(r"[^0-9A-Za-z]", "", span.text).upper()
         if span.category == "telefoon" and span.text.lstrip().startswith(("+", "00")):
             value = "0" + value[value.index("31") + 2:].lstrip("0")
-        return span.category, value
-    value = _normal(span.text)
-    if span.category == "persoon":
-        for category, known in numbers:
-            if category == "persoon" and (known.split()[-1] == value or value.split()[-1] == known):
-                return category, known
-    return span.category, value
+        return value
+    return _normal(span.text)
+
+
+_LOWER_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
+
+
+def person_identities(names: Iterable[str], *, scope: int) -> dict[str, str]:
+    """Normalised name -> who it is, for the names found in one text.
+
+    A full name ('Marieke van Drunen') is itself, in every text of the corpus. A first name, a surname or
+    initials with a surname ('Marieke', 'Van Drunen', 'M. van Drunen') is the full name of the same text it
+    fits, if exactly one fits; otherwise it is a person of this text only (`scope`), so that no two people
+    share a code because of a guess.
+    """
+    mentions = sorted({_normal(name) for name in names})
+    full = [m for m in mentions if _is_full_name(m)]
+    identities = {m: m for m in full}
+    for mention in mentions:
+        if mention not in identities:
+            fits = [name for name in full if _fits(mention, name)]
+            identities[mention] = fits[0] if len(fits) == 1 else f"{mention}#{scope}"
+    return identities
+
+
+def _is_full_name(name: str) -> bool:
+    """'marieke van drunen', 'jan p. jansen': a first name and a surname (not 'j. jansen' or 'van drunen')."""
+    words = [w for w in name.split() if not _LOWER_INITIALS.fullmatch(w)]
+    return (len(words) >= 2 and not _LOWER_INITIALS.fullmatch(name.split()[0])
+            and words[0] not in _INTERFIXES and words[-1] not in _INTERFIXES)
+
+
+def _fits(mention: str, full_name: str) -> bool:
+    """Whether 'marieke', 'drunen', 'van drunen' or 'm. van drunen' can be short for 'marieke van drunen'."""
+    first, *rest = full_name.split()
+    initials = "".join(w for w in mention.split() if _LOWER_INITIALS.fullmatch(w)).replace(".", "")
+    words = [w for w in mention.split() if not _LOWER_INITIALS.fullmatch(w) and w not in _INTERFIXES]
+    surname = [w for w in rest if not _LOWER_INITIALS.fullmatch(w) and w not in _INTERFIXES]
+    if not words or initials and initials[0] != first[0]:
+        return False
+    if words == [first] and not initials:
+        return True
+    return words == surname or len(words) == 1 and len(surname) == 1 and words[0] in surname[0].split("-")
 
 
 def _respondent_identifiers(documents: pd.DataFrame, *, cache: TextCache | None = None) -> set[str]:
@@ -511,9 +567,10 @@ def _respondent_identifiers(documents: pd.DataFrame, *, cache: TextCache | None 
 
 
 def _pseudonymise_metadata(documents: pd.DataFrame, sweep: re.Pattern | None, categories: dict[str, str],
-                           respondent_ids: set[str], *, cache: TextCache | None = None) -> None:
+                           respondent_ids: set[str], *, cache: TextCache | None = None,
+                           numbering: Numbering | None = None) -> None:
     """Respondent ids that are personal data become 'respondent-<hash>' (still unique); free-text metadata
-    gets placeholders like the text."""
+    gets placeholders like the text, numbered on from the texts (`numbering`)."""
     if "respondent" in documents:
         documents["respondent"] = [
             f"respondent-{hashlib.sha256(str(v).strip().encode()).hexdigest()[:8]}" if str(v).strip() in respondent_ids
@@ -523,7 +580,8 @@ def _pseudonymise_metadata(documents: pd.DataFrame, sweep: re.Pattern | None, ca
         if column not in documents:
             continue
         values = [str(v) for v in documents[column].dropna().unique()]
-        replaced = {value: replace_spans(value, resolve_overlaps([*found, *sweep_spans(value, sweep, lookup)]))[0]
+        replaced = {value: replace_spans(value, resolve_overlaps([*found, *sweep_spans(value, sweep, lookup)]),
+                                         numbering=numbering)[0]
                     for value, found in zip(values, cached_spans(values, cache=cache))}
         documents[column] = documents[column].map(lambda v: v if pd.isna(v) else replaced.get(str(v), v))
 

@@ -21,6 +21,14 @@ from spacy.tokens import Doc, Span
 
 SENTENCE_END = (".", "!", "?", "…", ":", ";")
 CLOSING = frozenset({'"', "'", "”", "’", "»", ")", "]"})
+# Abbreviations that stand before a number, a name or a noun ('tel. 06-...', 'dhr. Jansen', 'i.p.v. koffie'):
+# their full stop never ends a sentence. Lower case, without the last full stop.
+ABBREVIATIONS = frozenset({
+    "nr", "mw", "mevr", "dhr", "hr", "dr", "drs", "prof", "mr", "ir", "ing", "ds", "ca", "bijv", "bv", "o.a",
+    "t.a.v", "i.p.v", "m.b.t", "n.a.v", "d.w.z", "i.v.m", "t.b.v", "vs", "zgn", "z.g.a.n",
+})
+# Abbreviations that may also close a sentence ('boeken e.d.', 'ik tel.'): they end one only before a capital.
+ABBREVIATIONS_AT_END = frozenset({"tel", "e.d", "z.s.m", "enz", "etc", "evt", "resp", "e.a"})
 
 
 def sentence_spans(doc: Doc) -> Iterator[Span]:
@@ -88,4 +96,18 @@ def ends_sentence(doc: Doc, sent: Span) -> bool:
     # a quote after white space opens the next sentence ('kwam. "Wij ...'), it does not close this one
     if doc[last].text in CLOSING and last > sent.start and attached(doc, last):
         last -= 1
-    return doc[last].text.endswith(SENTENCE_END)
+    return doc[last].text.endswith(SENTENCE_END) and not continues_after_abbreviation(doc, sent.start, last)
+
+
+def continues_after_abbreviation(doc: Doc, start: int, last: int) -> bool:
+    """Whether token `last` is the full stop of an abbreviation that does not end the sentence here.
+
+    spaCy writes 'dhr.' and 'o.a.' as one token, but 'tel.' and 'mw.' as a word and a full stop."""
+    text = doc[last].text
+    if text == "." and last > start and attached(doc, last):
+        text = doc[last - 1].text + text
+    word = text.lower()[:-1] if text.endswith(".") else ""
+    if word in ABBREVIATIONS:
+        return True
+    following = next((token for token in doc[last + 1:] if not token.is_space), None)
+    return word in ABBREVIATIONS_AT_END and not (following is not None and following.text[:1].isupper())

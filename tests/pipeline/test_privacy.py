@@ -74,9 +74,50 @@ def test_the_same_person_gets_the_same_placeholder_within_a_document():
     assert text == "[PERSOON-1] belde. Later zei [PERSOON-1] dat [PERSOON-2] kwam. [PERSOON-1] bleef."
 
 
-def test_numbering_starts_again_per_document():
-    result = pseudonymise_documents(docs("Mail a@b.nl en c@d.nl.", "Mail c@d.nl."))
-    assert result.documents["text"].tolist() == ["Mail [EMAIL-1] en [EMAIL-2].", "Mail [EMAIL-1]."]
+def test_numbering_holds_for_the_whole_corpus():
+    result = pseudonymise_documents(docs("Mail a@b.nl en c@d.nl.", "Mail c@d.nl of e@f.nl."))
+    assert result.documents["text"].tolist() == ["Mail [EMAIL-1] en [EMAIL-2].", "Mail [EMAIL-2] of [EMAIL-3]."]
+
+
+def test_a_first_name_surname_or_title_gets_the_code_of_the_full_name_in_the_note():
+    note = ("Aanwezig waren Marieke van Drunen (gemeente) en Sjoerd Bakhuizen. Marieke vertelde over het "
+            "wijkbudget. Mevrouw Van Drunen vraagt om ideeën; M. van Drunen is de contactpersoon. "
+            "Sjoerd herkende het.")
+    assert pseudonymise_documents(docs(note)).documents.loc[0, "text"] == (
+        "Aanwezig waren [PERSOON-1] (gemeente) en [PERSOON-2]. [PERSOON-1] vertelde over het wijkbudget. "
+        "Mevrouw [PERSOON-1] vraagt om ideeën; [PERSOON-1] is de contactpersoon. [PERSOON-2] herkende het.")
+
+
+def test_a_first_name_shared_by_two_people_gets_a_code_of_its_own():
+    note = ("Marieke van Drunen en Marieke Jansen spraken over de wijk. Marieke zei dat ze het anders wil. "
+            "Jansen knikte.")
+    assert pseudonymise_documents(docs(note)).documents.loc[0, "text"] == (
+        "[PERSOON-1] en [PERSOON-2] spraken over de wijk. [PERSOON-3] zei dat ze het anders wil. [PERSOON-2] knikte.")
+
+
+def test_the_same_person_has_one_code_in_every_document_and_others_never_share_it():
+    result = pseudonymise_documents(docs(
+        "Marieke van Drunen opende de leerkring; bel haar op 06-41872935.",
+        "Femke Oosterbroek notuleerde (tel. 078-6912345); Marieke van Drunen kwam later en Femke bleef.",
+        "Femke merkte op dat de regels knellen. Bel 06 41 87 29 35."))
+    assert result.documents["text"].tolist() == [
+        "[PERSOON-1] opende de leerkring; bel haar op [TELEFOON-1].",
+        "[PERSOON-2] notuleerde (tel. [TELEFOON-2]); [PERSOON-1] kwam later en [PERSOON-2] bleef.",
+        "[PERSOON-3] merkte op dat de regels knellen. Bel [TELEFOON-1]."]  # a lone first name: no guess across notes
+    assert set(result.findings["placeholder"]) == {"[PERSOON-1]", "[PERSOON-2]", "[PERSOON-3]", "[TELEFOON-1]",
+                                                   "[TELEFOON-2]"}
+
+
+def test_the_same_corpus_gives_the_same_codes_every_time_with_or_without_the_cache(tmp_path):
+    from pipeline.text_cache import TextCache
+
+    notes = docs("Sjoerd Bakhuizen belde. Later zei Sjoerd dat dhr. Jansen ook komt.",
+                 "Jan Jansen en Sjoerd Bakhuizen mailden naar wijkteam@example.nl.", "Bakhuizen was er niet.")
+    first = pseudonymise_documents(notes)
+    for cache in (TextCache(tmp_path), TextCache(tmp_path), None):  # fills the cache, then reads it
+        again = pseudonymise_documents(notes, cache=cache)
+        pd.testing.assert_frame_equal(again.documents, first.documents)
+        pd.testing.assert_frame_equal(again.findings, first.findings)
 
 
 def test_phone_numbers_in_different_notations_are_one_number():

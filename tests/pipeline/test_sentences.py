@@ -65,3 +65,34 @@ def doc_with_starts(words, starts, spaces=None):
 def test_boundaries_kept_only_after_an_end_or_at_a_line_break(words, starts, expected, spaces):
     doc = doc_with_starts(words, [bool(s) for s in starts], spaces and [bool(s) for s in spaces])
     assert [s.text for s in sentence_spans(doc)] == expected
+
+
+def test_a_phone_number_after_tel_stays_in_its_sentence_after_pseudonymisation(dutch_nlp):
+    from pipeline.privacy import pseudonymise_text
+
+    # the order of a run: ingest replaces the number, annotation then splits the replaced text
+    text, _ = pseudonymise_text("Bel de wijkcoach (tel. 06-12345678) als er iets is. Zij weet de weg.")
+    assert text == "Bel de wijkcoach (tel. [TELEFOON-1]) als er iets is. Zij weet de weg."
+    assert [s.text.strip() for s in sentence_spans(dutch_nlp(text))] == [
+        "Bel de wijkcoach (tel. [TELEFOON-1]) als er iets is.", "Zij weet de weg."]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ik sprak mw. [PERSOON-1] en dhr. [PERSOON-2] over o.a. de huur. Het ging om ca. 20 gezinnen, bijv. in nr. 12.",
+     ["Ik sprak mw. [PERSOON-1] en dhr. [PERSOON-2] over o.a. de huur.",
+      "Het ging om ca. 20 gezinnen, bijv. in nr. 12."]),
+    ("Graag z.s.m. reageren t.a.v. het team. We nemen i.p.v. koffie thee mee. Mevr. [PERSOON-1] kwam ook.",
+     ["Graag z.s.m. reageren t.a.v. het team.", "We nemen i.p.v. koffie thee mee.", "Mevr. [PERSOON-1] kwam ook."]),
+])
+def test_abbreviations_before_a_number_or_name_do_not_end_a_sentence(dutch_nlp, text, expected):
+    assert [s.text.strip() for s in sentence_spans(dutch_nlp(text))] == expected
+
+
+def test_an_abbreviation_that_can_close_a_sentence_ends_one_only_before_a_capital():
+    # 'tel.' before a number, and 'Ik tel.' or 'folders e.d.' at the end of a sentence (parser cuts given)
+    words = ["Bel", "(", "tel", ".", "[", "TELEFOON-1", "]", ")", "nu", ".", "Ik", "tel", ".", "Folders", "e.d.",
+             "Klaar", "."]
+    starts = [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0]
+    spaces = [1, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1, 0, 1, 1, 1, 0, 0]
+    doc = doc_with_starts(words, [bool(s) for s in starts], [bool(s) for s in spaces])
+    assert [s.text for s in sentence_spans(doc)] == ["Bel (tel. [TELEFOON-1]) nu.", "Ik tel.", "Folders e.d.", "Klaar."]
