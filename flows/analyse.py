@@ -14,7 +14,6 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.progress import reporter
 from pipeline import reports, runs, stages
-from pipeline.config import load_settings
 from pipeline.paths import OUTPUTS_DIR
 
 stage_task = task(cache_policy=NO_CACHE, persist_result=False)
@@ -36,13 +35,16 @@ write_manifest = stage_task(stages.write_run_manifest)
 
 @flow(name="analyse", log_prints=False)
 def analyse_corpus(corpus_dir: str, outputs_dir: str | None = None, settings_path: str | None = None,
-                   dask: str | None = None, corrections: str | None = None) -> dict:
+                   dask: str | None = None, corrections: str | None = None,
+                   framework_path: str | None = None) -> dict:
     """Analyse a folder of Dutch notes and answers; returns the paths of the run, report and wordles.
 
     `dask`: parse on a Dask cluster, 'lokaal' (started here) or a scheduler address 'tcp://host:port'.
-    `corrections`: labelled examples for the themes (see `ontmoeting importeer-correcties`, docs/rapport.md).
+    `corrections`: the researcher's corrections; they teach the theme engine and fix the themes of the
+    fragments they were made for (see `ontmoeting importeer-correcties`, docs/rapport.md).
+    `framework_path`: a framework YAML instead of themes.framework of the settings (`--kader`).
     """
-    settings = load_settings(Path(settings_path) if settings_path else None)
+    settings = stages.run_settings(settings_path, framework_path=framework_path)
     corpus = Path(corpus_dir)
     outputs = Path(outputs_dir) if outputs_dir else OUTPUTS_DIR
     run_dir = runs.start_run(outputs, stages.corpus_name_of(corpus))

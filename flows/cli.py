@@ -38,6 +38,8 @@ def analyse(
     correcties: Annotated[Optional[Path], typer.Option("--correcties", help=(
         "Gecorrigeerde voorbeelden voor de thema's: CSV van 'importeer-correcties' of een ingevuld review.xlsx "
         "(zie docs/rapport.md)."))] = None,
+    kader: Annotated[Optional[Path], typer.Option("--kader", help=(
+        "YAML met een eigen themakader; vervangt themes.framework uit de instellingen."))] = None,
 ):
     """Analyseer een map: inlezen, annoteren, thema's, wordles en rapport."""
     from flows.analyse import analyse_corpus
@@ -45,7 +47,7 @@ def analyse(
     from pipeline.stages import check_run_inputs
 
     # Mistakes a user can fix are reported before the flow starts, so no Prefect traceback precedes them.
-    check_run_inputs(pad, settings_path=instellingen)
+    check_run_inputs(pad, settings_path=instellingen, framework_path=framework_option(kader), corrections=correcties)
     if not _state["debug"]:
         for name in ("prefect.flow_runs", "prefect.task_runs"):
             logging.getLogger(name).setLevel(logging.CRITICAL)
@@ -56,7 +58,8 @@ def analyse(
     with corpus_progress(Path(pad), enabled=not stil):
         result = analyse_corpus(str(pad), outputs_dir=str(uit) if uit else None,
                                 settings_path=str(instellingen) if instellingen else None, dask=dask,
-                                corrections=str(correcties) if correcties else None)
+                                corrections=str(correcties) if correcties else None,
+                                framework_path=framework_option(kader))
     typer.echo(f"Run: {result['run']}")
     for wordle in result["wordles"]:
         typer.echo(f"Wordle: {wordle}")
@@ -73,12 +76,16 @@ def serve(
     instellingen: Annotated[Optional[Path], typer.Option("--instellingen", help="YAML met afwijkende instellingen.")] = None,
     server: Annotated[Optional[str], typer.Option("--server", help="URL van een draaiende Prefect-server (standaard: "
                                                   "PREFECT_API_URL; anders start ontmoeting er zelf een).")] = None,
+    correcties: Annotated[Optional[Path], typer.Option("--correcties", help=(
+        "Correcties voor elke analyse: CSV van 'importeer-correcties' of een ingevuld review.xlsx (docs/serve.md)."))] = None,
+    kader: Annotated[Optional[Path], typer.Option("--kader", help=(
+        "YAML met een eigen themakader; vervangt themes.framework uit de instellingen."))] = None,
 ):
     """Bewaak een map: analyseer volgens een vast interval, alleen als er iets nieuw of gewijzigd is (docs/serve.md)."""
     from flows.serve import serve_folder
 
     serve_folder(pad, interval_minutes=interval, outputs_dir=uit, settings_path=instellingen, server_url=server,
-                 echo=typer.echo)
+                 corrections=correcties, framework_path=framework_option(kader), echo=typer.echo)
 
 
 @app.command("evalueer-themas")
@@ -114,8 +121,14 @@ def importeer_correcties(
     from pipeline.config import load_settings
     from pipeline.stages import load_framework
 
-    framework = load_framework(load_settings(instellingen))
-    corrections = review_module.read_corrections(review, theme_ids=[t.id for t in framework.themes])
+    # The 'themas' sheet lists the framework the run used; the settings only stand in when it is missing.
+    theme_ids = review_module.sheet_theme_ids(review) if review.is_file() else []
+    hint = ""
+    if not theme_ids:
+        theme_ids = load_framework(load_settings(instellingen)).theme_ids
+        hint = (" Het bestand heeft geen tabblad 'themas'; de ids komen uit het kader van de instellingen. Gebruikte "
+                "de run een ander kader, geef dan dezelfde instellingen mee met --instellingen.")
+    corrections = review_module.read_corrections(review, theme_ids=theme_ids, hint=hint)
     path = review_module.write_examples(corrections, uit)
     typer.echo(f"{len(corrections)} gecorrigeerde fragmenten geschreven naar {path}")
 
@@ -158,6 +171,14 @@ def wordle(
     for output in outputs:
         typer.echo(f"Wordle {output.name}:\n  PNG: {output.png}\n  SVG: {output.svg}\n"
                    f"  Tellingen: {output.counts_csv}\n  Alt-tekst: {output.png.parent / 'alt.txt'}")
+
+
+def framework_option(kader: Path | None) -> str | None:
+    """--kader as a settings value: a file found from the current folder as an absolute path; otherwise as
+    given, read from the project folder like themes.framework and `evalueer-themas --kader`."""
+    if kader is None:
+        return None
+    return str(kader.resolve()) if kader.is_file() else str(kader)
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ from prefect.exceptions import TerminationSignal
 from prefect.settings import PREFECT_API_URL, PREFECT_LOGGING_LEVEL, get_current_settings, temporary_settings
 
 from pipeline import runs, watch
-from pipeline.config import ConfigError, load_settings
+from pipeline.config import ConfigError
 from pipeline.framework import load_framework
 from pipeline.paths import OUTPUTS_DIR, resolve_project_path
 
@@ -46,47 +46,63 @@ Echo = Callable[[str], None]
 
 @task(name="controleer-map", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE, persist_result=False)
 def check_folder(corpus_dir: str, outputs_dir: str, corpus_name: str, settings_path: str | None,
-                 settle_seconds: float) -> watch.Decision:
-    """Is an analysis needed? (new, changed or removed files; other settings or framework)"""
-    settings = load_settings(Path(settings_path) if settings_path else None)
+                 settle_seconds: float, corrections: str | None = None,
+                 framework_path: str | None = None) -> watch.Decision:
+    """Is an analysis needed? (new, changed or removed files; other settings, framework or corrections)"""
+    from pipeline.stages import corrections_changed, run_settings
+
+    settings = run_settings(settings_path, framework_path=framework_path)
     framework = load_framework(resolve_project_path(settings.themes.framework))
-    return watch.analysis_needed(Path(corpus_dir), Path(outputs_dir), corpus_name=corpus_name,
-                                 settings=settings.to_dict(), framework_version=framework.version,
-                                 settle_seconds=settle_seconds)
+    decision = watch.analysis_needed(Path(corpus_dir), Path(outputs_dir), corpus_name=corpus_name,
+                                     settings=settings.to_dict(), framework_version=framework.version,
+                                     settle_seconds=settle_seconds)
+    if decision.analyse or decision.changes.settling:
+        return decision
+    if corrections_changed(watch.latest_run_of_folder(Path(outputs_dir), Path(corpus_dir), corpus_name), corrections):
+        return watch.Decision(True, "Opnieuw analyseren: de correcties zijn gewijzigd.", decision.changes)
+    return decision
 
 
 @flow(name=FLOW_NAME, log_prints=False)
 def watch_corpus(corpus_dir: str, outputs_dir: str, corpus_name: str, settings_path: str | None = None,
-                 settle_seconds: float = SETTLE_SECONDS) -> dict:
-    """Analyse `corpus_dir` into `outputs_dir` when it changed since its last finished run."""
+                 settle_seconds: float = SETTLE_SECONDS, corrections: str | None = None,
+                 framework_path: str | None = None) -> dict:
+    """Analyse `corpus_dir` into `outputs_dir` when it changed since its last finished run (or the corrections
+    or framework did); every analysis applies the `corrections` again."""
     logger = get_run_logger()
-    decision = check_folder(corpus_dir, outputs_dir, corpus_name, settings_path, settle_seconds)
+    decision = check_folder(corpus_dir, outputs_dir, corpus_name, settings_path, settle_seconds,
+                            corrections=corrections, framework_path=framework_path)
     logger.info(decision.reason)
     if not decision.analyse:
         return {"status": "overgeslagen", "reason": decision.reason}
     from flows.analyse import analyse_corpus  # only now: a round without changes stays light
 
     result = analyse_corpus.with_options(retries=ANALYSE_RETRIES, retry_delay_seconds=ANALYSE_RETRY_DELAY)(
-        corpus_dir, outputs_dir=outputs_dir, settings_path=settings_path)
+        corpus_dir, outputs_dir=outputs_dir, settings_path=settings_path, corrections=corrections,
+        framework_path=framework_path)
     logger.info(f"Analyse klaar: {result['run']}")
     return {"status": "geanalyseerd", "reason": decision.reason, **result}
 
 
 def serve_folder(corpus_dir: Path, *, interval_minutes: float, outputs_dir: Path | None = None,
-                 settings_path: Path | None = None, server_url: str | None = None, echo: Echo = print) -> None:
+                 settings_path: Path | None = None, server_url: str | None = None, corrections: Path | None = None,
+                 framework_path: str | None = None, echo: Echo = print) -> None:
     """Serve the watch flow for one folder until Ctrl+C or SIGTERM; blocks."""
-    from pipeline.stages import corpus_name_of
+    from pipeline.stages import check_run_inputs, corpus_name_of
 
     corpus_dir = Path(corpus_dir).resolve()
-    corpus_name = corpus_name_of(corpus_dir)  # ConfigError when the folder does not exist
-    load_settings(settings_path)  # fail now, in the terminal, rather than in every scheduled run
+    # fail now, in the terminal, rather than in every scheduled run: folder, settings, framework, corrections
+    check_run_inputs(corpus_dir, settings_path=settings_path, framework_path=framework_path, corrections=corrections)
+    corpus_name = corpus_name_of(corpus_dir)
     if interval_minutes <= 0:
         raise ConfigError("--interval moet groter dan 0 zijn (minuten tussen twee controles).")
     interval = dt.timedelta(minutes=interval_minutes)
     parameters = {"corpus_dir": str(corpus_dir), "outputs_dir": str(Path(outputs_dir or OUTPUTS_DIR).resolve()),
                   "corpus_name": corpus_name,
                   "settings_path": str(Path(settings_path).resolve()) if settings_path else None,
-                  "settle_seconds": min(SETTLE_SECONDS, interval.total_seconds() / 2)}
+                  "settle_seconds": min(SETTLE_SECONDS, interval.total_seconds() / 2),
+                  "corrections": str(Path(corrections).resolve()) if corrections else None,
+                  "framework_path": framework_path}
     with _stop_on_sigterm(), prefect_api(server_url, echo=echo) as api_url:
         os.environ.update(PREFECT_API_URL=api_url, PREFECT_LOGGING_LEVEL="INFO")  # also for the run processes
         logging.getLogger("prefect").setLevel(logging.INFO)

@@ -91,7 +91,8 @@ def cluster_segments(segments: pd.DataFrame, *, framework: Framework | str | Pat
     labels = choose_clustering(matrix, k_range=k_range, random_state=random_state)
     if labels is None:
         return empty_result()
-    scorer = ThemeScorer(threshold=map_threshold, max_themes=1).fit(framework)
+    # a cluster is scored by its top terms, a word list: sentence vectors are for running text
+    scorer = ThemeScorer(threshold=map_threshold, max_themes=1, sentence_vector_weight=0.0).fit(framework)
     terms = np.array(vectorizer.get_feature_names_out())
     rows = [describe_cluster(cluster_id, matrix, labels, terms, segments, scorer, n_top_terms=n_top_terms,
                              n_examples=n_examples) for cluster_id in sorted(set(labels))]

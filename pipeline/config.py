@@ -53,6 +53,7 @@ class ThemeSettings:
     threshold: float
     max_themes: int
     cluster_threshold: float
+    sentence_vectors: bool
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from pipeline.framework import Framework, load_framework
 from pipeline.nlp import annotate_documents
 from pipeline.report_views import decimal
 from pipeline.theme_examples import read_labelled_paragraphs
-from pipeline.themes import ThemeScorer
+from pipeline.themes import SENTENCE_VECTOR_WEIGHT, ThemeScorer
 
 
 def read_gold(path: str | Path) -> pd.DataFrame:
@@ -73,8 +73,8 @@ def score_metrics(gold: list[list[str]], predicted: list[list[str]], theme_ids: 
 
 
 def evaluate_gold(gold: pd.DataFrame | str | Path, *, framework: Framework | str | Path, nlp: Language,
-                  threshold: float, max_themes: int, scorer: ThemeScorer | None = None,
-                  ) -> tuple[dict, pd.DataFrame]:
+                  threshold: float, max_themes: int, sentence_vectors: bool = True,
+                  scorer: ThemeScorer | None = None) -> tuple[dict, pd.DataFrame]:
     """Score every gold paragraph; return (metrics, predictions: text, gold, predicted, <theme> scores)."""
     if not isinstance(gold, pd.DataFrame):
         gold = read_gold(gold)
@@ -83,7 +83,8 @@ def evaluate_gold(gold: pd.DataFrame | str | Path, *, framework: Framework | str
     gold = gold.assign(gold=[match_theme_ids(ids, framework.theme_ids) for ids in gold["gold"]])
     check_gold_ids(gold, framework.theme_ids)
     if scorer is None:
-        scorer = ThemeScorer(threshold=threshold, max_themes=max_themes)
+        scorer = ThemeScorer(threshold=threshold, max_themes=max_themes,
+                             sentence_vector_weight=SENTENCE_VECTOR_WEIGHT if sentence_vectors else 0.0)
     # a gold file that is also among the framework's labelled paragraphs is scored by a model without it
     scorer.fit(framework, nlp=nlp, exclude_texts=gold["text"].tolist())
     segments = paragraphs_to_segments(gold["text"].tolist(), nlp)
@@ -125,14 +126,16 @@ def holdout_mask(texts: pd.Series, *, fraction: float = 0.3) -> np.ndarray:
 
 
 def offtopic_share(texts: list[str], *, framework: Framework | str | Path, nlp: Language, threshold: float,
-                   max_themes: int, sample: int | None = None, seed: int = 0) -> dict:
+                   max_themes: int, sentence_vectors: bool = True, sample: int | None = None, seed: int = 0
+                   ) -> dict:
     """Share of off-topic texts (e.g. statute articles) that get any theme at these settings."""
     texts = list(texts)
     if sample is not None and sample < len(texts):
         picked = np.random.default_rng(seed).choice(len(texts), size=sample, replace=False)
         texts = [texts[i] for i in sorted(picked)]
-    scorer = ThemeScorer(threshold=threshold, max_themes=max_themes).fit(framework, nlp=nlp)
-    predicted = scorer.predict(paragraphs_to_segments(texts, nlp))
+    scorer = ThemeScorer(threshold=threshold, max_themes=max_themes,
+                         sentence_vector_weight=SENTENCE_VECTOR_WEIGHT if sentence_vectors else 0.0)
+    predicted = scorer.fit(framework, nlp=nlp).predict(paragraphs_to_segments(texts, nlp))
     counts = pd.Series([t for p in predicted for t in p], dtype=str).value_counts()
     return {"n": len(texts), "n_assigned": int(sum(bool(p) for p in predicted)),
             "share": float(np.mean([bool(p) for p in predicted])) if texts else 0.0,
@@ -215,4 +218,4 @@ def evaluate_gold_file(gold_path: str | Path, *, settings, framework_path: str |
         raise ConfigError("De drempel moet tussen 0 en 1 liggen.")
     nlp = load_dutch_pipeline(settings.nlp.model, embedded_model=settings.nlp.embedded_model)
     return evaluate_gold(read_gold(gold_path), framework=framework, nlp=nlp, threshold=threshold,
-                         max_themes=settings.themes.max_themes)
+                         max_themes=settings.themes.max_themes, sentence_vectors=settings.themes.sentence_vectors)

@@ -223,11 +223,25 @@ def method_note(data: ReportInputs) -> list[str]:
         "kolom 'correctie' in en lees de correcties terug met 'ontmoeting importeer-correcties'. Het bestand "
         "export/project.qdpx opent de fragmenten met hun codering in ATLAS.ti, MAXQDA, NVivo of QualCoder.",
     ]
+    if method.get("corrections"):
+        paragraphs.insert(1, corrections_note(method["corrections"]))
     if data.clusters is not None:
         paragraphs.insert(3, "Opkomende thema's zijn groepen fragmenten die op elkaar lijken (clustering). Hun "
                              "namen zijn de meest kenmerkende woorden, geen interpretatie: beoordeel zelf of er een "
                              "nieuw thema achter zit.")
     return paragraphs
+
+
+def corrections_note(counts: dict[str, int]) -> str:
+    """What the researcher's corrections did in this run (Dutch): given, applied, not found."""
+    given, applied, unmatched = (int(counts.get(key, 0)) for key in ("given", "applied", "unmatched"))
+    fragments = int(counts.get("fragments", applied))
+    return (f"Correcties van onderzoekers: {counted(given, 'correctie', 'correcties')} gegeven, waarvan {applied} "
+            f"toegepast op {counted(fragments, 'fragment', 'fragmenten')} van deze run en {unmatched} zonder "
+            "bijbehorend fragment (de tekst is veranderd of komt niet in dit corpus voor). Een gecorrigeerd "
+            "fragment krijgt precies de thema's van de correctie (bewijs: 'correctie onderzoeker'), ook als de "
+            "score lager is dan de drempel; 'geen' betekent geen thema. De correcties dienen daarnaast als "
+            "voorbeelden waarvan de thema-toekenning voor de andere fragmenten leert.")
 
 
 def emerging_themes(data: ReportInputs, meta: pd.DataFrame, drill: DrillDown) -> dict[str, Any] | None:

@@ -7,11 +7,17 @@ usable as `ThemeScorer.fit(framework, examples=...)` and as an evaluation set.
 
 Values of `correctie`: theme ids separated by ';' (or ','), 'geen' (no theme applies), 'ok' (the
 suggestion is right) or empty (not reviewed; skipped).
+
+In a re-run the corrections also overrule the engine: `apply_corrections` gives a corrected fragment
+exactly the researcher's themes (evidence CORRECTION_EVIDENCE), and `review_table` shows them again in
+`correctie`, so a next review round starts from there.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +32,12 @@ MIN_SHOWN_SCORE = 0.1  # lower scores are noise for a reviewer
 NONE_WORDS = {"geen", "-", "nee"}
 ACCEPT_WORDS = {"ok", "oké", "goed", "akkoord"}
 SHEET, THEMES_SHEET, HELP_SHEET = "review", "themas", "uitleg"
-_SPLIT = re.compile(r"[;,\s]+")
+CORRECTION_EVIDENCE = "correctie onderzoeker"  # evidence of every theme row of a corrected fragment
+CORRECTIONS_FILE = "corrections.json"  # in the run folder: how many corrections were given and applied
+_SPLIT = re.compile(r"[;,+/|\s]+")  # 'L1; P3', 'L1, P3', 'L1 P3', 'L1 + P3', 'L1/P3'
+_LIST_SPLIT = re.compile(r"[;,+/|]")
+_SPACED_ID = re.compile(r"\b([A-Za-z]+)\s+(\d+)\b")  # 'P 2', as people type 'P2'
+_LETTER_NUMBER = re.compile(r"[A-Za-z]+\d+")
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 HELP = [
     "Controleer per fragment de voorgestelde thema's (kolom 'voorgesteld').",
@@ -36,6 +47,8 @@ HELP = [
     "  'geen' als geen enkel thema past.",
     "Kolom 'opmerking' is vrij. De thema-ids en hun omschrijving staan op het tabblad 'themas'.",
     "Lees de correcties terug met: ontmoeting importeer-correcties review.xlsx --uit corpora/correcties/NAAM.csv",
+    "Met 'ontmoeting analyse MAP --correcties corpora/correcties/NAAM.csv' houdt elk gecorrigeerd fragment uw code;",
+    "  in het volgende review.xlsx staat die al in de kolom 'correctie'.",
 ]
 
 
@@ -60,8 +73,19 @@ def review_table(segments: pd.DataFrame, themes: pd.DataFrame, documents: pd.Dat
         "seg_id": table["seg_id"], "bron": meta["source"], "bijeenkomst": meta["bijeenkomst"],
         "datum": meta["datum"], "tekst": table["text"].map(lambda t: " ".join(str(t).split())),
         "voorgesteld": text_per_segment(table["seg_id"], suggested), "scores": text_per_segment(table["seg_id"], scores),
-        "bewijs": text_per_segment(table["seg_id"], evidence), "correctie": "", "opmerking": ""})
+        "bewijs": text_per_segment(table["seg_id"], evidence),
+        "correctie": text_per_segment(table["seg_id"], applied_corrections(ranked)), "opmerking": ""})
     return out.reset_index(drop=True)
+
+
+def applied_corrections(ranked: pd.DataFrame) -> pd.Series:
+    """The code of each corrected segment as typed in `correctie` ('L4; P6' or 'geen'), by seg_id: a
+    re-imported review file then gives the same corrections (idempotent)."""
+    corrected = ranked[ranked["evidence"].fillna("") == CORRECTION_EVIDENCE]
+    if corrected.empty:
+        return pd.Series(dtype=str)
+    codes = corrected[corrected["assigned"].astype(bool)].groupby("seg_id")["theme_id"].agg("; ".join)
+    return codes.reindex(corrected["seg_id"].unique(), fill_value="geen")
 
 
 def text_per_segment(seg_ids: pd.Series, texts: pd.Series) -> pd.Series:
@@ -155,95 +179,192 @@ def clean_cell(value):
 
 
 def read_review_file(path: Path) -> pd.DataFrame:
-    """The review sheet of an .xlsx, or a .csv, as strings; ConfigError (Dutch) when unusable."""
+    """The review sheet of an .xlsx, or a .csv, as strings with lower-case column names; ConfigError (Dutch)
+    when unusable. A csv is read as ingest reads one (Dutch Excel: ';', Windows-1252, BOM)."""
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"Reviewbestand niet gevonden: {path}.")
-    try:
-        if path.suffix.lower() == ".csv":
-            table = pd.read_csv(path, dtype=str, keep_default_na=False)
-        else:
-            table = pd.read_excel(path, sheet_name=SHEET, dtype=str, keep_default_na=False, engine="openpyxl")
-    except (ValueError, OSError, pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path} is geen leesbaar reviewbestand (xlsx met tabblad '{SHEET}', of csv): {error}") \
-            from None
+    table = read_text_table(path) if path.suffix.lower() == ".csv" else read_review_sheet(path)
     missing = [c for c in ("tekst", "voorgesteld", "correctie") if c not in table.columns]
     if missing:
-        raise ConfigError(f"{path} mist de kolom(men) {', '.join(missing)}. Gebruik export/review.xlsx uit een run.")
+        raise ConfigError(f"{path} mist de kolom(men) {', '.join(missing)} (gevonden: "
+                          f"{', '.join(map(str, table.columns)) or 'geen'}). Gebruik export/review.xlsx uit een run.")
     return table
 
 
+def read_text_table(path: Path) -> pd.DataFrame:
+    """A csv as text columns (names stripped, lower case), decoded and split like ingest does."""
+    from pipeline.readers.tables import choose_delimiter
+    from pipeline.readers.text import decode_bytes
+
+    text, _ = decode_bytes(Path(path).read_bytes())
+    separator, _ = choose_delimiter(text, wanted=None, candidates=["correctie", "tekst", "text", "themes"])
+    try:
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=separator)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
+        raise ConfigError(f"{path} is geen leesbare csv: de regels hebben geen vaste indeling (controleer "
+                          "scheidingsteken en aanhalingstekens), of sla het op als .xlsx.") from None
+    table.columns = [str(c).strip().strip('"').strip().lower() for c in table.columns]
+    return table
+
+
+def read_review_sheet(path: Path) -> pd.DataFrame:
+    """The sheet 'review' (any capitals) of a workbook; ConfigError naming the sheets found when absent."""
+    names = sheet_names(path)
+    sheet = next((name for name in names if name.strip().lower() == SHEET), None)
+    if sheet is None:
+        raise ConfigError(f"{path} heeft geen tabblad '{SHEET}' (gevonden: {', '.join(names)}). Geef het tabblad "
+                          f"met de fragmenten weer de naam '{SHEET}', of gebruik export/review.xlsx uit een run.")
+    table = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False, engine="openpyxl")
+    table.columns = [str(c).strip().lower() for c in table.columns]
+    return table
+
+
+def sheet_names(path: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+        raise ConfigError(f"{path} is geen leesbaar reviewbestand (xlsx met tabblad '{SHEET}', of csv): {error}") \
+            from None
+    names = list(book.sheetnames)
+    book.close()
+    return names
+
+
 def parse_correction(value: str, suggested: str, *, known: dict[str, str]) -> list[str] | None:
-    """Theme ids of one correction; None when empty (not reviewed); ValueError for unknown ids."""
+    """Theme ids of one correction; None when empty (not reviewed); ValueError (the cell text) for unknown ids.
+
+    'P 2' counts as 'P2' when the known ids are a letter and a number, as people type them."""
     value = str(value or "").strip()
     if not value:
         return None
     if value.lower() in NONE_WORDS:
         return []
-    if value.lower() in ACCEPT_WORDS:
-        value = suggested
-    ids = [item for item in _SPLIT.split(value) if item]
-    unknown = [item for item in ids if item.upper() not in known]
-    if unknown:
-        raise ValueError(", ".join(unknown))
+    typed = suggested if value.lower() in ACCEPT_WORDS else value
+    if known and all(_LETTER_NUMBER.fullmatch(i) for i in known):
+        typed = _SPACED_ID.sub(r"\1\2", typed)
+    # a piece between ';' that is an id as a whole stays whole (an id of an own framework may hold a space)
+    ids = [item for piece in _LIST_SPLIT.split(typed)
+           for item in ([piece.strip()] if piece.strip().upper() in known else _SPLIT.split(piece)) if item]
+    if any(item.upper() not in known for item in ids):
+        raise ValueError(value)
     return list(dict.fromkeys(known[item.upper()] for item in ids))
 
 
-def read_corrections(path: Path, *, theme_ids: list[str] | None = None) -> pd.DataFrame:
+def read_corrections(path: Path, *, theme_ids: list[str] | None = None, hint: str = "") -> pd.DataFrame:
     """Reviewed rows of a review file as labelled examples: seg_id, text, themes (list of ids).
 
     Ids are checked against `theme_ids`, else against the 'themas' sheet of the workbook; a row with
-    an unknown id raises ConfigError naming the spreadsheet row. Without either (a csv), any id passes.
+    an unknown id raises ConfigError naming the spreadsheet row and its text (plus `hint`). Without
+    either (a csv), any id passes.
     """
     table = read_review_file(path)
     known_ids = theme_ids or sheet_theme_ids(Path(path))
+    seg_ids = table["seg_id"] if "seg_id" in table.columns else pd.Series("", index=table.index)
     rows, errors = [], []
-    for number, row in enumerate(table.itertuples(index=False), start=2):
-        known = {i.upper(): i for i in (known_ids or _SPLIT.split(f"{row.correctie} {row.voorgesteld}"))}
+    for number, (seg_id, text, suggested, value) in enumerate(
+            zip(seg_ids, table["tekst"], table["voorgesteld"], table["correctie"]), start=2):
+        known = {i.upper(): i for i in (known_ids or _SPLIT.split(f"{value} {suggested}")) if i}
         try:
-            themes = parse_correction(row.correctie, row.voorgesteld, known=known)
+            themes = parse_correction(value, suggested, known=known)
         except ValueError as error:
             errors.append(f"rij {number}: {error}")
             continue
         if themes is not None:
-            rows.append({"seg_id": getattr(row, "seg_id", ""), "text": row.tekst, "themes": themes})
+            rows.append({"seg_id": str(seg_id).strip(), "text": text, "themes": themes})
     if errors:
         raise ConfigError(f"Onbekende thema-ids in {path} ({'; '.join(errors[:10])}). "
-                          f"Bekende ids: {', '.join(known_ids)}; of gebruik 'ok' of 'geen'.")
+                          f"Bekende ids: {', '.join(known_ids)}; of gebruik 'ok' of 'geen'.{hint}")
     return pd.DataFrame(rows, columns=["seg_id", "text", "themes"])
 
 
 def sheet_theme_ids(path: Path) -> list[str]:
     """Theme ids from the 'themas' sheet of a review workbook ([] for csv or without the sheet)."""
-    if path.suffix.lower() == ".csv":
+    path = Path(path)
+    if path.suffix.lower() == ".csv" or not path.is_file():
         return []
-    try:
-        sheet = pd.read_excel(path, sheet_name=THEMES_SHEET, dtype=str, keep_default_na=False, engine="openpyxl")
-    except (ValueError, OSError):
+    sheet = next((name for name in sheet_names(path) if name.strip().lower() == THEMES_SHEET), None)
+    if sheet is None:
         return []
-    return [i.strip() for i in sheet.get("id", pd.Series(dtype=str)) if i.strip()]
+    ids = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False, engine="openpyxl")
+    ids.columns = [str(c).strip().lower() for c in ids.columns]
+    return [i.strip() for i in ids.get("id", pd.Series(dtype=str)) if i.strip()]
 
 
-def read_examples(path: Path, *, theme_ids: list[str] | None = None) -> pd.DataFrame:
-    """Labelled examples for the theme engine (text, themes): a CSV written by `importeer-correcties`
-    (or a gold file like corpora/evaluatie/*.csv), or a filled-in review file itself."""
+def read_correction_examples(path: Path, *, theme_ids: list[str] | None = None) -> pd.DataFrame:
+    """Corrections as seg_id, text, themes (list): a CSV of `importeer-correcties` (seg_id may be missing,
+    then ''; a hand-made text,themes CSV or a gold file works too), or a filled-in review file itself."""
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"Bestand met correcties niet gevonden: {path}.")
-    if path.suffix.lower() != ".csv" or "correctie" in pd.read_csv(path, nrows=0).columns:
-        return read_corrections(path, theme_ids=theme_ids)[["text", "themes"]]
-    examples = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if not {"text", "themes"} <= set(examples.columns):
+    if path.suffix.lower() != ".csv":
+        return read_corrections(path, theme_ids=theme_ids)
+    table = read_text_table(path)
+    if "correctie" in table.columns:
+        return read_corrections(path, theme_ids=theme_ids)
+    if not {"text", "themes"} <= set(table.columns):
         raise ConfigError(f"{path} moet de kolommen text en themes hebben (zoals 'ontmoeting importeer-correcties' "
                           f"schrijft), of een ingevuld review.xlsx zijn.")
-    themes = examples["themes"].map(lambda v: [i for i in _SPLIT.split(v) if i])
-    return pd.DataFrame({"text": examples["text"], "themes": themes})
+    themes = table["themes"].map(lambda v: [] if v.strip().lower() in NONE_WORDS
+                                 else [i for i in _SPLIT.split(v) if i])
+    check_theme_ids(themes, theme_ids, path=path)
+    seg_ids = table["seg_id"].str.strip() if "seg_id" in table.columns else ""
+    return pd.DataFrame({"seg_id": seg_ids, "text": table["text"], "themes": themes})
+
+
+def check_theme_ids(themes: pd.Series, theme_ids: list[str] | None, *, path: Path) -> None:
+    unknown = sorted({i for ids in themes for i in ids} - set(theme_ids or [])) if theme_ids else []
+    if unknown:
+        raise ConfigError(f"Onbekende thema-ids in {path}: {', '.join(unknown)}. Bekende ids: {', '.join(theme_ids)}. "
+                          "Gebruik de ids van het kader van de run (--kader of --instellingen).")
+
+
+def read_examples(path: Path, *, theme_ids: list[str] | None = None) -> pd.DataFrame:
+    """Labelled examples for the theme engine (text, themes); see `read_correction_examples`."""
+    return read_correction_examples(path, theme_ids=theme_ids)[["text", "themes"]].reset_index(drop=True)
 
 
 def write_examples(corrections: pd.DataFrame, path: Path) -> Path:
-    """Save corrections as a gold/examples CSV (text, themes as 'L1; P3', empty = none)."""
+    """Save corrections as an examples CSV: seg_id, text, themes as 'L1; P3' (empty = none). The seg_id lets
+    a re-run put the code on the very fragment that was corrected (see `apply_corrections`)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    out = pd.DataFrame({"text": corrections["text"], "themes": corrections["themes"].map("; ".join)})
+    seg_ids = corrections["seg_id"] if "seg_id" in corrections else ""
+    out = pd.DataFrame({"seg_id": seg_ids, "text": corrections["text"],
+                        "themes": corrections["themes"].map("; ".join)})
     out.to_csv(path, index=False, encoding="utf-8")
     return path
+
+
+def normalise_text(text) -> str:
+    return " ".join(str(text or "").split())
+
+
+def apply_corrections(scores: pd.DataFrame, segments: pd.DataFrame, corrections: pd.DataFrame
+                      ) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Scores where every corrected segment has exactly the researcher's themes assigned (its scores kept,
+    evidence CORRECTION_EVIDENCE on all its rows), and counts: given, applied, unmatched, fragments.
+
+    A correction applies only to a segment with the same text (whitespace normalised): the one with its
+    seg_id; without a seg_id (or when that seg_id now holds other text) every segment with that text, or
+    with a seg_id only when that text occurs once, so a changed document does not get a stale code."""
+    texts = dict(zip(segments["seg_id"], segments["text"].map(normalise_text)))
+    by_text: dict[str, list[str]] = {}
+    for seg_id, text in texts.items():
+        by_text.setdefault(text, []).append(seg_id)
+    coded: dict[str, set[str]] = {}
+    applied = 0
+    for seg_id, text, themes in corrections[["seg_id", "text", "themes"]].itertuples(index=False):
+        same_text, seg_id = by_text.get(normalise_text(text), []), str(seg_id or "")
+        targets = ([seg_id] if seg_id in same_text else same_text if not seg_id or len(same_text) == 1 else [])
+        coded.update({target: set(themes) for target in targets})
+        applied += bool(targets)
+    out = scores.copy()
+    corrected = out["seg_id"].isin(coded.keys()).to_numpy()
+    wanted = [theme in coded.get(seg, ()) for seg, theme in zip(out["seg_id"], out["theme_id"])]
+    out["assigned"] = out["assigned"].astype(bool).where(~corrected, pd.Series(wanted, index=out.index))
+    out["evidence"] = out["evidence"].where(~corrected, CORRECTION_EVIDENCE)
+    return out, {"given": len(corrections), "applied": applied, "unmatched": len(corrections) - applied,
+                 "fragments": len(coded)}

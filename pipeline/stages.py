@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from pipeline import annotation, language, nlp, privacy, reports, runs, stage_ca
 from pipeline.config import ConfigError, Settings, load_settings
 from pipeline.ingest import ingest_corpus, read_corpus_description
 from pipeline.paths import PROJECT_ROOT, resolve_project_path
+from pipeline.sentence_vectors import encoder_version
 from pipeline.text_cache import TextCache
 
 Progress = Callable[[int, int], None] | None
@@ -39,12 +41,24 @@ def corpus_name_of(corpus_dir: Path) -> str:
     return str(read_corpus_description(corpus_dir).get("naam") or corpus_dir.resolve().name)
 
 
-def check_run_inputs(corpus_dir: Path, *, settings_path: Path | None = None) -> Settings:
-    """Raise ConfigError (Dutch) for a missing folder, bad settings or a bad framework, before a run starts."""
-    settings = load_settings(Path(settings_path) if settings_path else None)
+def run_settings(settings_path: Path | str | None = None, *, framework_path: Path | str | None = None) -> Settings:
+    """The settings of a run: defaults, the user's file, then `--kader` (framework_path) over themes.framework."""
+    overrides = {"themes": {"framework": str(framework_path)}} if framework_path else None
+    return load_settings(Path(settings_path) if settings_path else None, overrides=overrides)
+
+
+def check_run_inputs(corpus_dir: Path, *, settings_path: Path | None = None,
+                     framework_path: Path | str | None = None, corrections: Path | None = None) -> Settings:
+    """Raise ConfigError (Dutch) for a missing folder, bad settings, a bad framework or corrections with ids
+    the framework does not know, before a run starts."""
+    from pipeline import review
+
+    settings = run_settings(settings_path, framework_path=framework_path)
     corpus_name_of(corpus_dir)
     read_corpus_description(Path(corpus_dir))
-    load_framework(settings)
+    framework = load_framework(settings)
+    if corrections:
+        review.read_correction_examples(Path(corrections), theme_ids=framework.theme_ids)
     return settings
 
 
@@ -115,8 +129,10 @@ def load_framework(settings: Settings):
 
 def run_themes(run_dir: Path, *, settings: Settings, examples_path: Path | None = None,
                cache_dir: Path | None = None) -> int:
-    """Score every segment against the framework (plus labelled examples, e.g. review corrections, from
-    `examples_path`); write themes.parquet; returns assignments. Memoised under `cache_dir` (see stage_cache)."""
+    """Score every segment against the framework; write themes.parquet; returns assignments. Corrections
+    from `examples_path` (review.read_correction_examples) teach the engine and then overrule it on the
+    fragments they were made for (review.apply_corrections; counts in corrections.json). Memoised under
+    `cache_dir` (see stage_cache)."""
     from pipeline import review
 
     memo = stage_cache.StageMemo(cache_dir, "themes", inputs=[run_dir / "segments.parquet", examples_path],
@@ -125,14 +141,40 @@ def run_themes(run_dir: Path, *, settings: Settings, examples_path: Path | None 
         return assigned
     segments = pd.read_parquet(run_dir / "segments.parquet")
     framework = load_framework(settings)
-    examples = review.read_examples(examples_path, theme_ids=framework.theme_ids) if examples_path else None
+    corrections = (review.read_correction_examples(examples_path, theme_ids=framework.theme_ids)
+                   if examples_path else None)
     scores = themes.assign_themes(segments, framework=framework,
                                   threshold=settings.themes.threshold, max_themes=settings.themes.max_themes,
-                                  nlp=load_pipeline(settings), examples=examples)
+                                  sentence_vectors=settings.themes.sentence_vectors, nlp=load_pipeline(settings),
+                                  examples=None if corrections is None else corrections[["text", "themes"]])
+    outputs = ["themes.parquet"]
+    if corrections is not None:
+        scores, counts = review.apply_corrections(scores, segments, corrections)
+        (run_dir / review.CORRECTIONS_FILE).write_text(json.dumps(counts), encoding="utf-8")
+        outputs.append(review.CORRECTIONS_FILE)
     scores.to_parquet(run_dir / "themes.parquet", index=False)
     assigned = int(scores["assigned"].sum()) if len(scores) else 0
-    memo.store(run_dir, ["themes.parquet"], assigned)
+    memo.store(run_dir, outputs, assigned)
     return assigned
+
+
+def correction_counts(run_dir: Path) -> dict | None:
+    """What run_themes did with the corrections (given, applied, unmatched, fragments); None without."""
+    from pipeline import review
+
+    path = Path(run_dir) / review.CORRECTIONS_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def corrections_changed(run_dir: Path | None, corrections: Path | str | None) -> bool:
+    """Whether the run in `run_dir` used other corrections than the file `corrections` now holds (by SHA-256);
+    False without a run (a first run is started anyway)."""
+    manifest = Path(run_dir) / runs.MANIFEST if run_dir else None
+    if manifest is None or not manifest.is_file():
+        return False
+    used = (json.loads(manifest.read_text(encoding="utf-8")).get("corrections") or {}).get("sha256")
+    now = runs.file_sha256(Path(corrections)) if corrections and Path(corrections).is_file() else None
+    return used != now
 
 
 def run_clusters(run_dir: Path, *, settings: Settings, cache_dir: Path | None = None) -> int:
@@ -180,7 +222,7 @@ def framework_config(settings: Settings) -> dict:
     and the model."""
     path = resolve_project_path(settings.themes.framework)
     return {"framework": runs.file_sha256(path), "examples": example_file_hashes(load_framework(settings)),
-            "model": describe_model(settings)["fingerprint"]}
+            "model": describe_model(settings)["fingerprint"], "sentence_encoder": encoder_version()}
 
 
 def example_file_hashes(framework) -> dict[str, str]:
@@ -207,7 +249,8 @@ def run_report(run_dir: Path, *, settings: Settings, corpus_name: str, model: di
         n_top_terms=settings.report.n_top_terms, n_quotes=settings.report.n_quotes,
         clusters=clusters, cluster_segments=cluster_segments, method={
             "threshold": settings.themes.threshold, "max_themes": settings.themes.max_themes,
-            "cluster_threshold": settings.themes.cluster_threshold, "privacy": settings.privacy.mode})
+            "cluster_threshold": settings.themes.cluster_threshold, "privacy": settings.privacy.mode,
+            "corrections": correction_counts(run_dir)})
     return reports.write_report(data, out_dir=run_dir)
 
 
@@ -252,8 +295,8 @@ def write_run_manifest(run_dir: Path, *, corpus_dir: Path, settings: Settings, m
                                 "file": settings.themes.framework,
                                 "sha256": runs.file_sha256(resolve_project_path(settings.themes.framework)),
                                 "labelled_paragraphs": example_file_hashes(framework)},
-        corrections=({"file": str(corrections), "sha256": runs.file_sha256(Path(corrections))}
-                     if corrections else None),
+        corrections=({"file": str(Path(corrections).resolve()), "sha256": runs.file_sha256(Path(corrections))}
+                     | (correction_counts(run_dir) or {}) if corrections else None),
         settings=settings.to_dict(),
         outputs={"report_html": "report.html", "report_md": "report.md",
                  "wordles": [Path(w.png).relative_to(run_dir).as_posix() for w in wordle_outputs],

@@ -35,6 +35,7 @@ from pipeline.theme_lexicon import is_content, make_lemmatiser, normalise_key
 NO_THEME = "-"
 LEARNED_EVIDENCE = "uit voorbeelden: "  # starts the part of an evidence string that the classifier gave
 LABELLED_COLUMNS = ("text", "themes")
+FEW_ROWS = 50
 
 
 def read_labelled_paragraphs(path: str | Path) -> pd.DataFrame:
@@ -106,15 +107,16 @@ def read_example_rows(paths: Sequence[str | Path], *, theme_ids: Sequence[str] |
 
 
 def check_labels(rows: Sequence[tuple[str, tuple[str, ...], str]], theme_ids: Sequence[str] | None, *,
-                 where: str) -> None:
-    """Raise ConfigError when `rows` use theme ids that are not in `theme_ids` (None: no check)."""
+                 where: str, remedy: str = "Pas de kolom themes aan of haal het bestand weg uit 'voorbeeldalineas'."
+                 ) -> None:
+    """Raise ConfigError when `rows` use theme ids that are not in `theme_ids` (None: no check); `remedy`
+    tells the user what to do (a labelled file of the framework by default)."""
     if theme_ids is None:
         return
     unknown = sorted({label for _, _, label in rows} - set(theme_ids) - {NO_THEME})
     if unknown:
         raise ConfigError(f"De gelabelde alinea's in {where} gebruiken thema-ids die niet in het kader staan: "
-                          f"{', '.join(unknown)}. Bekende ids: {', '.join(theme_ids)}. Pas de kolom themes aan "
-                          f"of haal het bestand weg uit 'voorbeeldalineas'.")
+                          f"{', '.join(unknown)}. Bekende ids: {', '.join(theme_ids)}. {remedy}")
 
 
 def example_rows_from_frame(examples: pd.DataFrame) -> list[tuple[str, tuple[str, ...], str]]:
@@ -185,6 +187,45 @@ class ExampleClassifier(BaseEstimator):
         return result
 
 
+class VectorClassifier(BaseEstimator):
+    """Which theme (or 'geen thema') a text resembles by meaning: multinomial logistic regression with
+    balanced class weights on sentence vectors (`pipeline.sentence_vectors`) of labelled paragraphs.
+
+    It sees paraphrases that share no word with the examples; `ThemeScorer` mixes its probabilities with
+    those of `ExampleClassifier`."""
+
+    def __init__(self, *, C: float = 4.0, max_iter: int = 3000):
+        self.C = C
+        self.max_iter = max_iter
+
+    def fit(self, vectors: np.ndarray, labels: Sequence[str]) -> VectorClassifier:
+        self.model_ = LogisticRegression(C=self.C, max_iter=self.max_iter, class_weight="balanced")
+        self.model_.fit(vectors, list(labels))
+        self.classes_ = list(self.model_.classes_)
+        self.n_rows_ = len(vectors)
+        return self
+
+    def probabilities(self, vectors: np.ndarray, theme_ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(n x themes) probability per theme (0 for a theme without examples) and (n,) for 'geen thema'."""
+        proba = self.model_.predict_proba(vectors) if len(vectors) else np.zeros((0, len(self.classes_)))
+        themes = np.zeros((len(vectors), len(theme_ids)))
+        for t, theme_id in enumerate(theme_ids):
+            if theme_id in self.classes_:
+                themes[:, t] = proba[:, self.classes_.index(theme_id)]
+        none = proba[:, self.classes_.index(NO_THEME)] if NO_THEME in self.classes_ else np.zeros(len(vectors))
+        return themes, none
+
+
+def fit_vector_classifier(rows: Sequence[tuple[str, tuple[str, ...], str]], encoder, *, C: float,
+                          exclude_texts: Iterable[str] = ()) -> VectorClassifier | None:
+    """As fit_example_classifier, on the sentence vectors of the rows' texts (`encoder`: SentenceEncoder)."""
+    excluded = {text_key(text) for text in exclude_texts}
+    kept = [row for row in rows if text_key(row[0]) not in excluded and row[0].strip()]
+    if encoder is None or len({label for _, _, label in kept}) < 2:
+        return None
+    return VectorClassifier(C=C).fit(encoder.encode([text for text, _, _ in kept]), [label for _, _, label in kept])
+
+
 def text_key(text: str) -> str:
     """How texts are compared when a measured set is left out of training: case and spacing do not count."""
     return " ".join(str(text).split()).lower()
@@ -197,4 +238,10 @@ def fit_example_classifier(rows: Sequence[tuple[str, tuple[str, ...], str]], *, 
     kept = [row for row in rows if text_key(row[0]) not in excluded]
     if len({label for _, _, label in kept}) < 2:
         return None
-    return ExampleClassifier(C=C).fit([list(keys) for _, keys, _ in kept], [label for _, _, label in kept])
+    # a few corrections on a framework without labelled paragraphs share few words: keep every word then
+    min_df = 1 if len(kept) < FEW_ROWS else 2
+    try:
+        return ExampleClassifier(C=C, min_df=min_df).fit([list(keys) for _, keys, _ in kept],
+                                                         [label for _, _, label in kept])
+    except ValueError:  # no word left at all (rows without content words): nothing to learn
+        return None

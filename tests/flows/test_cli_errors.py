@@ -100,3 +100,23 @@ def test_gold_file_with_a_missing_column(run_cli, tmp_path):
 def test_debug_shows_the_full_error(run_cli, tmp_path):
     code, _, err = run_cli("--debug", "wordle", tmp_path / "nee.csv")
     assert code != 0 and "Traceback" in err and "ConfigError" in err and "niet gevonden" in err
+
+
+def test_missing_framework_of_kader_option(run_cli, prefect_env, corpus, tmp_path):
+    code, _, err = run_cli("analyse", corpus, "--kader", tmp_path / "mijn-kader.yaml", "--stil", env=prefect_env)
+    assert_one_dutch_error(code, err, "mijn-kader.yaml")
+
+
+def test_serve_checks_corrections_before_starting(run_cli, corpus, tmp_path):
+    bad = tmp_path / "correcties.csv"
+    bad.write_text("text,themes\nDe wijkteams werken samen met de huisartsen.,X9\n", encoding="utf-8")
+    code, _, err = run_cli("serve", corpus, "--correcties", bad, "--server", "http://127.0.0.1:9")
+    assert_one_dutch_error(code, err, "Onbekende thema-ids")
+
+
+def test_corrections_with_an_unknown_id_stop_before_the_run(run_cli, prefect_env, corpus, tmp_path):
+    hand = tmp_path / "correcties.csv"
+    hand.write_text("text,themes\nDe wijkteams werken samen met de huisartsen.,P9\n", encoding="utf-8")
+    code, _, err = run_cli("analyse", corpus, "--correcties", hand, "--stil", env=prefect_env)
+    assert_one_dutch_error(code, err, "Onbekende thema-ids")
+    assert "P9" in err

@@ -93,7 +93,8 @@ def test_only_segments_without_a_theme_are_clustered(segments, dutch_nlp):
                           "text": ["In de intervisie reflecteerden we op een casus uit de eigen praktijk."]})
     themed = annotate_documents(dutch_nlp, extra, batch_size=4)[0]
     combined = pd.concat([segments, themed], ignore_index=True)
-    scores = assign_themes(combined, framework=FRAMEWORK_FILE, threshold=0.4, max_themes=2)
+    scores = assign_themes(combined, framework=FRAMEWORK_FILE, threshold=0.4, max_themes=2,
+                           sentence_vectors=True)
     assert scores.loc[scores["seg_id"] == "x-0000", "assigned"].any()
     _, assignments = cluster_segments(combined, framework=FRAMEWORK_FILE, map_threshold=0.2, theme_scores=scores)
     assert "x-0000" not in set(assignments["seg_id"])

@@ -97,10 +97,44 @@ def test_a_user_framework_loads_without_code_changes(tmp_path):
     ("- gewoon een lijst\n", "sleutels met waarden"),
     (MINIMAL.replace("termen: [eenzaamheid]", "termen: {a: 1}"), "moet een lijst zijn"),
     (MINIMAL.replace("termen: [eenzaamheid]", "termen: [eenzaamheid]\n    bijtermen: {a: 1}"), "moet een lijst zijn"),
+    (MINIMAL.replace("  - id: B\n", "  - id: w 1\n"), "thema-id 'w 1' van thema nummer 2 \\('Eenzaamheid'\\).*geen spaties"),
+    (MINIMAL.replace("  - id: B\n", "  - id: B;C\n"), "thema-id 'B;C'.*ongeldig"),
+    (MINIMAL.replace("  - id: B\n", "  - id: _B\n"), "begint met een letter of cijfer"),
+    (MINIMAL.replace("  - id: B\n", "  - id: a\n"), "thema-id 'a' is hetzelfde id als 'A'.*hoofd- en kleine letters"),
+    (MINIMAL.replace("termen: [eenzaamheid]", "termen: eenzaamheid, alleen"),
+     "'termen' bij thema B.*is tekst, geen lijst.*'termen: \\[huisarts, poh\\]'.*'- '"),
+    (MINIMAL.replace("frasen: [alleen thuis zitten]", "frasen: alleen thuis zitten"), "'frasen' bij thema B.*geen lijst"),
+    (MINIMAL.replace("termen: [eenzaamheid]", "termen: [eenzaamheid]\n    voorbeelden: Ik zit vaak alleen."),
+     "'voorbeelden' bij thema B.*geen lijst"),
+    (MINIMAL.replace("themas:", "neutrale_termen: bewoner, buurt\nthemas:"), "'neutrale_termen' in .*geen lijst"),
+    (MINIMAL.replace("termen: [eenzaamheid]", "termen:\n      - eenzaamheid\n      -\n      - alleen"), "'termen' bij thema B.*item 2 is leeg"),
+    (MINIMAL.replace("termen: [eenzaamheid]", "termen:\n      - eenzaamheid\n      - ' '"), "item 2 is leeg"),
+    (MINIMAL.replace("termen: [eenzaamheid]", "termen: [eenzaamheid, no]"), "item 2 leest YAML als ja/nee"),
+    (MINIMAL.replace("    termen: [eenzaamheid]", "    termn: [eenzaamheid]"),
+     "Onbekende sleutel 'termn' bij thema B.*Bedoelt u 'termen'\\?"),
+    (MINIMAL.replace("versie:", "verzie:"), "Onbekende sleutel 'verzie' bovenaan in .*Bedoelt u 'versie'\\?"),
+    (MINIMAL.replace("  - id: B\n", "  - ID: B\n"), "Onbekende sleutel 'ID' bij thema nummer 2.*Bedoelt u 'id'\\?.*Bekende sleutels: id,"),
+    ("themes:\n  framework: kader.yaml\n", "lijkt een instellingenbestand.*--kader"),
 ])
 def test_user_mistakes_give_a_dutch_config_error(tmp_path, text, message):
     with pytest.raises(ConfigError, match=message):
         load_framework(write(tmp_path, text))
+
+
+def test_ids_may_hold_letters_digits_underscores_and_hyphens(tmp_path):
+    framework = load_framework(write(tmp_path, MINIMAL.replace("id: A\n", "id: les-1\n").replace("id: B\n", "id: P_2\n")))
+    assert framework.theme_ids == ["les-1", "P_2"]
+
+
+def test_a_list_written_one_item_per_line_gives_one_term_per_line(tmp_path):
+    text = MINIMAL.replace("termen: [eenzaamheid]", "termen:\n      - eenzaamheid\n      - alleen   thuis")
+    assert load_framework(write(tmp_path, text)).theme("B").terms == ("eenzaamheid", "alleen thuis")
+
+
+def test_one_labelled_paragraph_file_may_be_written_as_plain_text(tmp_path):
+    (tmp_path / "eigen.csv").write_text("text,themes\nIk voel me vaak alleen.,B\n", encoding="utf-8")
+    framework = load_framework(write(tmp_path, MINIMAL + "voorbeeldalineas: eigen.csv\n"))
+    assert framework.example_files == ((tmp_path / "eigen.csv").resolve(),)
 
 
 def test_a_missing_file_is_a_config_error(tmp_path):
@@ -121,11 +155,10 @@ def test_a_missing_labelled_paragraph_file_is_a_dutch_config_error(tmp_path):
         load_framework(write(tmp_path, MINIMAL + "voorbeeldalineas: [ontbreekt.csv]\n"))
 
 
-def test_the_project_framework_learns_from_the_eight_labelled_sets():
+def test_the_project_framework_learns_from_the_ten_labelled_sets():
     names = [path.name for path in load_framework(FRAMEWORK_FILE).example_files]
-    assert names == ["thema-ontwikkelset.csv", "thema-toetsset.csv", "thema-blindset.csv", "thema-blindset-2.csv",
-                     "thema-blindset-3.csv", "thema-blindset-4.csv", "thema-blindset-5.csv",
-                     "thema-blindset-6.csv"]
+    assert names == ["thema-ontwikkelset.csv", "thema-toetsset.csv", "thema-blindset.csv",
+                     *(f"thema-blindset-{n}.csv" for n in range(2, 9))]
 
 
 def test_a_framework_from_data_needs_full_paths_for_its_labelled_files():

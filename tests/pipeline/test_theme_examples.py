@@ -92,3 +92,12 @@ def test_a_bad_labelled_file_gives_a_dutch_config_error(tmp_path, content, messa
         read_labelled_paragraphs(path)
     with pytest.raises(ConfigError, match="niet gevonden"):
         read_labelled_paragraphs(tmp_path / "nergens.csv")
+
+
+def test_two_corrections_without_shared_words_still_train_a_classifier():
+    rows = [("Het team zat samen bij de koffie.", ("team", "koffie"), "L1"),
+            ("De wijkagent kent elke straat.", ("wijkagent", "straat"), "L2")]
+    classifier = fit_example_classifier(rows, C=2.0)
+    themes, none, known = classifier.probabilities([["koffie"], ["straat"]], ["L1", "L2"])
+    assert themes[0].argmax() == 0 and themes[1].argmax() == 1 and known.all()
+    assert fit_example_classifier([("", (), "L1"), ("", (), "L2")], C=2.0) is None

@@ -108,8 +108,16 @@ def test_estimator_conventions(scorer, framework):
     assert scorer.threshold == 0.4
 
 
+WEAKER = [  # on topic, but in other words than the framework's: scores between clear and none
+    "Halverwege het jaar wist niemand hoe de nieuwe regeling zou uitpakken, dus probeerden we kleine dingen uit.",
+    "Sinds de koffieochtend in de bibliotheek bellen de schuldhulpverleners en de consulenten elkaar gewoon op.",
+    "Tijdens het overleg liep de discussie over de wachtlijst hoog op, en de teamleider vroeg wat erachter zat.",
+    "De coördinator bepaalde zelf dat het gezin drie maanden langer begeleiding kreeg.",
+]
+
+
 def test_a_higher_threshold_assigns_fewer_themes(framework, dutch_nlp):
-    segments = segments_from(dutch_nlp, [text for _, text in ON_TOPIC])
+    segments = segments_from(dutch_nlp, [text for _, text in ON_TOPIC] + WEAKER)
     low = ThemeScorer(threshold=0.2).fit(framework, nlp=dutch_nlp).predict(segments)
     high = ThemeScorer(threshold=0.95).fit(framework, nlp=dutch_nlp).predict(segments)
     assert sum(map(len, high)) < sum(map(len, low))
@@ -117,7 +125,8 @@ def test_a_higher_threshold_assigns_fewer_themes(framework, dutch_nlp):
 
 def test_assign_themes_matches_the_estimator(scorer, dutch_nlp, framework):
     segments = segments_from(dutch_nlp, [ON_TOPIC[0][1], OFF_TOPIC[0]])
-    table = assign_themes(segments, framework=FRAMEWORK_FILE, threshold=0.4, max_themes=2, nlp=dutch_nlp)
+    table = assign_themes(segments, framework=FRAMEWORK_FILE, threshold=0.4, max_themes=2, sentence_vectors=True,
+                          nlp=dutch_nlp)
     pd.testing.assert_frame_equal(table, scorer.score_segments(segments))
 
 
@@ -356,3 +365,31 @@ def test_only_answers_count_as_short_answers(framework, dutch_nlp):
     as_sentence = scorer.transform(segments_from(dutch_nlp, ["Ontmoeting."], kind="notitie"))
     l1 = framework.theme_ids.index("L1")
     assert as_answer[0, l1] > as_sentence[0, l1] > 0
+
+
+def test_sentence_vectors_join_the_learned_part_only_where_the_words_point_at_the_framework(framework, dutch_nlp):
+    from pipeline.sentence_vectors import load_sentence_encoder, text_hash
+    from pipeline.theme_examples import VectorClassifier
+
+    with_vectors = ThemeScorer().fit(framework, nlp=dutch_nlp)
+    assert isinstance(with_vectors.sentence_classifier_, VectorClassifier)
+    assert ThemeScorer(sentence_vector_weight=0.0).fit(framework, nlp=dutch_nlp).sentence_classifier_ is None
+    encoder = load_sentence_encoder()
+    off_topic = segments_from(dutch_nlp, [OFF_TOPIC[4], "Deze wet treedt in werking op een bij koninklijk besluit te bepalen tijdstip."],
+                              kind="notitie")
+    before = len(encoder._memo)
+    assert with_vectors.predict(off_topic) == [[], []]
+    assert len(encoder._memo) == before  # nothing pointed at the framework, so nothing was encoded
+    on_topic = segments_from(dutch_nlp, [ON_TOPIC[1][1]], kind="notitie")
+    assert with_vectors.predict(on_topic)[0][0] == "L2"
+    assert text_hash(on_topic["text"].iloc[0]) in encoder._memo
+
+
+def test_sentence_vectors_change_the_learned_probabilities(framework, dutch_nlp):
+    text = ("De wethouder liep een middag mee met de jongerenwerkers. Daarna veranderde de manier waarop de "
+            "gemeente de subsidie verantwoordt: minder formulieren, meer gesprekken over wat er in de straat gebeurt.")
+    segments = segments_from(dutch_nlp, [text])
+    words_only = ThemeScorer(sentence_vector_weight=0.0).fit(framework, nlp=dutch_nlp).transform(segments)
+    mixed = ThemeScorer(sentence_vector_weight=0.5).fit(framework, nlp=dutch_nlp).transform(segments)
+    assert not np.allclose(words_only, mixed)
+    assert np.all((mixed >= 0) & (mixed <= 1))
