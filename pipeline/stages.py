@@ -19,7 +19,7 @@ from pipeline import annotation, language, nlp, privacy, reports, runs, stage_ca
 from pipeline.config import ConfigError, Settings, load_settings
 from pipeline.ingest import ingest_corpus, read_corpus_description
 from pipeline.paths import PROJECT_ROOT, resolve_project_path
-from pipeline.sentence_vectors import encoder_version
+from pipeline.sentence_vectors import encoder_version, stored_vectors_hash
 from pipeline.text_cache import TextCache
 
 Progress = Callable[[int, int], None] | None
@@ -51,14 +51,14 @@ def check_run_inputs(corpus_dir: Path, *, settings_path: Path | None = None,
                      framework_path: Path | str | None = None, corrections: Path | None = None) -> Settings:
     """Raise ConfigError (Dutch) for a missing folder, bad settings, a bad framework or corrections with ids
     the framework does not know, before a run starts."""
-    from pipeline import review
+    from pipeline.corrections import read_correction_examples
 
     settings = run_settings(settings_path, framework_path=framework_path)
     corpus_name_of(corpus_dir)
     read_corpus_description(Path(corpus_dir))
     framework = load_framework(settings)
     if corrections:
-        review.read_correction_examples(Path(corrections), theme_ids=framework.theme_ids)
+        read_correction_examples(Path(corrections), theme_ids=framework.theme_ids)
     return settings
 
 
@@ -130,10 +130,10 @@ def load_framework(settings: Settings):
 def run_themes(run_dir: Path, *, settings: Settings, examples_path: Path | None = None,
                cache_dir: Path | None = None) -> int:
     """Score every segment against the framework; write themes.parquet; returns assignments. Corrections
-    from `examples_path` (review.read_correction_examples) teach the engine and then overrule it on the
-    fragments they were made for (review.apply_corrections; counts in corrections.json). Memoised under
+    from `examples_path` (corrections.read_correction_examples) teach the engine and then overrule it on the
+    fragments they were made for (corrections.apply_corrections; counts in corrections.json). Memoised under
     `cache_dir` (see stage_cache)."""
-    from pipeline import review
+    from pipeline.corrections import CORRECTIONS_FILE, apply_corrections, read_correction_examples
 
     memo = stage_cache.StageMemo(cache_dir, "themes", inputs=[run_dir / "segments.parquet", examples_path],
                                  config=framework_config(settings) | {"themes": vars(settings.themes)})
@@ -141,7 +141,7 @@ def run_themes(run_dir: Path, *, settings: Settings, examples_path: Path | None 
         return assigned
     segments = pd.read_parquet(run_dir / "segments.parquet")
     framework = load_framework(settings)
-    corrections = (review.read_correction_examples(examples_path, theme_ids=framework.theme_ids)
+    corrections = (read_correction_examples(examples_path, theme_ids=framework.theme_ids)
                    if examples_path else None)
     scores = themes.assign_themes(segments, framework=framework,
                                   threshold=settings.themes.threshold, max_themes=settings.themes.max_themes,
@@ -149,9 +149,9 @@ def run_themes(run_dir: Path, *, settings: Settings, examples_path: Path | None 
                                   examples=None if corrections is None else corrections[["text", "themes"]])
     outputs = ["themes.parquet"]
     if corrections is not None:
-        scores, counts = review.apply_corrections(scores, segments, corrections)
-        (run_dir / review.CORRECTIONS_FILE).write_text(json.dumps(counts), encoding="utf-8")
-        outputs.append(review.CORRECTIONS_FILE)
+        scores, counts = apply_corrections(scores, segments, corrections)
+        (run_dir / CORRECTIONS_FILE).write_text(json.dumps(counts), encoding="utf-8")
+        outputs.append(CORRECTIONS_FILE)
     scores.to_parquet(run_dir / "themes.parquet", index=False)
     assigned = int(scores["assigned"].sum()) if len(scores) else 0
     memo.store(run_dir, outputs, assigned)
@@ -160,9 +160,9 @@ def run_themes(run_dir: Path, *, settings: Settings, examples_path: Path | None 
 
 def correction_counts(run_dir: Path) -> dict | None:
     """What run_themes did with the corrections (given, applied, unmatched, fragments); None without."""
-    from pipeline import review
+    from pipeline.corrections import CORRECTIONS_FILE
 
-    path = Path(run_dir) / review.CORRECTIONS_FILE
+    path = Path(run_dir) / CORRECTIONS_FILE
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
@@ -222,7 +222,8 @@ def framework_config(settings: Settings) -> dict:
     and the model."""
     path = resolve_project_path(settings.themes.framework)
     return {"framework": runs.file_sha256(path), "examples": example_file_hashes(load_framework(settings)),
-            "model": describe_model(settings)["fingerprint"], "sentence_encoder": encoder_version()}
+            "model": describe_model(settings)["fingerprint"], "sentence_encoder": encoder_version(),
+            "sentence_vector_store": stored_vectors_hash()}
 
 
 def example_file_hashes(framework) -> dict[str, str]:

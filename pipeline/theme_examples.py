@@ -191,8 +191,8 @@ class VectorClassifier(BaseEstimator):
     """Which theme (or 'geen thema') a text resembles by meaning: multinomial logistic regression with
     balanced class weights on sentence vectors (`pipeline.sentence_vectors`) of labelled paragraphs.
 
-    It sees paraphrases that share no word with the examples; `ThemeScorer` mixes its probabilities with
-    those of `ExampleClassifier`."""
+    It sees what a text says beyond its exact words, so a paraphrase of an example counts even when it uses
+    other words; `ThemeScorer` mixes its probabilities with those of `ExampleClassifier`."""
 
     def __init__(self, *, C: float = 4.0, max_iter: int = 3000):
         self.C = C

@@ -11,8 +11,9 @@ learned from them (`pipeline.theme_examples`) adds `learned_weight` x its probab
 subtracts `none_weight` x its probability of 'geen thema', each multiplied by its share of the most probable
 label (the label the classifier prefers counts fully, the others less); the result is clipped to 0-1. Its
 probabilities are those of the word classifier mixed (`sentence_vector_weight`) with those of a classifier
-on sentence vectors (`pipeline.sentence_vectors`), which also knows paraphrases without shared words; the
-vectors are only computed for texts whose words already point at the framework. A
+on sentence vectors (`pipeline.sentence_vectors`), which also recognises texts that say what the examples say
+in other words (a text still needs words the word classifier knows); the vectors are only computed for texts
+whose words already point at the framework. A
 text without any word the classifier knows, or with fewer than `learned_min_words` content words (a sentence
 counted with its neighbours), keeps its lexical score: the classifier learned from paragraphs. A theme is
 assigned above the threshold only with evidence of its own: a term or phrase of the theme, many supporting
@@ -70,8 +71,8 @@ class ThemeScorer(BaseEstimator):
                  compound_weight: float = 0.6, support_weight: float = 0.4, support_only_threshold: float = 0.5,
                  use_vectors: bool = True, vector_weight: float = 1.0, use_examples: bool = True,
                  learned_weight: float = 0.5, none_weight: float = 1.0, learned_c: float = 2.0,
-                 learned_min_words: int = 4, sentence_vector_weight: float = SENTENCE_VECTOR_WEIGHT, sentence_vector_c: float = 4.0,
-                 short_answer_words: int = 3, max_evidence: int = 8):
+                 learned_min_words: int = 4, sentence_vector_weight: float = SENTENCE_VECTOR_WEIGHT,
+                 sentence_vector_c: float = 4.0, short_answer_words: int = 3, max_evidence: int = 8):
         self.threshold = threshold
         self.max_themes = max_themes
         self.relative_threshold = relative_threshold
@@ -165,14 +166,14 @@ class ThemeScorer(BaseEstimator):
 
     def predict(self, segments: pd.DataFrame) -> list[list[str]]:
         """Assigned theme ids per segment, best first; an empty list means 'geen thema'."""
-        scores, matches, learned, _ = self._score(segments)
+        scores, matches, learned, *_ = self._score(segments)
         return [self._assign(scores[i], matches[i], learned[i]) for i in range(len(scores))]
 
     def score_segments(self, segments: pd.DataFrame) -> pd.DataFrame:
         """Long table: seg_id, theme_id, score, assigned, evidence, framework_version."""
-        scores, matches, learned, own_keys = self._score(segments)
+        scores, matches, learned, own_keys, meaning = self._score(segments)
         assigned = [set(self._assign(scores[i], matches[i], learned[i])) for i in range(len(scores))]
-        learned_words = self._learned_words(segments, own_keys, learned, assigned)
+        learned_words = self._learned_words(segments, own_keys, learned, assigned, meaning)
         rows = []
         for i, seg_id in enumerate(segments["seg_id"].tolist()):
             for t, theme_id in enumerate(self.theme_ids_):
@@ -184,10 +185,11 @@ class ThemeScorer(BaseEstimator):
                              "framework_version": self.framework_version_})
         return pd.DataFrame(rows, columns=SCORE_COLUMNS)
 
-    def _score(self, segments: pd.DataFrame
-               ) -> tuple[np.ndarray, list[dict[int, float]], np.ndarray, list[list[str]] | None]:
+    def _score(self, segments: pd.DataFrame) -> tuple[np.ndarray, list[dict[int, float]], np.ndarray,
+                                                      list[list[str]] | None, np.ndarray]:
         """Scores (0-1), lexical matches per segment, the classifier's most probable theme (-1: none or no
-        classifier) and the segments' own classifier keys (None without classifier)."""
+        classifier), the segments' own classifier keys (None without classifier) and which segments the
+        sentence vectors were used for."""
         lemma_lists = [list(lemmas) for lemmas in segments["lemmas"]]
         matches = [self._match(lemmas) for lemmas in lemma_lists]
         raw = np.zeros((len(matches), len(self.theme_ids_)))
@@ -202,17 +204,25 @@ class ThemeScorer(BaseEstimator):
         if self.vectors_ is not None:  # a boost for themes with lexical evidence, never a theme on its own
             raw = raw + self.vector_weight * vector_similarity(lemma_lists, self.vectors_) * np.minimum(raw, 1.0)
         scores = 1.0 - np.exp(-raw / self.scale)
-        learned = np.full(len(scores), -1)
+        meaning = np.zeros(len(scores), dtype=bool)
         if getattr(self, "classifier_", None) is None or not len(scores):
-            return scores, matches, learned, None
+            return scores, matches, np.full(len(scores), -1), None, meaning
+        scores, learned, own, meaning = self._add_learned(segments, near, scores)
+        return scores, matches, learned, own, meaning
+
+    def _add_learned(self, segments: pd.DataFrame, near: list[tuple[int, list[int]]], scores: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray, list[list[str]], np.ndarray]:
+        """The lexical `scores` shifted by the classifiers (see the module docstring), the most probable
+        theme (-1: none), the segments' own keys and which segments the sentence vectors were used for."""
         own, pooled = self._learned_keys(segments, near)
         themes, none, known = self.classifier_.probabilities(pooled, self.theme_ids_)
         # 'dichtbij' as a poll answer is not a paragraph: too few words for what the classifier learned
         known &= np.array([len(keys) >= self.learned_min_words for keys in pooled], dtype=bool)
+        meaning = np.zeros(len(scores), dtype=bool)
         if getattr(self, "sentence_classifier_", None) is not None and "text" in segments.columns:
             # meaning only where the words already point at the framework: vectors cost time per word
-            pointing = known & ((scores.max(axis=1) >= VECTOR_MIN_SCORE) | (none < VECTOR_MAX_NONE))
-            themes, none = self._mix_sentence_vectors(segments, near, themes, none, np.flatnonzero(pointing))
+            meaning = known & ((scores.max(axis=1) >= VECTOR_MIN_SCORE) | (none < VECTOR_MAX_NONE))
+            themes, none = self._mix_sentence_vectors(segments, near, themes, none, np.flatnonzero(meaning))
         top = np.maximum(themes.max(axis=1), none)[:, None]
         # each probability counts by its share of the most probable label, so the label the classifier
         # prefers counts fully and the others less; a text without a word it knows is left alone
@@ -222,7 +232,7 @@ class ThemeScorer(BaseEstimator):
         if pooled is not own:  # a sentence's own words must point the same way as its paragraph
             own_themes, own_none, own_known = self.classifier_.probabilities(own, self.theme_ids_)
             learned = np.where(own_known & (most_probable(own_themes, own_none) == learned), learned, -1)
-        return scores, matches, learned, own
+        return scores, learned, own, meaning
 
     def _mix_sentence_vectors(self, segments: pd.DataFrame, near: list[tuple[int, list[int]]],
                               themes: np.ndarray, none: np.ndarray, rows: np.ndarray
@@ -232,12 +242,12 @@ class ThemeScorer(BaseEstimator):
         if not len(rows):
             return themes, none
         neighbours = dict(near)
-        needed = sorted({other for row in rows for other in neighbours.get(row, [row])})
-        texts = segments["text"].astype(str).to_numpy()
-        vectors = np.zeros((len(segments), 512), dtype=np.float32)
-        vectors[needed] = load_sentence_encoder().encode(texts[needed].tolist())
-        pooled = pool_vectors(vectors, [(row, neighbours[row]) for row in rows if row in neighbours])
-        vector_themes, vector_none = self.sentence_classifier_.probabilities(pooled[rows], self.theme_ids_)
+        groups = [neighbours.get(row, [row]) for row in rows]
+        needed = sorted({other for group in groups for other in group})
+        encoded = load_sentence_encoder().encode(segments["text"].astype(str).iloc[needed].tolist())
+        position = {row: j for j, row in enumerate(needed)}
+        pooled = pool_vectors(encoded, [[position[other] for other in group] for group in groups])
+        vector_themes, vector_none = self.sentence_classifier_.probabilities(pooled, self.theme_ids_)
         w = self.sentence_vector_weight
         themes, none = themes.copy(), none.copy()
         themes[rows] = (1 - w) * themes[rows] + w * vector_themes
@@ -258,7 +268,7 @@ class ThemeScorer(BaseEstimator):
         return own, pooled
 
     def _learned_words(self, segments: pd.DataFrame, own_keys: list[list[str]] | None, learned: np.ndarray,
-                       assigned: list[set[str]]) -> list[str]:
+                       assigned: list[set[str]], meaning: np.ndarray) -> list[str]:
         """Per segment 'uit voorbeelden: ...': the words of the segment itself that made the classifier pick
         the theme it assigned, as the lemmas in the text (not matching keys); '' elsewhere."""
         result = [""] * len(learned)
@@ -273,7 +283,7 @@ class ThemeScorer(BaseEstimator):
                     readable.setdefault(normalise_key(lemma), lemma)
             if keys:
                 result[i] = LEARNED_EVIDENCE + ", ".join(readable.get(key, key) for key in keys)
-            elif getattr(self, "sentence_classifier_", None) is not None:  # the meaning, not a word, decided
+            elif meaning[i]:  # the meaning of the text, not a word, decided
                 result[i] = LEARNED_EVIDENCE + MEANING_EVIDENCE
         return result
 

@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from pipeline import review, runs
+from pipeline import runs
+from pipeline.corrections import CORRECTION_EVIDENCE, SHEET, THEMES_SHEET, read_correction_examples
 from pipeline.paths import PROJECT_ROOT
 
 NOTE = ("---\nbijeenkomst: Leerkring wijkteam Noord\ndatum: 2025-01-16\n---\n\n"
@@ -84,7 +85,7 @@ def test_corrected_fragments_keep_the_researchers_code(corrected_run):
     assert codes[HUISARTS] == {"W2", "W3"} and codes[WACHTLIJST] == set()
     themes = pd.read_parquet(run / "themes.parquet")
     assert set(themes["theme_id"]) == {"W1", "W2", "W3"}  # the framework of --kader
-    assert (themes["evidence"] == review.CORRECTION_EVIDENCE).sum() == 2 * 3
+    assert (themes["evidence"] == CORRECTION_EVIDENCE).sum() == 2 * 3
 
 
 def test_report_and_manifest_account_for_the_corrections(corrected_run):
@@ -100,20 +101,20 @@ def test_report_and_manifest_account_for_the_corrections(corrected_run):
 
 def test_next_review_starts_from_the_corrections_and_reimports_with_the_runs_framework(corrected_run):
     run, root = corrected_run["run"], corrected_run["root"]
-    sheet = pd.read_excel(run / "export" / "review.xlsx", sheet_name=review.SHEET, dtype=str, keep_default_na=False)
+    sheet = pd.read_excel(run / "export" / "review.xlsx", sheet_name=SHEET, dtype=str, keep_default_na=False)
     shown = dict(zip(sheet["tekst"], sheet["correctie"]))
     assert shown[HUISARTS] in {"W2; W3", "W3; W2"} and shown[WACHTLIJST] == "geen"
     # No --instellingen: the default framework has other ids; the 'themas' sheet of the run decides.
     code, out, err = run_cli("importeer-correcties", run / "export" / "review.xlsx", "--uit", root / "opnieuw.csv")
     assert code == 0, err
-    again = review.read_correction_examples(root / "opnieuw.csv", theme_ids=["W1", "W2", "W3"])
+    again = read_correction_examples(root / "opnieuw.csv", theme_ids=["W1", "W2", "W3"])
     assert {t: set(ids) for t, ids in zip(again["text"], again["themes"])} == {HUISARTS: {"W2", "W3"}, WACHTLIJST: set()}
     assert again["seg_id"].str.len().gt(0).all()
 
 
 def test_import_without_theme_sheet_points_to_the_settings(corrected_run, tmp_path):
     book = load_workbook(corrected_run["run"] / "export" / "review.xlsx")
-    del book[review.THEMES_SHEET]
+    del book[THEMES_SHEET]
     book.save(tmp_path / "zonder-themas.xlsx")
     code, _, err = run_cli("importeer-correcties", tmp_path / "zonder-themas.xlsx", "--uit", tmp_path / "c.csv")
     assert code == 2 and "Traceback" not in err

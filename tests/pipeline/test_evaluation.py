@@ -75,7 +75,8 @@ def test_read_gold_explains_a_missing_column(tmp_path):
 def test_evaluate_gold_gives_metrics_and_one_prediction_row_per_input(tmp_path, dutch_nlp):
     path = tmp_path / "GOLD.csv"
     TINY_GOLD.to_csv(path, index=False)
-    metrics, predictions = evaluate_gold(path, framework=FRAMEWORK_FILE, nlp=dutch_nlp, threshold=0.4, max_themes=2)
+    metrics, predictions = evaluate_gold(path, framework=FRAMEWORK_FILE, nlp=dutch_nlp, threshold=0.4, max_themes=2,
+                      sentence_vectors=True)
     assert {"accuracy", "macro_f1", "per_theme", "n"} <= set(metrics)
     assert metrics["n"] == 4 and metrics["accuracy"] == 1.0 and metrics["excluded_training_rows"] == 0
     theme_ids = load_framework(FRAMEWORK_FILE).theme_ids
@@ -113,8 +114,10 @@ def test_the_eight_labelled_sets_share_no_paragraph_and_use_framework_ids():
 
 def test_a_gold_set_the_framework_learns_from_is_scored_without_its_own_rows(dutch_nlp):
     gold = read_gold(BLIND_SET_2).head(12)
-    metrics, _ = evaluate_gold(gold, framework=FRAMEWORK_FILE, nlp=dutch_nlp, threshold=0.4, max_themes=2)
+    metrics, _ = evaluate_gold(gold, framework=FRAMEWORK_FILE, nlp=dutch_nlp, threshold=0.4, max_themes=2,
+                      sentence_vectors=True)
     assert metrics["excluded_training_rows"] == 12
+    assert metrics["sentence_vectors"].startswith("USE multilingual v3")
     scorer = ThemeScorer().fit(FRAMEWORK_FILE, nlp=dutch_nlp, exclude_texts=gold["text"].str.upper().tolist())
     assert scorer.classifier_.n_rows_ == 1662 - 12 and scorer.n_excluded_ == 12  # case and spacing do not hide a text
     assert scorer.sentence_classifier_.n_rows_ == 1662 - 12
@@ -133,7 +136,8 @@ def test_offtopic_share_counts_texts_with_any_theme(dutch_nlp):
     texts = ["Het college stelt bij besluit nadere regels omtrent de wijze van indiening van een aanvraag.",
              "Onder huurder wordt verstaan: degene die een woonruimte huurt.",
              "De spanning en het conflict tussen de teams maakten we bespreekbaar; de frustratie verdween."]
-    result = offtopic_share(texts, framework=FRAMEWORK_FILE, nlp=dutch_nlp, threshold=0.4, max_themes=2)
+    result = offtopic_share(texts, framework=FRAMEWORK_FILE, nlp=dutch_nlp, threshold=0.4, max_themes=2,
+                      sentence_vectors=True)
     assert result["n"] == 3 and result["n_assigned"] == 1
     assert result["share"] == pytest.approx(1 / 3) and result["per_theme"] == {"P4": 1}
 
@@ -166,17 +170,19 @@ def test_targets_on_the_held_out_dev_set_the_test_set_and_statutes(dutch_nlp, se
     gold = read_gold(DEV_SET)
     held_out = gold[holdout_mask(gold["text"])].reset_index(drop=True)
     metrics, _ = evaluate_gold(held_out, framework=FRAMEWORK_FILE, nlp=dutch_nlp,
-                               threshold=settings.themes.threshold, max_themes=settings.themes.max_themes)
+                               threshold=settings.themes.threshold, max_themes=settings.themes.max_themes,
+                               sentence_vectors=settings.themes.sentence_vectors)
     assert metrics["accuracy"] >= 0.80 and metrics["macro_f1"] >= 0.75, metrics
     metrics, _ = evaluate_gold(TEST_SET, framework=FRAMEWORK_FILE, nlp=dutch_nlp,
-                               threshold=settings.themes.threshold, max_themes=settings.themes.max_themes)
+                               threshold=settings.themes.threshold, max_themes=settings.themes.max_themes,
+                               sentence_vectors=settings.themes.sentence_vectors)
     assert metrics["accuracy"] >= 0.80 and metrics["macro_f1"] >= 0.75, metrics
     assert metrics["no_theme_assigned_share"] <= 0.10, metrics
     if not STATUTES.is_file():
         pytest.skip("../shared/bench/wetten-artikelen.csv ontbreekt")
     result = offtopic_share(read_statute_articles(STATUTES), framework=FRAMEWORK_FILE, nlp=dutch_nlp,
                             threshold=settings.themes.threshold, max_themes=settings.themes.max_themes,
-                            sample=1000, seed=0)
+                            sentence_vectors=settings.themes.sentence_vectors, sample=1000, seed=0)
     assert result["share"] <= 0.05, result
 
 
@@ -215,4 +221,5 @@ def test_a_gold_file_with_unknown_theme_ids_is_refused(dutch_nlp, tmp_path):
                          "gold": [["L2"], ["L9", "P1"]]})
     unknown = "thema-ids die niet in het kader staan: 'Wij leren van onze fouten. ...': L9"
     with pytest.raises(ConfigError, match=unknown):
-        evaluate_gold(gold, framework=FRAMEWORK_FILE, nlp=dutch_nlp, threshold=0.4, max_themes=2)
+        evaluate_gold(gold, framework=FRAMEWORK_FILE, nlp=dutch_nlp, threshold=0.4, max_themes=2,
+                      sentence_vectors=True)

@@ -1,37 +1,13 @@
-"""Review loop: export to xlsx, fill in corrections like a person would (openpyxl), read them back."""
+"""Review workbook: export to xlsx (sheets, hint, help, formula-like text), and the corrections of a re-run shown again."""
 
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 from openpyxl import load_workbook
 
 from pipeline import review
-from pipeline.config import ConfigError
-from tests.pipeline.sample_frames import EVIL, run_tables
-
-
-@pytest.fixture
-def exported(tmp_path):
-    tables = run_tables()
-    table = review.review_table(tables.segments, tables.themes, tables.documents)
-    xlsx, csv = review.write_review(table, tables.framework, out_dir=tmp_path / "export")
-    return tables, table, xlsx, csv
-
-
-def fill(xlsx, corrections: dict[str, tuple[str, str]], out):
-    """Write `correctie` (and `opmerking`) for the rows with these seg_ids; save to `out`."""
-    book = load_workbook(xlsx)
-    sheet = book[review.SHEET]
-    header = [cell.value for cell in sheet[1]]
-    col = {name: header.index(name) + 1 for name in header}
-    for row in range(2, sheet.max_row + 1):
-        seg_id = sheet.cell(row=row, column=col["seg_id"]).value
-        if seg_id in corrections:
-            sheet.cell(row=row, column=col["correctie"]).value = corrections[seg_id][0]
-            sheet.cell(row=row, column=col["opmerking"]).value = corrections[seg_id][1]
-    book.save(out)
-    return out
+from pipeline.corrections import apply_corrections, read_corrections
+from tests.pipeline.sample_frames import run_tables
 
 
 def test_review_table_has_one_row_per_segment(exported):
@@ -61,33 +37,6 @@ def test_workbook_has_theme_sheet_hint_and_help(exported):
     assert pd.read_csv(csv, keep_default_na=False)["seg_id"].tolist() == table["seg_id"].tolist()
 
 
-def test_round_trip_corrections_become_examples(exported, tmp_path):
-    _, _, xlsx, _ = exported
-    filled = fill(xlsx, {"a1-0000": ("ok", ""), "a1-0002": ("geen", "gaat over een gezin"),
-                         "b2-0001": ("p3; l1", "typfout in id mag"), "c3-0000": ("P3,P5", "")}, tmp_path / "f.xlsx")
-    corrections = review.read_corrections(filled)
-    assert corrections.columns.tolist() == ["seg_id", "text", "themes"]
-    got = dict(zip(corrections["seg_id"], corrections["themes"]))
-    assert got == {"a1-0000": ["L1"], "a1-0002": [], "b2-0001": ["P3", "L1"], "c3-0000": ["P3", "P5"]}
-    assert corrections.set_index("seg_id").loc["b2-0001", "text"] == f"Een notitie met {EVIL}."
-
-
-def test_unknown_theme_id_names_the_row(exported, tmp_path):
-    _, _, xlsx, _ = exported
-    filled = fill(xlsx, {"a1-0001": ("L9", "")}, tmp_path / "f.xlsx")
-    with pytest.raises(ConfigError, match=r"rij 3: L9.*Bekende ids: L1, L2"):
-        review.read_corrections(filled)
-
-
-def test_corrections_from_csv(exported, tmp_path):
-    _, table, _, _ = exported
-    table = table.copy()
-    table.loc[0, "correctie"] = "L2"
-    table.to_csv(tmp_path / "review.csv", index=False)
-    corrections = review.read_corrections(tmp_path / "review.csv", theme_ids=["L1", "L2"])
-    assert corrections["themes"].tolist() == [["L2"]]
-
-
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     tables = run_tables()
     tables.segments.loc[0, "text"] = "=HYPERLINK(\"http://x\")"
@@ -97,146 +46,19 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     assert cell.data_type == "s" and cell.value == "=HYPERLINK(\"http://x\")"
 
 
-def test_examples_fit_the_theme_scorer_and_the_gold_format(exported, tmp_path):
-    from pipeline.evaluation import read_gold
-    from pipeline.themes import ThemeScorer
-
-    tables, _, xlsx, _ = exported
-    filled = fill(xlsx, {"a1-0002": ("L2", ""), "b2-0002": ("ok", ""), "c3-0000": ("geen", "")}, tmp_path / "f.xlsx")
-    corrections = review.read_corrections(filled)
-    base = ThemeScorer(use_vectors=False).fit(tables.framework)
-    taught = ThemeScorer(use_vectors=False).fit(tables.framework, examples=corrections)
-    assert taught.weights_.shape[1] > base.weights_.shape[1]  # words of the examples joined the profiles
-    path = review.write_examples(corrections, tmp_path / "correcties" / "proef.csv")
-    gold = read_gold(path)
-    assert gold["gold"].tolist() == [["L2"], ["P1"], []]
-
-
-def test_cli_imports_corrections(exported, tmp_path):
-    from typer.testing import CliRunner
-
-    from flows.cli import app
-
-    _, _, xlsx, _ = exported
-    filled = fill(xlsx, {"a1-0000": ("L1; P1", "")}, tmp_path / "f.xlsx")
-    out = tmp_path / "correcties" / "proef.csv"
-    result = CliRunner().invoke(app, ["importeer-correcties", str(filled), "--uit", str(out)])
-    assert result.exit_code == 0, result.output
-    assert "1 gecorrigeerde fragmenten" in result.output
-    assert pd.read_csv(out).to_dict("records") == [{"seg_id": "a1-0000", "text": "We namen de tijd om elkaar te ontmoeten.",
-                                                    "themes": "L1; P1"}]
-
-
-def test_read_examples_accepts_the_import_csv_and_the_review_file(exported, tmp_path):
-    _, _, xlsx, _ = exported
-    filled = fill(xlsx, {"a1-0000": ("L1; P1", ""), "a1-0002": ("geen", "")}, tmp_path / "f.xlsx")
-    from_review = review.read_examples(filled)
-    csv = review.write_examples(review.read_corrections(filled), tmp_path / "c.csv")
-    from_csv = review.read_examples(csv)
-    assert from_review.to_dict("list") == from_csv.to_dict("list") == {
-        "text": ["We namen de tijd om elkaar te ontmoeten.", "[PERSOON-1] vertelde over het gezin."],
-        "themes": [["L1", "P1"], []]}
-    with pytest.raises(ConfigError, match="niet gevonden"):
-        review.read_examples(tmp_path / "bestaat-niet.csv")
-
-
-def test_run_themes_uses_corrections(exported, tmp_path, settings):
-    from pipeline import stages
-
-    tables, _, xlsx, _ = exported
-    tables.segments.to_parquet(tmp_path / "segments.parquet", index=False)
-    filled = fill(xlsx, {"a1-0002": ("L4; P6", ""), "b2-0000": ("geen", "")}, tmp_path / "f.xlsx")
-    assigned = stages.run_themes(tmp_path, settings=settings, examples_path=filled)
-    scores = pd.read_parquet(tmp_path / "themes.parquet")
-    assert len(scores) == 12 * len(tables.segments) and assigned == int(scores["assigned"].sum())
-    hits = scores[scores["assigned"]]
-    assert set(hits.loc[hits["seg_id"] == "a1-0002", "theme_id"]) == {"L4", "P6"}
-    assert "b2-0000" not in set(hits["seg_id"])
-    corrected = scores[scores["seg_id"].isin(["a1-0002", "b2-0000"])]
-    assert (corrected["evidence"] == review.CORRECTION_EVIDENCE).all()
-    assert stages.correction_counts(tmp_path) == {"given": 2, "applied": 2, "unmatched": 0, "fragments": 2}
-
-
-def corrections_of(rows: list[tuple[str, str, list[str]]]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["seg_id", "text", "themes"])
-
-
-def test_apply_corrections_gives_exactly_the_researchers_code():
-    tables = run_tables()
-    corrections = corrections_of([
-        ("b2-0000", "Reflectie  op   het samen\nwerken met de huisarts.", []),  # whitespace differs: same text
-        ("a1-0002", "[PERSOON-1] vertelde over het gezin.", ["L4", "P6"]),
-        ("a1-0001", "Deze zin stond er in de vorige run.", ["L1"]),  # document changed: stale, not applied
-        ("", "We namen de tijd om elkaar te ontmoeten.", ["P1"]),  # hand-made csv: matched by text
-        ("", "Een zin die in dit corpus niet voorkomt.", ["L2"])])
-    tables.segments.loc[tables.segments["seg_id"] == "b2-0000", "text"] = "Reflectie op het samen werken met de huisarts."
-    scores, counts = review.apply_corrections(tables.themes, tables.segments, corrections)
-    assigned = scores[scores["assigned"]].groupby("seg_id")["theme_id"].agg(set).to_dict()
-    assert "b2-0000" not in assigned and assigned["a1-0002"] == {"L4", "P6"} and assigned["a1-0000"] == {"P1"}
-    assert assigned["a1-0001"] == set(tables.themes.query("seg_id == 'a1-0001' and assigned")["theme_id"])
-    assert scores["score"].tolist() == tables.themes["score"].tolist()  # the engine's scores stay
-    corrected = scores["seg_id"].isin(["b2-0000", "a1-0002", "a1-0000"])
-    assert (scores.loc[corrected, "evidence"] == review.CORRECTION_EVIDENCE).all()
-    assert not (scores.loc[~corrected, "evidence"] == review.CORRECTION_EVIDENCE).any()
-    assert counts == {"given": 5, "applied": 3, "unmatched": 2, "fragments": 3}
-
-
 def test_next_review_shows_applied_corrections_and_reimports_the_same(tmp_path):
     tables = run_tables()
-    corrections = corrections_of([("b2-0000", tables.segments.set_index("seg_id").loc["b2-0000", "text"], []),
-                                  ("a1-0002", "[PERSOON-1] vertelde over het gezin.", ["L4", "P6"])])
-    scores, _ = review.apply_corrections(tables.themes, tables.segments, corrections)
+    corrections = pd.DataFrame([("b2-0000", tables.segments.set_index("seg_id").loc["b2-0000", "text"], []),
+                                ("a1-0002", "[PERSOON-1] vertelde over het gezin.", ["L4", "P6"])],
+                               columns=["seg_id", "text", "themes"])
+    scores, _ = apply_corrections(tables.themes, tables.segments, corrections)
     table = review.review_table(tables.segments, scores, tables.documents)
     shown = table.set_index("seg_id")["correctie"]
     assert shown["b2-0000"] == "geen" and set(shown["a1-0002"].split("; ")) == {"L4", "P6"}
     assert (shown.drop(["b2-0000", "a1-0002"]) == "").all()
     xlsx, _ = review.write_review(table, tables.framework, out_dir=tmp_path)
-    again = review.read_corrections(xlsx)
+    again = read_corrections(xlsx)
     assert {s: set(t) for s, t in zip(again["seg_id"], again["themes"])} == {"b2-0000": set(), "a1-0002": {"L4", "P6"}}
-
-
-def test_csv_from_dutch_excel_with_capitals_and_spaced_ids(exported, tmp_path):
-    _, table, _, _ = exported
-    table = table.copy()
-    table.loc[table["seg_id"] == "a1-0000", "correctie"] = "P 2; l 4"
-    table.loc[table["seg_id"] == "a1-0002", "correctie"] = "geen"
-    table.loc[table["seg_id"] == "c3-0000", "correctie"] = "L1 + P4/p5"
-    table.loc[table["seg_id"] == "a1-0002", "opmerking"] = "gaat over één gezin; niet over ontmoeting"
-    table = table.rename(columns={"correctie": " Correctie", "tekst": "Tekst"})
-    path = tmp_path / "review.csv"
-    path.write_bytes(b"\xef\xbb\xbf" + table.to_csv(index=False, sep=";").encode("cp1252"))
-    corrections = review.read_corrections(path, theme_ids=[f"{k}{n}" for k in "LP" for n in range(1, 7)])
-    assert dict(zip(corrections["seg_id"], corrections["themes"])) == {"a1-0000": ["P2", "L4"], "a1-0002": [],
-                                                                          "c3-0000": ["L1", "P4", "P5"]}
-
-
-def test_unknown_id_reports_the_cell_as_typed(exported, tmp_path):
-    _, table, _, _ = exported
-    table = table.copy()
-    table.loc[0, "correctie"] = "wonen; zorg 2"
-    table.to_csv(tmp_path / "review.csv", index=False)
-    with pytest.raises(ConfigError, match=r"rij 2: wonen; zorg 2\)\. Bekende ids: wonen, zorg"):
-        review.read_corrections(tmp_path / "review.csv", theme_ids=["wonen", "zorg"])
-
-
-def test_renamed_review_sheet_gets_a_dutch_message(exported, tmp_path):
-    _, _, xlsx, _ = exported
-    book = load_workbook(xlsx)
-    book[review.SHEET].title = "Blad1"
-    book.save(tmp_path / "hernoemd.xlsx")
-    with pytest.raises(ConfigError, match=r"geen tabblad 'review' \(gevonden: Blad1, themas, uitleg\)"):
-        review.read_corrections(tmp_path / "hernoemd.xlsx")
-
-
-def test_examples_csv_keeps_seg_id_and_reads_old_files(tmp_path):
-    old = tmp_path / "oud.csv"
-    old.write_bytes("text;themes\r\nWe namen de tijd om één keer te praten.;L1;P3\r\nZomaar.;geen\r\n".encode("cp1252")
-                    .replace(b"L1;P3", b'"L1;P3"'))
-    examples = review.read_correction_examples(old, theme_ids=["L1", "P3"])
-    assert examples.to_dict("list") == {"seg_id": ["", ""], "text": ["We namen de tijd om één keer te praten.", "Zomaar."],
-                                        "themes": [["L1", "P3"], []]}
-    with pytest.raises(ConfigError, match="Onbekende thema-ids.*: P3. Bekende ids: L1, L2"):
-        review.read_correction_examples(old, theme_ids=["L1", "L2"])
 
 
 def test_answers_without_any_theme_export_without_pandas_warnings(tmp_path):

@@ -96,3 +96,20 @@ def test_an_abbreviation_that_can_close_a_sentence_ends_one_only_before_a_capita
     spaces = [1, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1, 0, 1, 1, 1, 0, 0]
     doc = doc_with_starts(words, [bool(s) for s in starts], [bool(s) for s in spaces])
     assert [s.text for s in sentence_spans(doc)] == ["Bel (tel. [TELEFOON-1]) nu.", "Ik tel.", "Folders e.d.", "Klaar."]
+
+
+def test_an_abbreviation_before_a_placeholder_or_capital_may_end_the_sentence(dutch_nlp):
+    from pipeline.sentences import continues_after_abbreviation
+
+    def continues(text, abbreviation):
+        doc = dutch_nlp(text)
+        last = next(t.i for t in doc if t.text.lower().startswith(abbreviation) or
+                    (t.text == "." and t.i and doc[t.i - 1].text.lower() == abbreviation))
+        last = last if doc[last].text.endswith(".") else last + 1
+        return continues_after_abbreviation(doc, 0, last)
+
+    assert not continues("We bespraken roosters, dossiers enz. [PERSOON-1] zei toen iets.", "enz")
+    assert not continues("Ik mail het verslag naar HR. Daarna plannen we verder.", "hr")
+    assert continues("Bel de wijkcoach (tel. [TELEFOON-1]) als er iets is.", "tel")
+    assert continues("Bel de wijkcoach, tel. 06-12345678, als er iets is.", "tel")
+    assert continues("We bespreken dit met dhr. [PERSOON-2] van de gemeente.", "dhr")

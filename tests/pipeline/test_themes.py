@@ -368,7 +368,7 @@ def test_only_answers_count_as_short_answers(framework, dutch_nlp):
 
 
 def test_sentence_vectors_join_the_learned_part_only_where_the_words_point_at_the_framework(framework, dutch_nlp):
-    from pipeline.sentence_vectors import load_sentence_encoder, text_hash
+    from pipeline.sentence_vectors import load_sentence_encoder
     from pipeline.theme_examples import VectorClassifier
 
     with_vectors = ThemeScorer().fit(framework, nlp=dutch_nlp)
@@ -377,12 +377,12 @@ def test_sentence_vectors_join_the_learned_part_only_where_the_words_point_at_th
     encoder = load_sentence_encoder()
     off_topic = segments_from(dutch_nlp, [OFF_TOPIC[4], "Deze wet treedt in werking op een bij koninklijk besluit te bepalen tijdstip."],
                               kind="notitie")
-    before = len(encoder._memo)
+    before = encoder.n_encoded_
     assert with_vectors.predict(off_topic) == [[], []]
-    assert len(encoder._memo) == before  # nothing pointed at the framework, so nothing was encoded
+    assert encoder.n_encoded_ == before  # nothing pointed at the framework, so nothing was encoded
     on_topic = segments_from(dutch_nlp, [ON_TOPIC[1][1]], kind="notitie")
     assert with_vectors.predict(on_topic)[0][0] == "L2"
-    assert text_hash(on_topic["text"].iloc[0]) in encoder._memo
+    assert encoder.n_encoded_ == before + 1
 
 
 def test_sentence_vectors_change_the_learned_probabilities(framework, dutch_nlp):
