@@ -161,12 +161,7 @@ class ExampleClassifier(BaseEstimator):
         """(n x themes) probability per theme (0 for a theme without examples), (n,) for 'geen thema',
         and (n,) whether the text has any word the classifier knows (without one it has nothing to say)."""
         features = self.vectorizer_.transform(key_lists)
-        proba = self.model_.predict_proba(features) if len(key_lists) else np.zeros((0, len(self.classes_)))
-        themes = np.zeros((len(key_lists), len(theme_ids)))
-        for t, theme_id in enumerate(theme_ids):
-            if theme_id in self.classes_:
-                themes[:, t] = proba[:, self.classes_.index(theme_id)]
-        none = proba[:, self.classes_.index(NO_THEME)] if NO_THEME in self.classes_ else np.zeros(len(key_lists))
+        themes, none = split_probabilities(self.model_, features, len(key_lists), theme_ids)
         return themes, none, np.diff(features.indptr) > 0
 
     def top_words(self, key_lists: Sequence[Sequence[str]], theme_ids: Sequence[str | None], *, n: int = 4
@@ -207,13 +202,21 @@ class VectorClassifier(BaseEstimator):
 
     def probabilities(self, vectors: np.ndarray, theme_ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(n x themes) probability per theme (0 for a theme without examples) and (n,) for 'geen thema'."""
-        proba = self.model_.predict_proba(vectors) if len(vectors) else np.zeros((0, len(self.classes_)))
-        themes = np.zeros((len(vectors), len(theme_ids)))
-        for t, theme_id in enumerate(theme_ids):
-            if theme_id in self.classes_:
-                themes[:, t] = proba[:, self.classes_.index(theme_id)]
-        none = proba[:, self.classes_.index(NO_THEME)] if NO_THEME in self.classes_ else np.zeros(len(vectors))
-        return themes, none
+        return split_probabilities(self.model_, vectors, len(vectors), theme_ids)
+
+
+def split_probabilities(model: LogisticRegression, features, n: int, theme_ids: Sequence[str]
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """The model's probabilities for `n` rows as (n x themes), 0 for a theme it never saw, and (n,) for
+    'geen thema' (0 when it never saw that label)."""
+    classes = list(model.classes_)
+    proba = model.predict_proba(features) if n else np.zeros((0, len(classes)))
+    themes = np.zeros((n, len(theme_ids)))
+    for t, theme_id in enumerate(theme_ids):
+        if theme_id in classes:
+            themes[:, t] = proba[:, classes.index(theme_id)]
+    none = proba[:, classes.index(NO_THEME)] if NO_THEME in classes else np.zeros(n)
+    return themes, none
 
 
 def fit_vector_classifier(rows: Sequence[tuple[str, tuple[str, ...], str]], encoder, *, C: float,
