@@ -192,19 +192,31 @@ def model_kind(kind: str) -> str:
     return MODEL_KINDS.get(kind, kind)
 
 
+def learned_note(n_files: int, *, sentence_vectors: bool | None) -> str:
+    """The paragraph on the learned part of the theme engine (Dutch)."""
+    meaning = (", en met zinsvectoren (Universal Sentence Encoder multilingual) ook welke betekenis"
+               if sentence_vectors else "")
+    return (f"Daarnaast weegt een classificatie mee die uit de gelabelde alinea's van het kader "
+            f"({counted(n_files, 'bestand', 'bestanden')}) heeft geleerd welke woorden{meaning} bij een thema of bij "
+            f"'geen thema' horen. Het thema dat zij het waarschijnlijkst vindt, telt ook als bewijs; bij het citaat "
+            f"staat dan 'uit voorbeelden: …'.")
+
+
 def method_note(data: ReportInputs) -> list[str]:
     """Plain-text paragraphs on how the themes were found and what that cannot tell (Dutch)."""
     fw, model, method = data.framework, data.model, data.method
     threshold = decimal(method.get("threshold", "?"), digits=None)
     max_themes = method.get("max_themes", "?")
     max_themes = counted(max_themes, "thema", "thema's") if isinstance(max_themes, int) else f"{max_themes} thema's"
+    evidence = ("alleen met bewijs (een herkend woord, of de voorkeur van de geleerde classificatie hieronder)"
+                if fw.example_files else "alleen als er minstens één herkend woord als bewijs is")
     paragraphs = [
         f"Elk fragment (een zin uit een notitie of een volledig antwoord) krijgt per thema een score tussen 0 en 1. "
         f"De score telt de kernwoorden en vaste woordcombinaties uit het kader '{fw.name}' (versie {fw.version}) "
         f"die in het fragment voorkomen, ook als deel van een samengesteld woord; zeldzame woorden wegen zwaarder "
         f"dan alledaagse en de zinnen eromheen tellen licht mee. Een thema wordt toegekend vanaf score {threshold}, "
-        f"alleen als er minstens één herkend woord als bewijs is, en een fragment krijgt hoogstens "
-        f"{max_themes}. Bij elk citaat staat aan welke woorden het thema is herkend.",
+        f"{evidence}, en een fragment krijgt hoogstens {max_themes}. Bij elk citaat staat aan welke woorden het "
+        f"thema is herkend.",
         f"Zinsgrenzen en lemma's (woordenboekvormen) komen van het taalmodel {model.get('name', '?')} "
         f"{model.get('version', '')} ({model_kind(model.get('kind', '?'))}). Een zin eindigt alleen bij een punt, vraagteken, "
         f"uitroepteken, dubbele punt of puntkomma, of bij een regeleinde; afgekapte lemma's ('loslat') en "
@@ -223,12 +235,14 @@ def method_note(data: ReportInputs) -> list[str]:
         "kolom 'correctie' in en lees de correcties terug met 'ontmoeting importeer-correcties'. Het bestand "
         "export/project.qdpx opent de fragmenten met hun codering in ATLAS.ti, MAXQDA, NVivo of QualCoder.",
     ]
-    if method.get("corrections"):
-        paragraphs.insert(1, corrections_note(method["corrections"]))
     if data.clusters is not None:
         paragraphs.insert(3, "Opkomende thema's zijn groepen fragmenten die op elkaar lijken (clustering). Hun "
                              "namen zijn de meest kenmerkende woorden, geen interpretatie: beoordeel zelf of er een "
                              "nieuw thema achter zit.")
+    if method.get("corrections"):
+        paragraphs.insert(1, corrections_note(method["corrections"]))
+    if fw.example_files:
+        paragraphs.insert(1, learned_note(len(fw.example_files), sentence_vectors=method.get("sentence_vectors")))
     return paragraphs
 
 

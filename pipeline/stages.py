@@ -251,6 +251,7 @@ def run_report(run_dir: Path, *, settings: Settings, corpus_name: str, model: di
         clusters=clusters, cluster_segments=cluster_segments, method={
             "threshold": settings.themes.threshold, "max_themes": settings.themes.max_themes,
             "cluster_threshold": settings.themes.cluster_threshold, "privacy": settings.privacy.mode,
+            "sentence_vectors": settings.themes.sentence_vectors,
             "corrections": correction_counts(run_dir)})
     return reports.write_report(data, out_dir=run_dir)
 

@@ -52,6 +52,9 @@ def test_report_names_the_themes_found(sample_run):
     markdown = (run / "report.md").read_text(encoding="utf-8")
     for theme_id in found:
         assert theme_id in html and theme_id in markdown
+    # the method note says how themes were found, including the learned part and its sentence vectors
+    assert "gelabelde alinea's van het kader (10 bestanden)" in markdown
+    assert "met zinsvectoren (Universal Sentence Encoder multilingual)" in markdown
 
 
 def test_no_personal_data_in_published_outputs(sample_run):
