@@ -194,7 +194,7 @@ def model_kind(kind: str) -> str:
 
 def learned_note(n_files: int, *, sentence_vectors: bool | None) -> str:
     """The paragraph on the learned part of the theme engine (Dutch)."""
-    meaning = (", en met zinsvectoren (Universal Sentence Encoder multilingual) ook welke betekenis"
+    meaning = (", en met zinsvectoren (Universal Sentence Encoder multilingual) ook welke betekenis,"
                if sentence_vectors else "")
     return (f"Daarnaast weegt een classificatie mee die uit de gelabelde alinea's van het kader "
             f"({counted(n_files, 'bestand', 'bestanden')}) heeft geleerd welke woorden{meaning} bij een thema of bij "
