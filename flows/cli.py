@@ -121,14 +121,8 @@ def importeer_correcties(
     from pipeline.config import load_settings
     from pipeline.stages import load_framework
 
-    # The 'themas' sheet lists the framework the run used; the settings only stand in when it is missing.
-    theme_ids = corrections_module.sheet_theme_ids(review) if review.is_file() else []
-    hint = ""
-    if not theme_ids:
-        theme_ids = load_framework(load_settings(instellingen)).theme_ids
-        hint = (" Het bestand heeft geen tabblad 'themas'; de ids komen uit het kader van de instellingen. Gebruikte "
-                "de run een ander kader, geef dan dezelfde instellingen mee met --instellingen.")
-    corrections = corrections_module.read_corrections(review, theme_ids=theme_ids, hint=hint)
+    corrections = corrections_module.read_reviewed_file(
+        review, framework_ids=lambda: load_framework(load_settings(instellingen)).theme_ids)
     path = corrections_module.write_examples(corrections, uit)
     typer.echo(f"{len(corrections)} gecorrigeerde fragmenten geschreven naar {path}")
 

@@ -15,9 +15,9 @@ not get a stale code; a correction without seg_id (a hand-made CSV) goes by its 
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -51,18 +51,13 @@ def read_review_file(path: Path) -> pd.DataFrame:
 
 def read_text_table(path: Path) -> pd.DataFrame:
     """A csv as text columns (names stripped, lower case), decoded and split like ingest does."""
-    from pipeline.readers.tables import choose_delimiter
-    from pipeline.readers.text import decode_bytes
+    from pipeline.readers.tables import read_text_columns
 
-    text, _ = decode_bytes(Path(path).read_bytes())
-    separator, _ = choose_delimiter(text, wanted=None, candidates=["correctie", "tekst", "text", "themes"])
     try:
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=separator)
+        return read_text_columns(path, candidates=["correctie", "tekst", "text", "themes"])
     except (pd.errors.ParserError, pd.errors.EmptyDataError):
         raise ConfigError(f"{path} is geen leesbare csv: de regels hebben geen vaste indeling (controleer "
                           "scheidingsteken en aanhalingstekens), of sla het op als .xlsx.") from None
-    table.columns = [str(c).strip().strip('"').strip().lower() for c in table.columns]
-    return table
 
 
 def read_review_sheet(path: Path) -> pd.DataFrame:
@@ -149,6 +144,17 @@ def sheet_theme_ids(path: Path) -> list[str]:
     ids = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False, engine="openpyxl")
     ids.columns = [str(c).strip().lower() for c in ids.columns]
     return [i.strip() for i in ids.get("id", pd.Series(dtype=str)) if i.strip()]
+
+
+def read_reviewed_file(path: Path, *, framework_ids: Callable[[], list[str]]) -> pd.DataFrame:
+    """read_corrections with the theme ids of the framework the run used, as its 'themas' sheet lists them;
+    `framework_ids` (the framework of the settings) stands in when the sheet is missing, with a hint."""
+    theme_ids = sheet_theme_ids(path)
+    if theme_ids:
+        return read_corrections(path, theme_ids=theme_ids)
+    hint = (" Het bestand heeft geen tabblad 'themas'; de ids komen uit het kader van de instellingen. Gebruikte "
+            "de run een ander kader, geef dan dezelfde instellingen mee met --instellingen.")
+    return read_corrections(path, theme_ids=framework_ids(), hint=hint)
 
 
 def read_correction_examples(path: Path, *, theme_ids: list[str] | None = None) -> pd.DataFrame:

@@ -23,7 +23,7 @@ from pipeline.nlp import annotate_documents
 from pipeline.report_views import decimal
 from pipeline.sentence_vectors import encoder_version
 from pipeline.theme_examples import read_labelled_paragraphs
-from pipeline.themes import SENTENCE_VECTOR_WEIGHT, ThemeScorer
+from pipeline.themes import ThemeScorer, make_scorer
 
 
 def read_gold(path: str | Path) -> pd.DataFrame:
@@ -84,8 +84,7 @@ def evaluate_gold(gold: pd.DataFrame | str | Path, *, framework: Framework | str
     gold = gold.assign(gold=[match_theme_ids(ids, framework.theme_ids) for ids in gold["gold"]])
     check_gold_ids(gold, framework.theme_ids)
     if scorer is None:
-        scorer = ThemeScorer(threshold=threshold, max_themes=max_themes,
-                             sentence_vector_weight=SENTENCE_VECTOR_WEIGHT if sentence_vectors else 0.0)
+        scorer = make_scorer(threshold=threshold, max_themes=max_themes, sentence_vectors=sentence_vectors)
     # a gold file that is also among the framework's labelled paragraphs is scored by a model without it
     scorer.fit(framework, nlp=nlp, exclude_texts=gold["text"].tolist())
     segments = paragraphs_to_segments(gold["text"].tolist(), nlp)
@@ -135,8 +134,7 @@ def offtopic_share(texts: list[str], *, framework: Framework | str | Path, nlp: 
     if sample is not None and sample < len(texts):
         picked = np.random.default_rng(seed).choice(len(texts), size=sample, replace=False)
         texts = [texts[i] for i in sorted(picked)]
-    scorer = ThemeScorer(threshold=threshold, max_themes=max_themes,
-                         sentence_vector_weight=SENTENCE_VECTOR_WEIGHT if sentence_vectors else 0.0)
+    scorer = make_scorer(threshold=threshold, max_themes=max_themes, sentence_vectors=sentence_vectors)
     predicted = scorer.fit(framework, nlp=nlp).predict(paragraphs_to_segments(texts, nlp))
     counts = pd.Series([t for p in predicted for t in p], dtype=str).value_counts()
     return {"n": len(texts), "n_assigned": int(sum(bool(p) for p in predicted)),

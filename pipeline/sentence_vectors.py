@@ -86,20 +86,16 @@ class SentenceEncoder:
                         self._stored = dict(zip(stored["keys"].tolist(), stored["vectors"]))
         return self._stored
 
-    def save_store(self, texts: Sequence[str]) -> Path:
-        """Write the vectors of `texts` to the store (for the labelled paragraphs of the framework)."""
-        vectors = self.encode(texts)
-        self.store_dir.mkdir(parents=True, exist_ok=True)
-        path = self.store_dir / STORE_FILE
-        np.savez_compressed(path, keys=np.array([text_hash(text) for text in texts]), vectors=vectors,
-                            encoder=np.array(self.version_))
-        return path
 
 
-def stored_vectors_hash(*, store_dir: Path = STORE_DIR) -> str | None:
-    """SHA-256 of the shipped store (None without one): results depend on it, so cached results do too."""
+def write_store(texts: Sequence[str], *, store_dir: Path) -> Path:
+    """Compute the vectors of `texts` anew (not from an existing store) and write them to `store_dir`."""
+    encoder = SentenceEncoder(store_dir=None)
+    store_dir.mkdir(parents=True, exist_ok=True)
     path = store_dir / STORE_FILE
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+    np.savez_compressed(path, keys=np.array([text_hash(text) for text in texts]), vectors=encoder.encode(texts),
+                        encoder=np.array(encoder.version_))
+    return path
 
 
 _ENCODERS: dict[Path | None, SentenceEncoder] = {}
@@ -131,10 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from pipeline.theme_examples import read_labelled_paragraphs
     framework = load_framework(PROJECT_ROOT / "corpora" / "kader" / "transformatieleren.yaml")
     texts = [text for path in framework.example_files for text in read_labelled_paragraphs(path)["text"]]
-    encoder = SentenceEncoder(store_dir=None)  # compute every vector anew
-    encoder.store_dir = STORE_DIR
-    path = encoder.save_store(texts)
-    card = {"encoder": encoder.version_, "texts": len(texts),
+    path = write_store(texts, store_dir=STORE_DIR)
+    card = {"encoder": encoder_version(), "texts": len(texts),
             "files": [str(Path(p).relative_to(PROJECT_ROOT)) for p in framework.example_files]}
     (STORE_DIR / "store.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{len(texts)} zinsvectoren geschreven naar {path}")

@@ -19,7 +19,7 @@ from pipeline import annotation, language, nlp, privacy, reports, runs, stage_ca
 from pipeline.config import ConfigError, Settings, load_settings
 from pipeline.ingest import ingest_corpus, read_corpus_description
 from pipeline.paths import PROJECT_ROOT, resolve_project_path
-from pipeline.sentence_vectors import encoder_version, stored_vectors_hash
+from pipeline.sentence_vectors import STORE_DIR, STORE_FILE, encoder_version
 from pipeline.text_cache import TextCache
 
 Progress = Callable[[int, int], None] | None
@@ -221,9 +221,10 @@ def framework_config(settings: Settings) -> dict:
     """What a memo of a theme stage depends on besides its tables: framework file, its labelled paragraphs
     and the model."""
     path = resolve_project_path(settings.themes.framework)
+    store = STORE_DIR / STORE_FILE  # the results depend on the shipped sentence vectors too
     return {"framework": runs.file_sha256(path), "examples": example_file_hashes(load_framework(settings)),
             "model": describe_model(settings)["fingerprint"], "sentence_encoder": encoder_version(),
-            "sentence_vector_store": stored_vectors_hash()}
+            "sentence_vector_store": runs.file_sha256(store) if store.is_file() else None}
 
 
 def example_file_hashes(framework) -> dict[str, str]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -28,8 +27,7 @@ from sklearn.linear_model import LogisticRegression
 
 from pipeline.config import ConfigError
 from pipeline.readers import UnreadableInput
-from pipeline.readers.tables import choose_delimiter
-from pipeline.readers.text import decode_bytes
+from pipeline.readers.tables import read_text_columns
 from pipeline.theme_lexicon import is_content, make_lemmatiser, normalise_key
 
 NO_THEME = "-"
@@ -44,7 +42,7 @@ def read_labelled_paragraphs(path: str | Path) -> pd.DataFrame:
     if not path.is_file():
         raise ConfigError(f"Bestand met gelabelde alinea's niet gevonden: {path}.")
     try:
-        frame = read_labelled_csv(path)
+        frame = read_text_columns(path, candidates=list(LABELLED_COLUMNS))
     except (pd.errors.ParserError, UnreadableInput) as error:
         raise ConfigError(f"{path} is geen leesbaar CSV-bestand: {error}") from None
     missing = [column for column in LABELLED_COLUMNS if column not in frame.columns]
@@ -53,16 +51,6 @@ def read_labelled_paragraphs(path: str | Path) -> pd.DataFrame:
                           f"(gevonden: {', '.join(map(str, frame.columns))}).")
     frame = frame[frame["text"].str.strip() != ""].reset_index(drop=True)
     return pd.DataFrame({"text": frame["text"], "gold": [parse_theme_list(v) for v in frame["themes"]]})
-
-
-def read_labelled_csv(path: Path) -> pd.DataFrame:
-    """The CSV as text columns, decoded and split as ingest reads a CSV (so also as Dutch Excel saves it:
-    Windows-1252, semicolons, and then a cell with two themes quoted: "L1;P3")."""
-    text, _ = decode_bytes(path.read_bytes())
-    separator, _ = choose_delimiter(text, wanted=None, candidates=list(LABELLED_COLUMNS))
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=separator)
-    frame.columns = [str(column).strip().strip('"').strip().lower() for column in frame.columns]  # ' Themes'
-    return frame
 
 
 def parse_theme_list(value) -> list[str]:

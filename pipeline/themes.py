@@ -339,10 +339,15 @@ def assign_themes(segments: pd.DataFrame, *, framework: Framework | str | Path, 
                   max_themes: int, sentence_vectors: bool, nlp: Language | None = None,
                   examples: pd.DataFrame | None = None) -> pd.DataFrame:
     """Score `segments` (seg_id, text, lemmas) against `framework`; long table as in score_segments."""
-    scorer = ThemeScorer(threshold=threshold, max_themes=max_themes,
-                         sentence_vector_weight=SENTENCE_VECTOR_WEIGHT if sentence_vectors else 0.0)
-    scorer.fit(framework, examples, nlp=nlp)
-    return scorer.score_segments(segments)
+    scorer = make_scorer(threshold=threshold, max_themes=max_themes, sentence_vectors=sentence_vectors)
+    return scorer.fit(framework, examples, nlp=nlp).score_segments(segments)
+
+
+def make_scorer(*, threshold: float, max_themes: int, sentence_vectors: bool) -> ThemeScorer:
+    """An unfitted ThemeScorer with the settings a user controls (themes.threshold, themes.max_themes,
+    themes.sentence_vectors); everything else at its measured defaults."""
+    return ThemeScorer(threshold=threshold, max_themes=max_themes,
+                       sentence_vector_weight=SENTENCE_VECTOR_WEIGHT if sentence_vectors else 0.0)
 
 
 def short_answer_factor(segments: pd.DataFrame, lemma_lists: list[list[str]], matches: list[dict[int, float]],

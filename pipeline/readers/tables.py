@@ -42,6 +42,18 @@ def read_csv(path: Path, *, answer_columns: list[str], respondent_columns: list[
     return Records(records, notes=[*notes, *records.notes])
 
 
+def read_text_columns(path: Path, *, candidates: list[str]) -> pd.DataFrame:
+    """A small CSV (labelled paragraphs, a filled-in review file) as text columns with stripped, lower-case
+    names, decoded and split as an answers CSV is (so also as Dutch Excel saves it: Windows-1252, ';', BOM).
+    `candidates`: column names that help recognise the separator. pandas' ParserError and EmptyDataError, and
+    UnreadableInput, are left to the caller to put in its own words."""
+    text, _ = decode_bytes(Path(path).read_bytes())
+    separator, _ = choose_delimiter(text, wanted=None, candidates=candidates)
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=separator)
+    frame.columns = [str(column).strip().strip('"').strip().lower() for column in frame.columns]  # ' Themes'
+    return frame
+
+
 def choose_delimiter(text: str, *, wanted: str | None, candidates: list[str]) -> tuple[str, list[str] | None]:
     """(delimiter, header fields) for the first delimiter whose header names an answer column."""
     first_line = next((line for line in text.splitlines() if line.strip()), "")
