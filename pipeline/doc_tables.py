@@ -18,12 +18,13 @@ from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, ORTH, POS
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.lexicon import repair_lemma
+from pipeline.lexicon import repair_first_person_verb, repair_lemma
 from pipeline.nlp import PLACEHOLDER_LEMMA_PATTERN
 from pipeline.sentences import sentence_spans
 
 _ATTRS = [ORTH, LEMMA, POS, IS_STOP, IS_PUNCT, IS_ALPHA, IS_SPACE]
 _ORTH, _LEMMA, _POS, _STOP, _PUNCT, _ALPHA, _SPACE = range(len(_ATTRS))
+_AFTER_IK = len(_ATTRS)  # an extra column: 1 where the token before is 'ik' (see nlp.normalise_lemma)
 
 SEGMENT_SCHEMA = pa.schema([("doc_id", pa.string()), ("n", pa.int64()), ("kind", pa.string()),
                             ("text", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
@@ -82,10 +83,14 @@ class TableBuilder:
         self.strings = strings
         self.segments: dict[str, list] = {name: [] for name in ("doc", "n", "kind", "text", "start", "end")}
         self.token_parts: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
+        self.ik_hashes = np.array([strings.add(form) for form in ("ik", "Ik", "IK")], dtype=np.uint64)
 
     def add(self, doc: Doc, *, index: int, kind: str, text: str | None = None) -> int:
         """Add one Doc (document number `index`, parsed from `text`); returns its non-punctuation tokens."""
         values = doc.to_array(_ATTRS).reshape(len(doc), len(_ATTRS))
+        after_ik = np.zeros((len(doc), 1), dtype=np.uint64)
+        after_ik[1:, 0] = np.isin(values[:-1, _ORTH], self.ik_hashes)
+        values = np.hstack([values, after_ik])
         answer = kind == "antwoord"
         segment_of = np.full(len(doc), -1, dtype=np.int64)
         # spaCy keeps the text verbatim; Doc.text would rebuild it from Python Token objects (slow).
@@ -111,10 +116,10 @@ class TableBuilder:
         token_docs = np.concatenate([np.full(len(k), d) for d, k, _, _ in self.token_parts] or [np.empty(0, int)])
         positions = np.concatenate([k for _, k, _, _ in self.token_parts] or [np.empty(0, int)])
         token_segments = np.concatenate([s for _, _, s, _ in self.token_parts] or [np.empty(0, int)])
-        values = np.concatenate([v for _, _, _, v in self.token_parts] or [np.empty((0, len(_ATTRS)), np.uint64)])
+        values = np.concatenate([v for _, _, _, v in self.token_parts] or [np.empty((0, len(_ATTRS) + 1), np.uint64)])
         texts = self._strings(values[:, _ORTH])
         lemma_hashes = np.where(values[:, _LEMMA] == 0, values[:, _ORTH], values[:, _LEMMA])
-        lemmas = self._strings(self._repaired(lemma_hashes, values[:, _ORTH]), lower=True)
+        lemmas = self._strings(self._repaired(lemma_hashes, values[:, _ORTH], values[:, _AFTER_IK]), lower=True)
         tokens = pa.table([id_array.take(pa.array(token_docs, pa.int64())), token_segments, positions, texts,
                            lemmas, self._strings(values[:, _POS]), values[:, _STOP] == 1, values[:, _PUNCT] == 1,
                            values[:, _ALPHA] == 1], schema=TOKEN_SCHEMA)
@@ -139,18 +144,22 @@ class TableBuilder:
                          np.asarray(seg["start"], np.int64), np.asarray(seg["end"], np.int64), lemma_lists],
                         schema=SEGMENT_SCHEMA)
 
-    def _repaired(self, lemma_hashes: np.ndarray, orth_hashes: np.ndarray) -> np.ndarray:
-        """Lemma hashes repaired by the lexicon as nlp.normalise_lemma does ('loslat' -> 'loslaten');
-        each distinct (lemma, word) pair is looked at once."""
+    def _repaired(self, lemma_hashes: np.ndarray, orth_hashes: np.ndarray, after_ik: np.ndarray) -> np.ndarray:
+        """Lemma hashes repaired by the lexicon as nlp.normalise_lemma does ('loslat' -> 'loslaten', 'ik
+        meeneem' -> 'meenemen'); each distinct (lemma, word, after 'ik') triple is looked at once."""
         if not len(lemma_hashes):
             return lemma_hashes
-        pairs, inverse = np.unique(np.stack([lemma_hashes, orth_hashes], axis=1), axis=0, return_inverse=True)
-        fixed = np.array([self._repair(int(lemma), int(orth)) for lemma, orth in pairs], dtype=np.uint64)
+        triples, inverse = np.unique(np.stack([lemma_hashes, orth_hashes, after_ik], axis=1), axis=0,
+                                     return_inverse=True)
+        fixed = np.array([self._repair(int(lemma), int(orth), bool(ik)) for lemma, orth, ik in triples],
+                         dtype=np.uint64)
         return fixed[inverse.ravel()]
 
-    def _repair(self, lemma_hash: int, orth_hash: int) -> int:
-        lemma = self.strings[lemma_hash].lower()
-        repaired = repair_lemma(lemma, self.strings[orth_hash].lower())
+    def _repair(self, lemma_hash: int, orth_hash: int, after_ik: bool) -> int:
+        lemma, word = self.strings[lemma_hash].lower(), self.strings[orth_hash].lower()
+        repaired = repair_lemma(lemma, word)
+        if after_ik and repaired == word:
+            repaired = repair_first_person_verb(repaired, word)
         return lemma_hash if repaired == lemma else self.strings.add(repaired)
 
     def _strings(self, hashes: np.ndarray, *, lower: bool = False) -> pa.Array:

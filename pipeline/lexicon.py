@@ -15,6 +15,10 @@ from spacy.util import load_language_data, registry
 # pipeline/training_lexicon.py). Code that wants semantic vectors (the theme scorer) skips them.
 LEXICON_VECTORS_NAME = "nl_ontmoeting_lexicon"
 WORD_CLASSES = ("noun", "verb", "adj")
+# Particles of separable verbs ('mee' in 'meenemen'): after 'ik' their stem is written as one word ('wat ik
+# meeneem'), a form the tables do not list.
+SEPARABLE_PARTICLES = ("aan", "af", "bij", "door", "in", "los", "mee", "na", "om", "op", "over", "samen",
+                       "terug", "toe", "uit", "vast", "voor", "weg")
 
 
 def has_word_vectors(vocab) -> bool:
@@ -67,3 +71,27 @@ def repair_lemma(lemma: str, word: str) -> str:
         return lemma
     reading = lemma_lookup().get(word) or word
     return reading if reading in known_lemmas() else lemma
+
+
+def repair_first_person_verb(lemma: str, word: str) -> str:
+    """The infinitive of a separable verb's first-person form ('wat ik meeneem': 'meeneem' -> 'meenemen'),
+    which a small model keeps as it is (and may take for a noun); call it for a word after 'ik' whose
+    lemma is the word itself. Anything else keeps `lemma`."""
+    verbs = lemmas_by_class()["verb"]
+    for particle in SEPARABLE_PARTICLES:
+        stem = word[len(particle):]
+        if word.startswith(particle) and len(stem) > 1:
+            for verb in (lemma_lookup().get(stem), *infinitive_spellings(stem)):
+                if verb and particle + verb in verbs:
+                    return particle + verb
+    return lemma
+
+
+def infinitive_spellings(stem: str) -> list[str]:
+    """Infinitives a Dutch verb stem can have: 'werk' -> 'werken', 'pak' -> 'pakken', 'draag' -> 'dragen',
+    'leef' -> 'leven', 'lees' -> 'lezen' (the caller checks which one is a verb)."""
+    voiced = stem[:-1] + {"f": "v", "s": "z"}.get(stem[-1], stem[-1])
+    spellings = [stem + "en", stem + stem[-1] + "en", voiced + "en"]
+    if len(stem) > 2 and stem[-3] == stem[-2] and stem[-2] in "aeou":  # a long vowel is written once before -en
+        spellings.append(stem[:-3] + voiced[-2:] + "en")
+    return spellings

@@ -337,7 +337,8 @@ def clean_person_span(text: str, start: int, end: int, citations: list[tuple[int
         piece = text[piece_start:piece_end]
         tokens = [(m.start() + piece_start, m.end() + piece_start, m.group()) for m in re.finditer(r"\S+", piece)]
         tokens = _strip_non_name_tokens(tokens)
-        if not tokens or all(t[2].lower().strip(".,") in NOT_NAMES for t in tokens):
+        if not tokens or all(t[2].lower().strip(".,") in NOT_NAMES for t in tokens) or (
+                len(tokens) == 1 and _is_opening_word(text, *tokens[0])):
             continue
         s, e = tokens[0][0], tokens[-1][1]
         while e > s and text[e - 1] in ".,;:!?)'\"":
@@ -348,6 +349,28 @@ def clean_person_span(text: str, start: int, end: int, citations: list[tuple[int
         e = tail.end() if tail else e
         spans.append(Span(s, e, "persoon", text[s:e]))
     return spans
+
+
+# A word this common in Dutch (wordfreq Zipf: 'mooi' 5.6, 'groot' 5.6) that opens a sentence alone is the word,
+# not a surname; surnames that are words too ('Bakker' 4.3, 'Bos' 4.8, 'Visser' 4.1) stay below it. So are the
+# words of the social domain that are surnames too ('Burger centraal', 'Burger' 4.6).
+OPENING_WORD_MIN_ZIPF = 5.0
+OPENING_DOMAIN_WORDS = NOT_NAMES | {"burger", "burgers", "bewoner", "bewoners", "inwoner", "inwoners", "mens",
+                                   "mensen", "klant", "klanten", "buurt", "wijk", "jeugd", "hulp"}
+
+
+def _is_opening_word(text: str, start: int, end: int, word: str) -> bool:
+    """'Mooi' in the answer 'Mooi woord', 'Burger' in 'Burger centraal': at the start of a sentence, a word of
+    the social domain, or a very common Dutch word that is no first name."""
+    from wordfreq import zipf_frequency
+
+    before = text[:start].rstrip()
+    if before and before[-1] not in ".!?:;\n-*•" and text[before.rfind("\n") + 1:start].strip():
+        return False
+    word = word.strip(".,;:!?")
+    return word.lower() in OPENING_DOMAIN_WORDS or (
+        [word] not in load_deduce().lookup_structs["first_name"]
+        and zipf_frequency(word.lower(), "nl") >= OPENING_WORD_MIN_ZIPF)
 
 
 def _sentence_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.lexicon import repair_lemma
+from pipeline.lexicon import infinitive_spellings, repair_first_person_verb, repair_lemma
 
 
 @pytest.mark.parametrize(("lemma", "word", "expected"), [
@@ -24,3 +24,21 @@ def test_an_inflected_form_kept_as_lemma_gets_the_lexicon_lemma():
     assert repair_lemma("liep", "liep") == "lopen"
     assert repair_lemma("bergen", "bergen") == "bergen"  # a lemma itself (a verb): also the place name, stays
     assert repair_lemma("dordrecht", "dordrecht") == "dordrecht"  # unknown to the tables: stays
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("meeneem", "meenemen"),      # 'wat ik meeneem': the stem is in the tables as 'neem' -> 'nemen'
+    ("aanpak", "aanpakken"),      # 'wat ik aanpak': consonant doubled before -en
+    ("bijdraag", "bijdragen"),    # long vowel written once
+    ("opgeef", "opgeven"),        # f -> v
+    ("afspraak", "afspraak"),     # no verb 'afspraken' with particle 'af' + 'spraak': stays
+    ("uitdaging", "uitdaging"),
+    ("werk", "werk"),             # no particle: the tagger's reading stays
+])
+def test_repair_first_person_verb(word, expected):
+    assert repair_first_person_verb(word, word) == expected
+
+
+def test_infinitive_spellings_follow_dutch_spelling():
+    assert {"nemen", "pakken", "lezen"} <= set(infinitive_spellings("neem") + infinitive_spellings("pak")
+                                              + infinitive_spellings("lees"))

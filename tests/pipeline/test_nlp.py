@@ -77,3 +77,13 @@ def test_cut_off_lemmas_are_repaired_from_the_lexicon(dutch_nlp):
     lemmas = {lemma for row in segments["lemmas"] for lemma in row}
     assert {"loslaten", "samenwerken", "vertrouwen"} <= lemmas
     assert not lemmas & {"loslat", "samenwerk"}
+
+
+def test_a_separable_verb_after_ik_gets_its_infinitive(dutch_nlp):
+    # the heading 'Wat ik meeneem' of the sample notes: the embedded model kept 'meeneem' (and took it for
+    # a noun), so the notes wordle showed a word that does not exist
+    documents = pd.DataFrame([{"doc_id": "n1", "kind": "notitie", "text": "Wat ik meeneem naar onze afdeling."},
+                              {"doc_id": "n2", "kind": "notitie", "text": "Die aanpak werkt in de wijk."}])
+    segments, _ = annotate_documents(dutch_nlp, documents, batch_size=4)
+    assert "meenemen" in segments["lemmas"][0] and "meeneem" not in segments["lemmas"][0]
+    assert "aanpak" in segments["lemmas"][1]  # the noun, not after 'ik': stays

@@ -143,6 +143,19 @@ def test_literature_citations_are_kept():
         assert pseudonymise_text(sentence)[0] == sentence
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Mooi woord", "Mooi woord"),  # 'Mooi' is a surname in deduce's lists, but this answer means the word
+    ("Burger centraal", "Burger centraal"),  # a word of the social domain
+    ("Mevrouw Burger belde.", "Mevrouw [PERSOON-1] belde."),  # after a title: a name
+    ("Het was fijn.\nMooi werk van het team.", "Het was fijn.\nMooi werk van het team."),
+    ("Gisteren belde Mooi over de casus.", "Gisteren belde [PERSOON-1] over de casus."),  # inside: a name
+    ("Bakker", "[PERSOON-1]"),  # a surname that is a less common word stays a name, even alone
+    ("Bos belde.", "[PERSOON-1] belde."),
+])
+def test_a_very_common_word_opening_a_sentence_alone_is_no_name(text, expected):
+    assert pseudonymise_text(text)[0] == expected
+
+
 def test_titles_stay_outside_the_placeholder():
     assert pseudonymise_text("Mevrouw Bakker en dhr. Jansen kwamen.")[0] == "Mevrouw [PERSOON-1] en dhr. [PERSOON-2] kwamen."
 
