@@ -106,7 +106,25 @@ def read_yaml(path: Path, *, what: str) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{what} {path} is geen geldige YAML: {error}") from None
+        raise ConfigError(f"{what} {path} is geen geldige YAML: {yaml_problem(error)}") from None
+
+
+def yaml_problem(error: yaml.YAMLError | UnicodeDecodeError) -> str:
+    """Where a YAML file goes wrong and the likely fix, in Dutch (the parser's own text is English)."""
+    if isinstance(error, UnicodeDecodeError):
+        return "het bestand is geen UTF-8; sla het op als UTF-8 (in Kladblok: Opslaan als, codering UTF-8)."
+    mark = getattr(error, "problem_mark", None)
+    where = f"regel {mark.line + 1}, kolom {mark.column + 1}" if mark is not None else "onbekende plek"
+    problem = str(getattr(error, "problem", "") or error)
+    if "'\\t'" in problem:  # the parser writes the tab as the two characters \t
+        hint = "er staat een tab; spring in met spaties, niet met tabs"
+    elif "mapping values are not allowed" in problem:
+        hint = "een waarde bevat een dubbele punt; zet de waarde tussen aanhalingstekens"
+    elif "could not find expected ':'" in problem or "expected <block end>" in problem:
+        hint = "controleer het inspringen en of elke sleutel een dubbele punt heeft"
+    else:
+        hint = "controleer inspringen, dubbele punten en aanhalingstekens"
+    return f"{where}: {hint} (melding van de YAML-lezer: {problem})."
 
 
 def read_yaml_file(path: Path) -> dict[str, Any]:

@@ -44,12 +44,14 @@ def top_evidence_terms(hits: pd.DataFrame, *, n: int) -> list[str]:
 
 
 def pick_quotes(hits: pd.DataFrame, *, n: int) -> pd.DataFrame:
-    """The best-scoring assigned segments of a readable length, one per document before a second."""
+    """The best-scoring assigned segments of a readable length, one per document before a second; a text
+    that recurs (a sentence copied into several notes, a template line) is quoted once."""
     if not len(hits):
         return hits
     words = hits["text"].fillna("").str.split().str.len()
     ordered = hits.assign(_odd_length=~words.between(*QUOTE_WORDS)).sort_values(
         ["_odd_length", "score", "seg_id"], ascending=[True, False, True])
+    ordered = ordered[~ordered["text"].fillna("").map(lambda text: " ".join(text.lower().split())).duplicated()]
     first = ordered.drop_duplicates("doc_id")
     chosen = pd.concat([first, ordered.drop(first.index)]).head(n)
     return chosen.drop(columns="_odd_length")
@@ -59,7 +61,7 @@ def quote(row: Any, *, evidence: str | None = None) -> dict[str, Any]:
     """A quote for the templates: text, source and the words that made the theme match."""
     meta = [str(v) for v in (row.bijeenkomst, row.datum) if rt.is_filled(v)]
     return {"seg_id": row.seg_id, "text": " ".join(str(row.text).split()), "source": str(row.source),
-            "where": ", ".join(meta) or str(row.source), "theme_id": row.theme_id,
+            "where": ", ".join(meta), "theme_id": row.theme_id,
             "score": float(row.score), "evidence": row.evidence if evidence is None else evidence}
 
 

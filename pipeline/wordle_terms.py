@@ -200,9 +200,12 @@ def find_collocations(content: pd.DataFrame, *, min_pair_count: int, min_npmi: f
     """Pairs of adjacent content-word keys in one segment that occur together more than by chance:
     at least `min_pair_count` times, from `min_sources` respondents, with a normalised pointwise mutual
     information of at least `min_npmi` (1 = the words only ever occur together). NPMI, unlike PMI,
-    does not depend on the size of the corpus."""
+    does not depend on the size of the corpus. With POS tags the second word must be a noun ('eigen kracht',
+    'sociaal team', 'oude schotten'): a subject and its verb ('professionals ervaren') is no term."""
     nxt = content.shift(-1)
     adjacent = (content["seg_id"] == nxt["seg_id"]) & (nxt["i"] == content["i"] + 1)
+    if "pos" in content and content["pos"].ne("").any():
+        adjacent &= nxt["pos"] == "NOUN"
     pairs = list(zip(content.loc[adjacent, "key"].tolist(), nxt.loc[adjacent, "key"].tolist()))
     counts, sources = Counter(pairs), {}
     for pair, source in zip(pairs, content.loc[adjacent, "respondent"].tolist()):

@@ -29,6 +29,8 @@ def test_unknown_key_is_a_dutch_error_that_names_it(tmp_path):
 
 @pytest.mark.parametrize("content, message", [
     ("wordle: [1, 2", "geen geldige YAML"),
+    ("themes:\n\tthreshold: 0.4\n", "regel 2, kolom 1: er staat een tab; spring in met spaties"),
+    ("report:\n  title: Thema: wijk noord\n", "regel 2.*zet de waarde tussen aanhalingstekens"),
     ("- a\n- b\n", "YAML-mapping"),
     ("privacy:\n  mode: anoniem\n", "Onbekende privacymodus"),
     ("themes:\n  threshold: 3\n", "tussen 0 en 1"),

@@ -338,3 +338,14 @@ def test_notes_on_analysed_files_are_shown(tables, tmp_path):
     assert inputs.loc[inputs.index[0], "status"] == "analysed"
     for text in (md.read_text(encoding="utf-8"), html.read_text(encoding="utf-8")):
         assert "Opmerkingen bij geanalyseerde bestanden" in text and "4 rijen zonder antwoord niet meegeteld" in text
+
+
+def test_a_recurring_sentence_is_quoted_once():
+    from pipeline.report_views import pick_quotes
+    copied = "Leren gebeurt vooral in de praktijk, samen met collega's uit de wijk."
+    hits = pd.DataFrame({"seg_id": ["a-1", "b-1", "c-1", "d-4"], "doc_id": ["a", "b", "c", "d"],
+                         "text": [copied, copied + " ", copied.upper(),
+                                  "We spraken af om elke maand een casus uit de praktijk samen te bespreken."],
+                         "score": [0.9, 0.9, 0.9, 0.5]})
+    quotes = pick_quotes(hits, n=4)
+    assert quotes["seg_id"].tolist() == ["a-1", "d-4"]

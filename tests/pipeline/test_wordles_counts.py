@@ -238,3 +238,18 @@ def test_token_tests_run_once_per_distinct_word_form():
     assert mapped.equals(words.map(_has_letter).astype(bool)) and mapped.dtype == bool
     assert len(calls) == 4  # Buurt, buurt, 2025, None
     assert _map_distinct(words.iloc[:0], _has_letter, dtype=bool).empty
+
+
+def test_with_pos_tags_a_collocation_ends_in_a_noun():
+    # 'eigen kracht' is a term; 'professionals ervaren' (a subject and its verb) is not, however often it recurs
+    words = [("Professionals", "professional", "NOUN"), ("ervaren", "ervaren", "VERB"), ("eigen", "eigen", "ADJ"),
+             ("kracht", "kracht", "NOUN")]
+    tokens = pd.DataFrame({
+        "seg_id": ["a-0000"] * 4 + ["b-0000"] * 4, "doc_id": ["a"] * 4 + ["b"] * 4, "i": [0, 1, 2, 3] * 2,
+        "text": [w[0] for w in words] * 2, "lemma": [w[1] for w in words] * 2, "pos": [w[2] for w in words] * 2,
+        "is_stop": False, "is_punct": False, "is_alpha": True,
+    })
+    counts = count_terms(note_occurrences(tokens, sources={"a": "a", "b": "b"}, stopwords=frozenset()),
+                         rules=TermRules(stopwords=frozenset()))
+    assert "eigen kracht" in set(counts["term"])
+    assert "professional ervaren" not in set(counts["term"]) and "ervaren eigen" not in set(counts["term"])
