@@ -8,6 +8,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from lxml import etree
+
 from pipeline.readers import Record, UnreadableInput
 from pipeline.sentences import SENTENCE_END
 
@@ -16,6 +18,15 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_ZIP_MEMBERS = 10_000
 _PARAGRAPH_END = re.compile(r"</(?:\w+:)?p>")
 _TEXT_RUN = re.compile(r"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t>")
+_WORD_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+            "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+# The text as Word shows it with every tracked change accepted: inserted (w:ins) and moved-in runs count,
+# deleted (w:del) and moved-away runs do not. python-docx's paragraph.text skips w:ins, fields and content
+# controls. Text boxes and the fallback copy of alternative content stay out, as python-docx leaves them.
+_VISIBLE_RUNS = etree.XPath(".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent "
+                            "or ancestor::mc:Fallback)]", namespaces=_WORD_NS)
+_CELL_PARAGRAPHS = etree.XPath(".//w:p[not(ancestor::w:txbxContent or ancestor::mc:Fallback)]", namespaces=_WORD_NS)
+_TABLE_CELLS = etree.XPath("./w:tr/w:tc", namespaces=_WORD_NS)
 
 
 def check_zip_container(path: Path, *, max_unpacked_mb: float) -> None:
@@ -48,13 +59,24 @@ def read_docx(path: Path, *, max_unpacked_mb: float) -> list[Record]:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises many types for broken or unusual files
         return [Record(text=docx_text_fallback(path, error))]
-    parts = [p.text for p in document.paragraphs if p.text.strip()]
+    parts = [paragraph_text(p._p) for p in document.paragraphs]
     for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells if cell.text.strip())
+        parts.extend(cell_text(tc) for tc in _TABLE_CELLS(table._tbl))
+    parts = [part for part in parts if part.strip()]
     props = document.core_properties
     meta = {key: value for key, value in (("titel", props.title), ("onderwerp", props.subject)) if value}
     return [Record(text="\n\n".join(parts), meta=meta)]
+
+
+def paragraph_text(paragraph) -> str:
+    """A w:p element's text with all tracked changes accepted."""
+    return "".join(run.text for run in _VISIBLE_RUNS(paragraph))
+
+
+def cell_text(cell) -> str:
+    """A w:tc element's paragraphs (nested tables included), one per line. Each cell counts once: python-docx
+    repeats merged cells for every grid column and row they span; the rows below a vertical merge are empty."""
+    return "\n".join(paragraph_text(p) for p in _CELL_PARAGRAPHS(cell))
 
 
 def docx_text_fallback(path: Path, error: Exception) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +23,7 @@ META_COLUMNS = {
 DELIMITERS = [";", ",", "\t", "|"]
 # Exports often put a title and a blank line above the header: look this far down for it.
 HEADER_SEARCH_ROWS = 10
+_MERGE_TAG = re.compile(rb"<(?:\w+:)?mergeCell\b")
 
 
 def read_csv(path: Path, *, answer_columns: list[str], respondent_columns: list[str],
@@ -105,8 +108,9 @@ def read_xlsx(path: Path, *, answer_columns: list[str], respondent_columns: list
     """Read every sheet of an Excel workbook that has an answer column; list the sheets that have none."""
     check_zip_container(path, max_unpacked_mb=max_unpacked_mb)
     try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=str, header=None, nrows=max_rows + HEADER_SEARCH_ROWS + 1,
-                               engine="openpyxl")
+        source = open_merged_workbook(path) if has_merged_cells(path) else path
+        sheets = pd.read_excel(source, sheet_name=None, dtype=str, header=None,
+                               nrows=max_rows + HEADER_SEARCH_ROWS + 1, engine="openpyxl")
     except Exception as error:  # openpyxl raises many types for broken files
         raise UnreadableInput(f"Excel-bestand is beschadigd en kan niet worden gelezen "
                               f"({type(error).__name__})") from None
@@ -129,6 +133,30 @@ def read_xlsx(path: Path, *, answer_columns: list[str], respondent_columns: list
     if not records:
         raise UnreadableInput("; ".join(problems) or "werkmap bevat geen werkbladen")
     return Records(records, notes=[*notes, *(f"overgeslagen: {p}" for p in problems)])
+
+
+def has_merged_cells(path: Path) -> bool:
+    """Whether any sheet of the workbook merges cells; a byte search, so large sheets without merges stay fast."""
+    with zipfile.ZipFile(path) as archive:
+        return any(_MERGE_TAG.search(archive.read(info)) for info in archive.infolist()
+                   if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"))
+
+
+def open_merged_workbook(path: Path):
+    """The workbook with every merged range split up: each row of a range gets its value, in the range's first
+    column (D5:D6 'Zwijndrecht' is Zwijndrecht on both rows). Columns a range spans stay empty, so an answer
+    merged across the next column does not become that column's metadata. Slower than pandas' read-only mode,
+    which cannot see merged ranges; only used when there are merges."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, data_only=True, keep_links=False)
+    for sheet in workbook.worksheets:
+        for cells in list(sheet.merged_cells.ranges):
+            value = sheet.cell(cells.min_row, cells.min_col).value
+            sheet.unmerge_cells(cells.coord)
+            for row in range(cells.min_row + 1, cells.max_row + 1):
+                sheet.cell(row, cells.min_col).value = value
+    return workbook
 
 
 def promote_header(frame: pd.DataFrame, *, wanted: str | None, candidates: list[str]) -> pd.DataFrame:

@@ -165,11 +165,19 @@ def strip_markdown(text: str) -> str:
 
     A heading or a line in bold only ('**Wat ik meeneem**') is a title, not the start of the next
     sentence: it is followed by a blank line, which ends a sentence (pipeline.sentences). Only spaces
-    and tabs are matched around the markup, so the blank lines between paragraphs stay."""
+    and tabs are matched around the markup, so the blank lines between paragraphs stay. A table row
+    ('| Wie | Wat |') becomes its cells joined by '; ', a paragraph of its own; the '|---|' line goes."""
+    text = _TABLE_SEPARATOR.sub("", text)
+    text = _TABLE_ROW.sub(_table_row, text)
     text = _HEADING.sub(_own_paragraph, text)
     text = _BOLD_LINE.sub(_own_paragraph, text)
     text = _BULLET.sub("", text)
     return _EMPHASIS.sub(r"\2", text)
+
+
+def _table_row(match: re.Match) -> str:
+    cells = [cell.strip() for cell in match.group("cells").split("|")]
+    return "; ".join(cell for cell in cells if cell) + "\n"
 
 
 def _own_paragraph(match: re.Match) -> str:
@@ -183,5 +191,8 @@ _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)(?P<title>.*?)(?:[ \t]+#+)?
 # the title may not hold its own delimiter: '**Let op:** dit is **belangrijk**' is a sentence, not a title
 _BOLD_LINE = re.compile(r"^[ \t]*(\*\*|__)(?P<title>[^*_\s](?:(?:(?!\1).)*?[^*_\s])?)\1[ \t]*$" + _NEXT_LINE,
                         re.MULTILINE)
+_TABLE_SEPARATOR = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?[ \t]*(?:\n|$)",
+                              re.MULTILINE)
+_TABLE_ROW = re.compile(r"^[ \t]*\|(?P<cells>.*)\|[ \t]*$", re.MULTILINE)
 _BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE)
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1")

@@ -117,6 +117,10 @@ def test_pages_that_end_a_sentence_are_separated_by_a_blank_line():
     # bold at the start of a paragraph is a lead-in, and '#hashtag' is a word: both stay in the sentence
     ("**Over woorden.** We bedoelen iets anders.\n#transformatie", "Over woorden. We bedoelen iets anders.\n"
                                                                   "#transformatie"),
+    # a table: each row its cells joined by '; ' and a sentence of its own; the '|---|' line goes
+    ("| Wie | Wat |\n|---|:---:|\n| teamleider | plant de intervisie |\n\nDaarna koffie.",
+     "Wie; Wat\n\nteamleider; plant de intervisie\n\n\nDaarna koffie."),
+    ("Een keuze tussen | en / in gewone tekst.", "Een keuze tussen | en / in gewone tekst."),
 ])
 def test_strip_markdown_keeps_paragraphs_apart(markdown, expected):
     assert strip_markdown(markdown) == expected

@@ -148,3 +148,115 @@ def test_the_sample_workbook_lists_its_four_empty_answers():
     assert len(records) == 151
     assert records.notes == ["4 rijen zonder antwoord niet meegeteld (kolom 'antwoord' leeg): rij 45, 110, 131, 145, "
                              "geteld vanaf de eerste rij onder de kolomnamen"]
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+INSERTED = "Karin Smit neemt contact op met mevrouw Bos over de schuldhulp."
+DELETED = "Verwijderd: Klaas Vermeulen, Kerkweg 7, Ridderkerk."
+
+
+def _tracked(paragraph, *, inserted: str = INSERTED, deleted: str = "", wrapper: str = "") -> None:
+    """Append Word's tracked-change XML to a python-docx paragraph: w:ins runs (in `wrapper`, e.g. a hyperlink),
+    then w:del runs."""
+    from docx.oxml import parse_xml
+
+    author = 'w:author="Karin Smit" w:date="2025-01-15T10:00:00Z"'
+    ins = f'<w:ins {W_NS} w:id="101" {author}><w:r><w:t xml:space="preserve">{inserted}</w:t></w:r></w:ins>'
+    if wrapper:
+        ins = f'<w:{wrapper} {W_NS}>{ins}</w:{wrapper}>'
+    paragraph._p.append(parse_xml(ins))
+    if deleted:
+        paragraph._p.append(parse_xml(f'<w:del {W_NS} w:id="102" {author}><w:r><w:delText xml:space="preserve">'
+                                      f' {deleted}</w:delText></w:r></w:del>'))
+
+
+def _read_docx_text(document, tmp_path) -> str:
+    from pipeline.readers.office import read_docx
+
+    path = tmp_path / "notitie.docx"
+    document.save(str(path))
+    return read_docx(path, max_unpacked_mb=5)[0].text
+
+
+def test_docx_is_read_with_tracked_changes_accepted(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Intervisie wijkteam Noord, 14 januari 2025")
+    _tracked(document.add_paragraph("Afspraak: "), deleted=DELETED)
+    _tracked(document.add_paragraph("Wat ik meeneem: ", style="List Bullet"), inserted="meer tijd voor het gesprek.")
+    _tracked(document.add_paragraph("Zie ook "), inserted="de website van de gemeente.", wrapper="hyperlink")
+    cell = document.add_table(rows=1, cols=2).cell(0, 1)
+    _tracked(cell.paragraphs[0], inserted="jeugdconsulent", deleted="schuldhulpverlener")
+    text = _read_docx_text(document, tmp_path)
+    assert text.split("\n\n") == ["Intervisie wijkteam Noord, 14 januari 2025", f"Afspraak: {INSERTED}",
+                                  "Wat ik meeneem: meer tijd voor het gesprek.", "Zie ook de website van de gemeente.",
+                                  "jeugdconsulent"]
+    assert "Vermeulen" not in text and "schuldhulpverlener" not in text
+
+
+def test_docx_comments_headers_and_merged_cells(tmp_path):
+    import docx
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("De korte lijnen met de huisarts maakten het verschil.")
+    document.add_comment(paragraph.runs, text="Naam van de huisarts weghalen?", author="Jan")
+    document.sections[0].header.paragraphs[0].text = "Vertrouwelijk: wijkteam Noord"
+    document.sections[0].footer.paragraphs[0].text = "Pagina 1"
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "Deelnemers"
+    table.cell(1, 0).merge(table.cell(1, 1)).text = "Karin Smit"
+    table.cell(1, 2).text = "Ahmed Yilmaz"
+    text = _read_docx_text(document, tmp_path)
+    assert text.split("\n\n") == ["De korte lijnen met de huisarts maakten het verschil.", "Deelnemers", "Karin Smit",
+                                  "Ahmed Yilmaz"]
+
+
+def _poll_workbook(path, *, merges: list[str]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Waar denkt u aan bij het woord 'transformatie'?"])
+    sheet.append(["deelnemer", "rol", "antwoord", "gemeente"])
+    sheet.append(["r1", "wijkcoach", "Samenwerken over grenzen heen", "Dordrecht"])
+    sheet.append(["r2", "beleid", "Verandering van denken en doen", "Zwijndrecht"])
+    sheet.append(["r3", "wijkcoach", "Vertrouwen in de professional", None])
+    sheet.append(["r4", "student", "Ruimte voor maatwerk", None])
+    sheet.append(["r5", "manager", None, "Gorinchem"])
+    for cells in merges:
+        sheet.merge_cells(cells)
+    book.save(path)
+
+
+def _poll(path):
+    from pipeline.readers.tables import read_xlsx
+
+    return read_xlsx(path, **TABLE_OPTIONS | {"respondent_columns": ["deelnemer"]}, max_unpacked_mb=5)
+
+
+def test_a_merged_cell_applies_to_every_row_it_spans(tmp_path):
+    path = tmp_path / "poll.xlsx"
+    _poll_workbook(path, merges=["A1:D1", "D4:D5", "C6:D6"])
+    records = _poll(path)
+    assert [(r.meta["respondent"], r.meta.get("gemeente"), r.row) for r in records] == [
+        ("r1", "Dordrecht", 1), ("r2", "Zwijndrecht", 2), ("r3", "Zwijndrecht", 3), ("r4", None, 4)]  # r4: C6:D6
+
+
+def test_a_merged_answer_counts_for_every_row(tmp_path):
+    path = tmp_path / "poll.xlsx"
+    _poll_workbook(path, merges=["C6:C7"])
+    records = _poll(path)
+    assert [(r.meta["respondent"], r.text) for r in records][-2:] == [("r4", "Ruimte voor maatwerk"),
+                                                                    ("r5", "Ruimte voor maatwerk")]
+    assert records.notes == []
+
+
+def test_workbooks_without_merges_keep_the_fast_read(tmp_path):
+    from pipeline.readers.tables import has_merged_cells
+
+    plain, merged = tmp_path / "zonder.xlsx", tmp_path / "met.xlsx"
+    _poll_workbook(plain, merges=[])
+    _poll_workbook(merged, merges=["A1:D1"])
+    assert (has_merged_cells(plain), has_merged_cells(merged)) == (False, True)
+    assert [(r.text, r.meta, r.row) for r in _poll(plain)] == [(r.text, r.meta, r.row) for r in _poll(merged)]
