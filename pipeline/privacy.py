@@ -14,6 +14,9 @@ Decisions (measured in tests/pipeline/data/privacy_meting.md):
   'Marieke van Drunen' is the same [PERSOON-n] in every note, and in a note that names her in full,
   'Marieke', 'Van Drunen' and 'mevrouw Van Drunen' get her code too. A short name that fits no full name
   of its note, or more than one, gets a code of its own in that note: codes are never shared by guessing.
+- A full date is a birth date ([GEBOORTEDATUM-n]) after a cue ('geboren', 'geb.') or when its year is
+  LAST_BIRTH_YEAR or earlier; recent meeting dates and bare years stay ('in 2015'), except a year right
+  after 'geboortejaar' or 'geboren in'. Fixed years, not today's date: the same notes give the same output.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import html
 import json
 import re
 import zipfile
+from datetime import date
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,10 +45,10 @@ FINDING_COLUMNS = ["doc_id", "category", "placeholder", "start", "end"]
 FINDINGS_FILE = "privacy-findings.csv"  # what was found (no personal data itself); never published
 PLACEHOLDERS = {
     "persoon": "PERSOON", "email": "EMAIL", "telefoon": "TELEFOON", "postcode": "POSTCODE",
-    "adres": "ADRES", "bsn": "BSN", "iban": "IBAN",
+    "adres": "ADRES", "bsn": "BSN", "iban": "IBAN", "geboortedatum": "GEBOORTEDATUM",
 }
 # When spans overlap, the category earlier in this list wins (fixed shapes beat name guesses).
-PRIORITY = ["email", "iban", "telefoon", "bsn", "adres", "postcode", "persoon"]
+PRIORITY = ["email", "iban", "telefoon", "bsn", "geboortedatum", "adres", "postcode", "persoon"]
 # Metadata columns that may carry names (respondent ids are pseudonymised as a whole).
 TEXT_META_COLUMNS = ["bijeenkomst", "vraag", "rol"]
 MIN_IDENTIFIER_CHARS = 3
@@ -60,6 +64,24 @@ _PHONE = re.compile(
 _POSTCODE = re.compile(r"(?<!\w)[1-9]\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}(?!\w)")
 _IBAN = re.compile(r"(?<!\w)[A-Z]{2}\d{2}[ ]?[A-Z]{4}(?:[ ]?\d{4}){2}[ ]?\d{2}(?!\w)")
 _BSN = re.compile(r"(?<![\w.-])(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\w]|[.,-]\d)")
+_MONTHS = {"januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3, "april": 4, "apr": 4,
+           "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8, "september": 9, "sept": 9,
+           "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12}
+_DATE = re.compile(
+    r"(?<![\w./-])(?:(?P<d>\d{1,2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
+    r"|(?P<iy>(?:19|20)\d{2})(?P<isep>[-/])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})"
+    r"|(?P<nd>\d{1,2})\s+(?P<nm>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?\s+(?P<ny>(?:19|20)\d{2}))"
+    r"(?!\w|[./-]\d)", re.IGNORECASE)
+# 'geboren', 'geb.', 'geb.datum', 'geboortedatum' and up to three words ('geboren op', 'geb. te Dordrecht op').
+_BIRTH_CUE = re.compile(r"(?<!\w)(?:geboren|geb\.(?:\s?datum)?|geboortedatum|geboortejaar)"
+                        r"(?:[\s:,]+[^\s.!?;]+){0,3}?[\s:,]*$", re.IGNORECASE)
+_BIRTH_YEAR = re.compile(r"(?<!\w)(?:geboortejaar(?:\s+[^\W\d]+){0,2}|geboren\s+in)[\s:]+((?:19|20)\d{2})(?!\w)",
+                         re.IGNORECASE)  # 'geboortejaar vader: 1990', 'geboren in 1975'
+# Notes are about meetings since the decentralisations (2015), so a full date in this year or before is taken
+# for a client's birth date (a fixed year, not today minus 14, so that a rerun next year gives the same output).
+LAST_BIRTH_YEAR = 2012
+# A two-digit year up to this one is in the 2000s ('1-2-19' is 2019), above it in the 1900s ('1-2-80').
+TWO_DIGIT_YEAR_PIVOT = 30
 _STREET_SUFFIX = (r"(?:straat|laan|weg|plein|singel|gracht|kade|dijk|park|hof|steeg|pad|dreef|plantsoen|"
                   r"markt|ring|baan|wal|haven|veld|boulevard|allee|erf|hage|zijde|oord|wetering|burg|"
                   r"kwartier|promenade|passage|rade|berg|dam|dal|gaarde|hoeve|horst|tuin|vaart|akker)")
@@ -82,6 +104,9 @@ _SHOUTED = re.compile(r"\b[A-Z]{3,}\b")
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,4}")
 # 'Lotte' + ' van der Meer': a surname with interfixes that a detector left out.
 _SURNAME_TAIL = re.compile(r"(?:\s+(?:van|de|der|den|ter|ten|te|het|'t|in|op|von|la|le|el|al)){1,3}\s+[A-Z][\w'’-]+")
+# 'De' + 'Jong', 'van der' + 'Meer': the particles right before a surname that the cleaning stripped as words.
+_SURNAME_HEAD = re.compile(r"(?<!\S)(?:(?:van|de|der|den|ter|ten|te|het|'t|in|op|von|la|le|du|da|el|al)\s+){1,3}$",
+                           re.IGNORECASE)
 _INTERFIXES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "in", "op", "von", "la", "le", "du",
                "da", "dos", "el", "al", "bin", "ben", "ibn", "uit"}
 # Titles and forms of address: kept outside the placeholder ("mevrouw [PERSOON-1]").
@@ -192,7 +217,7 @@ def find_spans(text: str) -> list[Span]:
 
 
 def pattern_spans(text: str) -> list[Span]:
-    """E-mail, IBAN, phone, BSN, postcode and street address by their shape."""
+    """E-mail, IBAN, phone, BSN, postcode, street address and birth date by their shape."""
     found = [Span(m.start(), m.end(), "email", m.group()) for m in _EMAIL.finditer(text)]
     found += [Span(m.start(), m.end(), "iban", m.group()) for m in _IBAN.finditer(text)]
     found += [Span(m.start(), m.end(), "telefoon", m.group()) for m in _PHONE.finditer(text)
@@ -200,7 +225,37 @@ def pattern_spans(text: str) -> list[Span]:
     found += [Span(m.start(), m.end(), "bsn", m.group()) for m in _BSN.finditer(text) if passes_elfproef(m.group())]
     found += [Span(m.start(), m.end(), "postcode", m.group()) for m in _POSTCODE.finditer(text)]
     found += [Span(m.start(), m.end(), "adres", m.group()) for m in _ADDRESS.finditer(text)]
-    return found
+    return found + birth_date_spans(text)
+
+
+def birth_date_spans(text: str) -> list[Span]:
+    """Full dates after a birth cue or in LAST_BIRTH_YEAR or before; a year after 'geboortejaar'."""
+    found = [Span(m.start(), m.end(), "geboortedatum", m.group()) for m in _DATE.finditer(text)
+             if (ymd := parse_date(m.group())) and (
+                 ymd[0] <= LAST_BIRTH_YEAR or _BIRTH_CUE.search(text, max(0, m.start() - 60), m.start()))]
+    return found + [Span(m.start(1), m.end(1), "geboortedatum", m.group(1)) for m in _BIRTH_YEAR.finditer(text)]
+
+
+def parse_date(value: str) -> tuple[int, int, int] | None:
+    """'12-03-1961', '1-2-80', '1961-03-12', '12 mrt. 1961' -> (1961, 3, 12); None if not a valid full date.
+    A two-digit year is in the 2000s up to TWO_DIGIT_YEAR_PIVOT, else in the 1900s ('80' is 1980)."""
+    match = _DATE.fullmatch(value.strip())
+    if not match:
+        return None
+    g = match.groupdict()
+    if g["y"]:
+        year, month, day = int(g["y"]), int(g["m"]), int(g["d"])
+    elif g["iy"]:
+        year, month, day = int(g["iy"]), int(g["im"]), int(g["id"])
+    else:
+        year, month, day = int(g["ny"]), _MONTHS[g["nm"].lower()], int(g["nd"])
+    if year < 100:
+        year += 2000 if year <= TWO_DIGIT_YEAR_PIVOT else 1900
+    try:
+        date(year, month, day)
+    except ValueError:
+        return None
+    return year, month, day
 
 
 def is_phone_number(candidate: str) -> bool:
@@ -331,7 +386,8 @@ def citation_regions(text: str) -> list[tuple[int, int]]:
 
 
 def clean_person_span(text: str, start: int, end: int, citations: list[tuple[int, int]]) -> list[Span]:
-    """Split a name guess at sentence breaks, strip titles and sentence words; drop role words and citations."""
+    """Split a name guess at sentence breaks, strip titles and sentence words, keep the particles of a surname
+    ('De Vries'); drop role words and citations."""
     spans = []
     for piece_start, piece_end in _sentence_pieces(text, start, end):
         piece = text[piece_start:piece_end]
@@ -343,12 +399,27 @@ def clean_person_span(text: str, start: int, end: int, citations: list[tuple[int
         s, e = tokens[0][0], tokens[-1][1]
         while e > s and text[e - 1] in ".,;:!?)'\"":
             e -= 1
+        s = _surname_head_start(text, s)
         if any(c_start <= s and e <= c_end for c_start, c_end in citations) or e - s < 2:
             continue
         tail = _SURNAME_TAIL.match(text, e)
         e = tail.end() if tail else e
         spans.append(Span(s, e, "persoon", text[s:e]))
     return spans
+
+
+def _surname_head_start(text: str, start: int) -> int:
+    """Where the surname at `start` begins with its particles: 'De Vries belde', 'dhr. El Amrani', 'mevrouw de Jong'.
+    Particles join after a title, or when capitalised before a name that is no first name: in 'met de Jong' 'de'
+    may be the article, in 'Van Jan kreeg ik' 'Van' is the preposition."""
+    head = _SURNAME_HEAD.search(text, max(0, start - 20), start)
+    if not head:
+        return start
+    before = re.search(r"(\S*)\s*$", text[max(0, head.start() - 20):head.start()]).group(1).lower().rstrip(".,")
+    name = re.match(r"[\w'’-]*", text[start:start + 40]).group()
+    after_title = before in TITLES or before in _name_prefixes()
+    surname = head.group()[0].isupper() and [name] not in load_deduce().lookup_structs["first_name"]
+    return head.start() if after_title or surname else start
 
 
 # A word this common in Dutch (wordfreq Zipf: 'mooi' 5.6, 'groot' 5.6) that opens a sentence alone is the word,
@@ -432,6 +503,8 @@ def identifier_categories(spans: Iterable[Span]) -> dict[str, str]:
             found.update({part: "persoon" for part in name_parts(value)})
             if " " not in value and value.lower() in _dutch_words():
                 continue
+        if span.category == "geboortedatum" and value.isdigit():  # a birth year: '2015' elsewhere is no birth year
+            continue
         found[value] = span.category
     return found
 
@@ -531,6 +604,9 @@ def replace_spans(text: str, spans: list[Span], *, numbering: Numbering | None =
 
 def _identity(span: Span) -> str:
     """Normalised identity of a fixed shape: digits for numbers ('+31 6 ...' is '06...'), lower case for words."""
+    if span.category == "geboortedatum":  # '12-03-1961' and '12 maart 1961' are one date
+        ymd = parse_date(span.text)
+        return "-".join(f"{n:02d}" for n in ymd) if ymd else span.text.strip()
     if span.category in ("telefoon", "bsn", "iban", "postcode"):
         value = re.sub(r"[^0-9A-Za-z]", "", span.text).upper()
         if span.category == "telefoon" and span.text.lstrip().startswith(("+", "00")):

@@ -160,6 +160,63 @@ def test_titles_stay_outside_the_placeholder():
     assert pseudonymise_text("Mevrouw Bakker en dhr. Jansen kwamen.")[0] == "Mevrouw [PERSOON-1] en dhr. [PERSOON-2] kwamen."
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Gesprek met mevrouw De Jong over de buurt.", "Gesprek met mevrouw [PERSOON-1] over de buurt."),
+    ("Gisteren sprak ik dhr. El Amrani over zijn buurt.", "Gisteren sprak ik dhr. [PERSOON-1] over zijn buurt."),
+    ("De Vries belde over de huur.", "[PERSOON-1] belde over de huur."),
+    ("Het Wijkteam sprak met mevrouw de Jong.", "Het Wijkteam sprak met mevrouw [PERSOON-1]."),  # after a title
+    ("Ik sprak met mevrouw Van der Berg.", "Ik sprak met mevrouw [PERSOON-1]."),
+    ("De wethouder opende de bijeenkomst.", "De wethouder opende de bijeenkomst."),
+    ("Van Marieke kreeg ik een mail.", "Van [PERSOON-1] kreeg ik een mail."),  # a preposition before a first name
+    ("Volgens Stam en Wilken (2015) leren professionals van elkaar.",
+     "Volgens Stam en Wilken (2015) leren professionals van elkaar."),
+])
+def test_particles_go_into_the_placeholder_with_the_surname(text, expected):
+    assert pseudonymise_text(text)[0] == expected
+
+
+def test_a_surname_with_a_particle_gets_the_code_of_the_full_name_in_the_note():
+    result = pseudonymise_documents(docs("Gesprek met Youssef El Amrani; dhr. El Amrani wil meedoen.",
+                                         "El Amrani belde terug."))
+    assert result.documents["text"].tolist() == [
+        "Gesprek met [PERSOON-1]; dhr. [PERSOON-1] wil meedoen.",
+        "[PERSOON-2] belde terug."]  # a lone surname in another note: no guess across notes
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("mevrouw Jansen, geboren 12-03-1961, wonend aan de Dorpsstraat 12, 3331 AB Zwijndrecht",
+     "mevrouw [PERSOON-1], geboren [GEBOORTEDATUM-1], wonend aan de [ADRES-1], [POSTCODE-1] Zwijndrecht"),
+    ("Geboren 01-02-1980, BSN 111222333", "Geboren [GEBOORTEDATUM-1], BSN [BSN-1]"),
+    ("Geboortedatum: 12 mrt. 1961.", "Geboortedatum: [GEBOORTEDATUM-1]."),
+    ("Haar zoon is geb. 3-4-2019 en woont thuis.", "Haar zoon is geb. [GEBOORTEDATUM-1] en woont thuis."),  # any year
+    ("Geb.datum 2019-04-03, woont bij zijn moeder.", "Geb.datum [GEBOORTEDATUM-1], woont bij zijn moeder."),
+    ("Zij noemde 12 maart 1961 als datum.", "Zij noemde [GEBOORTEDATUM-1] als datum."),  # long ago: a birth date
+    ("De cliënt (1-2-80) kwam op tijd.", "De cliënt ([GEBOORTEDATUM-1]) kwam op tijd."),
+    ("Geboortejaar: 1990, woont alleen.", "Geboortejaar: [GEBOORTEDATUM-1], woont alleen."),
+    ("Geboren 12-03-1961; in het dossier staat 12 maart 1961.",
+     "Geboren [GEBOORTEDATUM-1]; in het dossier staat [GEBOORTEDATUM-1]."),  # one date, one code
+    ("De bijeenkomst van 13-03-2025 ging over de wijk.", "De bijeenkomst van 13-03-2025 ging over de wijk."),
+    ("Op 14 januari 2025 spraken we over de wijk.", "Op 14 januari 2025 spraken we over de wijk."),
+    ("In 2015 begon de transformatie, ook van de Wmo.", "In 2015 begon de transformatie, ook van de Wmo."),
+])
+def test_birth_dates_are_replaced_and_recent_meeting_dates_kept(text, expected):
+    assert pseudonymise_text(text)[0] == expected
+
+
+def test_a_birth_date_is_replaced_in_every_note_and_guarded(tmp_path):
+    texts = ["Haar zoon, geb. 3-4-2019, komt mee. Geboortejaar vader: 1990.", "Op 3-4-2019 was er een feestje.",
+             "Sinds 2019 en 1990 werken we samen."]
+    result = pseudonymise_documents(docs(*texts))
+    assert result.documents["text"].tolist() == [
+        "Haar zoon, geb. [GEBOORTEDATUM-1], komt mee. Geboortejaar vader: [GEBOORTEDATUM-2].",
+        "Op [GEBOORTEDATUM-1] was er een feestje.", "Sinds 2019 en 1990 werken we samen."]  # a bare year is not hunted
+    assert set(result.findings["category"]) == {"geboortedatum"} and "3-4-2019" in result.identifiers
+    (tmp_path / "quotes.md").write_text("\n".join(result.documents["text"]), encoding="utf-8")
+    assert check_published_outputs([tmp_path], result.identifiers) == []
+    (tmp_path / "raw.md").write_text("\n".join(texts), encoding="utf-8")
+    assert len(check_published_outputs([tmp_path], result.identifiers)) == 2
+
+
 @pytest.mark.parametrize("number, valid", [("123456782", True), ("111222333", True), ("123456789", False),
                                            ("000000000", False), ("12345678", False)])
 def test_elfproef(number, valid):
