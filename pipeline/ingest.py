@@ -1,18 +1,21 @@
 """A corpus folder becomes a documents table; every input file is accounted for.
 
-Each file ends as `analysed` (one or more documents) or `skipped` with a Dutch reason. Metadata
-comes, weakest first, from corpus.yaml (top level, then `bestanden:` per file), the file itself
-(front matter, document properties) and table columns.
+Each file ends as `analysed` (one or more documents) or `skipped` with a Dutch reason; of identical
+files one is read. Metadata comes, weakest first, from corpus.yaml (top level, then `bestanden:` per
+file), the file itself (front matter, document properties) and table columns. corpus.yaml is checked
+before anything is read: unknown keys and impossible dates are a ConfigError.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import errno
 import hashlib
 import logging
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +25,7 @@ import pandas as pd
 import yaml
 
 from pipeline.config import ConfigError, IngestSettings
+from pipeline.framework import check_known_keys
 from pipeline.readers import Record, UnreadableInput
 from pipeline.readers.office import read_docx, read_pdf
 from pipeline.readers.tables import read_csv, read_xlsx
@@ -35,6 +39,22 @@ DOCUMENT_COLUMNS = ["doc_id", "source", "format", "kind", "row", "text", *META_F
 INPUT_COLUMNS = ["source", "format", "sha256", "bytes", "status", "reason", "n_documents"]
 TABLE_FORMATS = {"csv", "xlsx"}
 SUPPORTED = {"txt", "md", "docx", "pdf", "csv", "xlsx"}
+# What to do with a format we do not read, when there is a good answer.
+FORMAT_HINTS = {"doc": "sla het op als .docx", "rtf": "sla het op als .docx", "odt": "sla het op als .docx of .pdf",
+                "xls": "sla het op als .xlsx", "ods": "sla het op als .xlsx of .csv"}
+# corpus.yaml: keys at the top and in a `bestanden:` entry; a key outside these is a typo, not metadata.
+FILE_KEYS = ("soort", *META_FIELDS, "antwoordkolom", "respondentkolom")
+CORPUS_KEYS = ("naam", "beschrijving", "negeren", "bestanden", "soort", *META_FIELDS)
+DUTCH_MONTHS = {"januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3, "april": 4,
+                "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8,
+                "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
+                "december": 12, "dec": 12}
+DATE_FORMATS = "2025-03-13, 13-03-2025, 13/03/2025, 13 maart 2025 of 13 mrt 2025"
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ Tt]\d{1,2}:\d{2}[\d:.+\-Z ]*)?")  # a time is dropped
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_WRITTEN_DATE = re.compile(r"(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})")
+# Names a copy gets from Windows, macOS, Office, SharePoint or a browser download ('Kopie van x', 'x (1)').
+_COPY_NAME = re.compile(r"^(kopie van|copy of) |( - kopie| - copy| kopie| copy)( \(\d+\)| \d+)?$| \(\d+\)$")
 # Longer texts are split into parts at paragraph (else sentence, else word) boundaries, so that one huge
 # file never meets spaCy's 1,000,000-character limit and parser memory stays bounded.
 MAX_DOCUMENT_CHARS = 100_000
@@ -60,21 +80,19 @@ def ingest_corpus(folder: Path, *, settings: IngestSettings,
     if not folder.is_dir():
         raise ConfigError(f"De map '{folder}' bestaat niet of is geen map. Geef een map met notities of antwoorden.")
     description = read_corpus_description(folder)
-    ignored = set(description.get("negeren", []) or [])
-    documents, inputs = [], []
-    seen_files: dict[str, str] = {}
-    seen_docs: dict[str, str] = {}
+    ignored = set(description.get("negeren", []))
+    results = []
     for path, source in walk_corpus(folder):
         file_docs, file_input = ingest_file(path, folder=folder, source=source, settings=settings,
                                             description=description, ignored=ignored)
-        file_docs = drop_duplicates(file_docs, file_input, seen_files=seen_files, seen_docs=seen_docs)
-        documents.extend(file_docs)
-        inputs.append(file_input)
+        results.append((file_docs, file_input))
         if on_progress:
             on_progress(1, sum(d["n_words"] for d in file_docs))
+    results = drop_duplicate_files(results, description=description)
+    note_unmatched_entries([row for _, row in results], description=description)
     name = str(description.get("naam") or folder.resolve().name)
-    return IngestResult(name, pd.DataFrame(documents, columns=DOCUMENT_COLUMNS),
-                        pd.DataFrame(inputs, columns=INPUT_COLUMNS))
+    return IngestResult(name, pd.DataFrame([d for docs, _ in results for d in docs], columns=DOCUMENT_COLUMNS),
+                        pd.DataFrame([row for _, row in results], columns=INPUT_COLUMNS))
 
 
 def walk_corpus(folder: Path) -> Iterator[tuple[Path, str]]:
@@ -104,6 +122,28 @@ def display_name(source: str) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
+def drop_duplicate_files(results: list[tuple[list[dict], dict]], *,
+                         description: dict) -> list[tuple[list[dict], dict]]:
+    """Of files (or texts) with the same content keep one: the one with a corpus.yaml entry, else the one
+    whose name is not a copy's, else the first by name. Results stay in their order; the rest is skipped."""
+    seen_files: dict[str, str] = {}
+    seen_docs: dict[str, str] = {}
+    kept = [docs for docs, _ in results]
+    for i in sorted(range(len(results)), key=lambda i: keep_preference(results[i][1]["source"], description, i)):
+        kept[i] = drop_duplicates(kept[i], results[i][1], seen_files=seen_files, seen_docs=seen_docs)
+    return [(docs, row) for docs, (_, row) in zip(kept, results)]
+
+
+def keep_preference(source: str, description: dict, position: int) -> tuple[bool, bool, int]:
+    """Sort key: which of identical files is kept (lowest first)."""
+    return entry_name(description, source) is None, looks_like_copy(source), position
+
+
+def looks_like_copy(source: str) -> bool:
+    """'Kopie van notitie.docx', 'notitie - Copy.docx', 'notitie (1).docx', ..."""
+    return bool(_COPY_NAME.search(Path(source).stem.casefold()))
+
+
 def drop_duplicates(docs: list[dict], row: dict, *, seen_files: dict[str, str],
                     seen_docs: dict[str, str]) -> list[dict]:
     """Leave out a file (or document) already read from another file, saying which one."""
@@ -125,18 +165,90 @@ def drop_duplicates(docs: list[dict], row: dict, *, seen_files: dict[str, str],
     return unique
 
 
+class _CorpusLoader(yaml.SafeLoader):
+    """YAML without implicit dates: `datum` is read by parse_date, which knows Dutch dates and says
+    which entry holds an impossible one (YAML itself crashes on 2025-04-31)."""
+
+
+_CorpusLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
 def read_corpus_description(folder: Path) -> dict[str, Any]:
-    """corpus.yaml in the folder, or an empty description."""
+    """corpus.yaml in the folder, checked (ConfigError in Dutch), dates as dt.date; or an empty description."""
     path = folder / CORPUS_FILE
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_CorpusLoader) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path} is geen geldige YAML: {error}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path} moet sleutels met waarden bevatten (naam, bestanden, ...).")
-    return data
+    return checked_description(data, path=path)
+
+
+def checked_description(data: dict, *, path: Path) -> dict[str, Any]:
+    """The description with known keys only, `datum` as dt.date, `negeren` as a list and `bestanden` as a dict
+    of dicts; ConfigError naming `path` and the entry otherwise."""
+    for key in data:
+        if key not in CORPUS_KEYS and Path(str(key)).suffix:
+            raise ConfigError(f"Onbekende sleutel '{key}' bovenaan in {path}. Gegevens van een bestand horen onder "
+                              f"'bestanden:', ingesprongen onder de bestandsnaam.")
+    check_known_keys(data, known=CORPUS_KEYS, place=f"bovenaan in {path}")
+    ignored = data.get("negeren") or []
+    ignored = [ignored] if isinstance(ignored, str) else ignored
+    if not isinstance(ignored, list) or not all(isinstance(name, str) for name in ignored):
+        raise ConfigError(f"{path}: 'negeren' is een lijst met bestandsnamen, bijvoorbeeld [README.md, Thumbs.db].")
+    files = checked_entries(data.get("bestanden") or {}, path=path)
+    return {**with_date(data, where=f"{path}, bovenaan"), "bestanden": files, "negeren": ignored}
+
+
+def checked_entries(entries: Any, *, path: Path) -> dict[str, dict]:
+    """The `bestanden:` entries of corpus.yaml, each checked like the top level."""
+    if not isinstance(entries, dict):
+        raise ConfigError(f"{path}: onder 'bestanden' hoort per bestandsnaam een lijstje gegevens, bijvoorbeeld "
+                          f"'notitie.docx:' met daaronder ingesprongen 'datum: 2025-03-13'.")
+    files = {}
+    for name, entry in entries.items():
+        if entry is not None and not isinstance(entry, dict):
+            raise ConfigError(f"{path}: bij bestand '{name}' horen sleutels met waarden (soort, datum, ...), "
+                              f"niet '{entry}'.")
+        check_known_keys(entry or {}, known=FILE_KEYS, place=f"bij bestand '{name}' in {path}")
+        files[str(name)] = with_date(entry or {}, where=f"{path}, bij bestand '{name}'")
+    return files
+
+
+def with_date(meta: dict, *, where: str) -> dict:
+    """`meta` with `datum` read by parse_date (absent or empty: left out); ConfigError for a non-date."""
+    value = meta.get("datum")
+    if value is None or value == "":
+        return {k: v for k, v in meta.items() if k != "datum"}
+    try:
+        date = parse_date(value)
+    except ValueError:
+        raise ConfigError(f"{where}: de datum '{value}' bestaat niet. Controleer de dag en de maand.") from None
+    if date is None:
+        raise ConfigError(f"{where}: '{value}' is geen datum. Schrijf een datum als {DATE_FORMATS}.")
+    return {**meta, "datum": date}
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date in ISO or Dutch notation (13-03-2025, 13/03/2025, 13 maart 2025, 13 mrt 2025) as dt.date;
+    None when `value` has none of these forms; ValueError for an impossible date (2025-04-31)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = " ".join(str(value).split()).casefold() if isinstance(value, str) else ""
+    if match := _ISO_DATE.fullmatch(text):
+        year, month, day = map(int, match.groups())
+    elif match := _NUMERIC_DATE.fullmatch(text):
+        day, month, year = map(int, match.groups())
+    elif (match := _WRITTEN_DATE.fullmatch(text)) and match[2] in DUTCH_MONTHS:
+        day, month, year = int(match[1]), DUTCH_MONTHS[match[2]], int(match[3])
+    else:
+        return None
+    return dt.date(year, month, day)
 
 
 def ingest_file(path: Path, *, folder: Path, source: str, settings: IngestSettings,
@@ -144,11 +256,11 @@ def ingest_file(path: Path, *, folder: Path, source: str, settings: IngestSettin
     """Documents from one file, and its row for the inputs table."""
     fmt = path.suffix.lower().lstrip(".")
     row = {"source": source, "format": fmt, "sha256": "", "bytes": 0, "status": "skipped", "reason": "",
-           "n_documents": 0}
+           "n_documents": 0, **fingerprint(path, folder=folder)}
     try:
         check_file(path, folder=folder, source=source, fmt=fmt, settings=settings, ignored=ignored)
-        data = path.read_bytes()
-        row.update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
+        if not row["sha256"]:  # could not be read a moment ago; let the reader say why
+            path.open("rb").close()
         file_meta = file_description(description, source)
         records = read_records(path, fmt=fmt, settings=settings, file_meta=file_meta)
         docs, notes = documents_from_records(records, source=source, fmt=fmt, file_sha=row["sha256"],
@@ -168,6 +280,22 @@ def ingest_file(path: Path, *, folder: Path, source: str, settings: IngestSettin
     notes = [*getattr(records, "notes", []), *notes]
     row.update(status="analysed", n_documents=len(docs), reason="; ".join(notes))
     return docs, row
+
+
+def fingerprint(path: Path, *, folder: Path) -> dict:
+    """sha256 and bytes of a regular file inside the corpus folder, read in chunks; {} for anything else
+    (a pipe would block, a link out of the folder is not followed) or a file that cannot be read."""
+    try:
+        if not path.is_file() or not path.resolve().is_relative_to(folder.resolve()):
+            return {}
+        digest, size = hashlib.sha256(), 0
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, on Python < 3.13
+        return {}
+    return {"sha256": digest.hexdigest(), "bytes": size}
 
 
 def os_error_reason(error: OSError) -> str:
@@ -222,7 +350,7 @@ def check_file(path: Path, *, folder: Path, source: str, fmt: str, settings: Ing
     """Raise UnreadableInput for files that must not be read at all."""
     if source == CORPUS_FILE:
         raise UnreadableInput("beschrijving van het corpus (metadata, geen tekst om te analyseren)")
-    if source in ignored or path.name in ignored:
+    if {fold_name(source), fold_name(path.name)} & {fold_name(name) for name in ignored}:
         raise UnreadableInput("uitgesloten in corpus.yaml (negeren)")
     if any(part.startswith(".") for part in Path(source).parts):
         raise UnreadableInput("verborgen bestand")
@@ -242,7 +370,8 @@ def check_file(path: Path, *, folder: Path, source: str, fmt: str, settings: Ing
     if not fmt:
         raise UnreadableInput("bestand zonder extensie wordt niet ondersteund")
     if fmt not in SUPPORTED:
-        raise UnreadableInput(f"bestandstype .{fmt} wordt niet ondersteund (wel: {', '.join(sorted(SUPPORTED))})")
+        hint = f"; {FORMAT_HINTS[fmt]}" if fmt in FORMAT_HINTS else ""
+        raise UnreadableInput(f"bestandstype .{fmt} wordt niet ondersteund (wel: {', '.join(sorted(SUPPORTED))}){hint}")
     size_mb = path.stat().st_size / 1024 / 1024
     if size_mb > settings.max_file_mb:
         raise UnreadableInput(f"te groot ({size_mb:.0f} MB; grens {settings.max_file_mb:g} MB: ingest.max_file_mb)")
@@ -251,9 +380,43 @@ def check_file(path: Path, *, folder: Path, source: str, fmt: str, settings: Ing
 
 
 def file_description(description: dict, source: str) -> dict:
-    """The `bestanden:` entry of corpus.yaml for this file (by relative path or by name)."""
+    """The `bestanden:` entry of corpus.yaml for this file (by relative path or by name, any case)."""
+    name = entry_name(description, source)
+    return dict(description["bestanden"][name] or {}) if name is not None else {}
+
+
+def entry_name(description: dict, source: str) -> str | None:
+    """The key in `bestanden:` that names this file: exactly, else ignoring case; None if there is none."""
     files = description.get("bestanden") or {}
-    return dict(files.get(source) or files.get(Path(source).name) or {})
+    for wanted in (source, Path(source).name):
+        if wanted in files:
+            return wanted
+    folded = {fold_name(source), fold_name(Path(source).name)}
+    return next((name for name in files if fold_name(name) in folded), None)
+
+
+def fold_name(name: str) -> str:
+    """A file name compared the way people read it: any case, any Unicode form, / or \\ between folders."""
+    return unicodedata.normalize("NFC", str(name)).casefold().replace("\\", "/")
+
+
+def note_unmatched_entries(rows: list[dict], *, description: dict) -> None:
+    """Warn, on corpus.yaml's row (listed with the skipped files) and in the log, about each `bestanden:`
+    entry that names no file in the folder, with the closest file name as a suggestion."""
+    by_name = {fold_name(Path(row["source"]).name): row["source"] for row in rows}
+    by_name |= {fold_name(row["source"]): row["source"] for row in rows}
+    notes = []
+    for entry in description.get("bestanden") or {}:
+        if fold_name(entry) not in by_name:
+            close = difflib.get_close_matches(fold_name(entry), list(by_name), n=1)
+            hint = f" (bedoelt u '{by_name[close[0]]}'?)" if close else ""
+            notes.append(f"let op: '{entry}' onder bestanden staat niet in de map{hint}; die gegevens zijn niet "
+                         "gebruikt")
+    for note in notes:
+        log.warning("%s: %s", CORPUS_FILE, note)
+    for row in rows:
+        if row["source"] == CORPUS_FILE and notes:
+            row["reason"] = "; ".join([row["reason"], *notes])
 
 
 def read_records(path: Path, *, fmt: str, settings: IngestSettings, file_meta: dict) -> list[Record]:
@@ -294,4 +457,16 @@ def make_document(record: Record, *, source: str, fmt: str, file_sha: str, meta:
         value = meta.get(field)
         doc[field] = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else (
             None if value in (None, "") else str(value))
+    if isinstance(meta.get("datum"), str):  # a date object is already exact; a time in it is kept
+        doc["datum"] = document_date(doc["datum"])
     return doc
+
+
+def document_date(value: str | None) -> str | None:
+    """A `datum` from the file itself (front matter, a table column) in Dutch notation as ISO, so that dates
+    sort; anything else, even an impossible date, is kept as written (it is data, not configuration)."""
+    try:
+        date = parse_date(value)
+    except ValueError:
+        return value
+    return date.isoformat() if date else value
