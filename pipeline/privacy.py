@@ -100,6 +100,7 @@ _CITATION_NARRATIVE = re.compile(
     r"\s*\((?:19|20)\d{2}[a-z]?(?:[,;:][^()]{0,100})?\)"
 )
 _CITATION_PARENTHETICAL = re.compile(r"\((?=[^()]{0,300}\))[^()]*?[A-Z][^()]*?,?\s(?:19|20)\d{2}[a-z]?[^()]*\)")
+_DATE_REST = re.compile(r"[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)")  # what follows the day of a date
 _SHOUTED = re.compile(r"\b[A-Z]{3,}\b")
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,4}")
 # 'Lotte' + ' van der Meer': a surname with interfixes that a detector left out.
@@ -325,7 +326,8 @@ def deduce_spans(text: str) -> list[Span]:
     for tag, start, end in annotations:
         if tag in ("persoon", "patient"):
             spans.extend(clean_person_span(text, start, end, citations))
-        elif tag == "locatie" and re.search(r"[^\W\d]\s*\d", text[start:end]) and not _POSTCODE.match(text[start:end]):
+        elif tag == "locatie" and re.search(r"[^\W\d]\s*\d", text[start:end]) and not _POSTCODE.match(text[start:end]) \
+                and not _DATE_REST.match(text, end):  # 'Bijeenkomst 13-03-2025': a date, no house number
             spans.append(Span(start, end, "adres", text[start:end]))
     return spans
 

@@ -11,6 +11,8 @@ from itertools import combinations
 
 import pandas as pd
 
+from pipeline.ingest import document_units
+
 META_COLUMNS = ["source", "kind", "bijeenkomst", "datum", "gemeente", "rol"]
 UNKNOWN = "(onbekend)"
 
@@ -37,7 +39,7 @@ def theme_distribution(theme_list, assigned: pd.DataFrame, *, n_segments: int, n
     rows = []
     for theme in theme_list:
         hits = assigned[assigned["theme_id"] == theme.id]
-        n_seg, n_doc = len(hits), hits["doc_id"].nunique()
+        n_seg, n_doc = len(hits), document_units(hits).nunique()
         rows.append({"theme_id": theme.id, "label": theme.label, "soort": theme.kind,
                      "fragmenten": n_seg, "aandeel_fragmenten": n_seg / max(n_segments, 1),
                      "documenten": n_doc, "aandeel_documenten": n_doc / max(n_documents, 1)})
@@ -126,7 +128,8 @@ def corpus_overview(documents: pd.DataFrame, segments: pd.DataFrame, inputs: pd.
         return int(values.astype(str).str.strip().nunique())
 
     status = inputs["status"] if "status" in inputs else pd.Series(dtype=str)
-    return {"documenten": len(documents), "notities": int((kind == "notitie").sum()),
+    units = document_units(documents) if len(documents) else pd.Series(dtype=str)
+    return {"documenten": int(units.nunique()), "notities": int(units[kind == "notitie"].nunique()),
             "antwoorden": int((kind == "antwoord").sum()), "fragmenten": len(segments),
             "bijeenkomsten": distinct("bijeenkomst"), "gemeenten": distinct("gemeente"),
             "rollen": distinct("rol"),

@@ -19,6 +19,7 @@ import pandas as pd
 from pipeline import charts
 from pipeline import report_tables as rt
 from pipeline import report_views as views
+from pipeline.ingest import document_units
 
 TEMPLATES = Path(__file__).with_name("templates")
 # Markdown markup in note text: backslash, code, emphasis, tables, HTML; '_' and '#' only where they act,
@@ -58,7 +59,7 @@ def build_context(data: ReportInputs) -> tuple[dict[str, Any], dict[str, pd.Data
     assigned = rt.assigned_segments(data.themes, meta)
     drill = views.DrillDown(assigned)
     distribution = rt.theme_distribution(data.framework.themes, assigned, n_segments=len(data.segments),
-                                         n_documents=len(data.documents))
+                                         n_documents=document_units(data.documents).nunique())
     sections = views.theme_sections(data, assigned, distribution, drill)
     cooc, tables = views.cooccurrence_view(theme_ids, labels, assigned, drill)
     crosstabs, trend_svg = [], None

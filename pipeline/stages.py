@@ -17,7 +17,8 @@ import pandas as pd
 from pipeline import framework as framework_module
 from pipeline import annotation, language, nlp, privacy, reports, runs, stage_cache, themes, wordles
 from pipeline.config import ConfigError, Settings, load_settings
-from pipeline.ingest import ingest_corpus, read_corpus_description
+from pipeline.corpus_description import read_corpus_description
+from pipeline.ingest import ingest_corpus
 from pipeline.paths import PROJECT_ROOT, resolve_project_path
 from pipeline.sentence_vectors import STORE_DIR, STORE_FILE, encoder_version
 from pipeline.text_cache import TextCache

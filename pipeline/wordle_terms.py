@@ -17,6 +17,7 @@ import pandas as pd
 
 from pipeline.wordle_text import (PLACEHOLDER_RE, PLACEHOLDER_TOKEN_RE, display_form, is_stop_key, normalise_term,
                                   trim_articles)
+from pipeline.ingest import document_units
 from pipeline.wordle_variants import resolve_terms
 
 OCCURRENCE_COLUMNS = ["key", "surface", "respondent", "flag"]
@@ -222,6 +223,7 @@ def _npmi(n_ab: int, n_a: int, n_b: int, total: int) -> float:
 
 
 def respondents_of(documents: pd.DataFrame) -> pd.Series:
-    """Who wrote each document: the respondent column, else the document itself."""
+    """Who wrote each document: the respondent column, else the document itself (for a note: its file, so
+    that a long note read in parts counts once for the minimum number of respondents)."""
     respondent = documents["respondent"] if "respondent" in documents else pd.Series(None, index=documents.index)
-    return respondent.where(respondent.notna() & (respondent.astype(str) != ""), documents["doc_id"]).astype(str)
+    return respondent.where(respondent.notna() & (respondent.astype(str) != ""), document_units(documents)).astype(str)

@@ -22,7 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.config import ConfigError, IngestSettings, Settings, WordleSettings
-from pipeline.ingest import DOCUMENT_COLUMNS, TABLE_FORMATS, ingest_file, read_corpus_description
+from pipeline.corpus_description import entry_name, read_corpus_description
+from pipeline.ingest import DOCUMENT_COLUMNS, TABLE_FORMATS, ingest_file
 from pipeline.nlp import SEGMENT_COLUMNS, TOKEN_COLUMNS
 from pipeline.privacy import FINDINGS_FILE, PrivacyLeakError, check_published_outputs, pseudonymise_documents
 from pipeline.wordle_counts import blocked_keys
@@ -123,7 +124,8 @@ def notes_groups(documents: pd.DataFrame, tokens: pd.DataFrame, segments: pd.Dat
     sources = dict(zip(notes["doc_id"], respondents_of(notes)))
     occurrences = note_occurrences(tokens, sources=sources, stopwords=stopwords)
     n_sentences = int(segments["doc_id"].isin(list(sources)).sum()) if len(segments) else 0
-    return [WordleGroup("notities", "notities", None, occurrences, len(notes), len(set(sources.values())),
+    n_notes = len(set(sources.values()))  # files: a long note read in parts is one note
+    return [WordleGroup("notities", "notities", None, occurrences, n_notes, n_notes,
                         extra={"sentences": n_sentences})]
 
 
@@ -151,7 +153,8 @@ def read_poll(path: Path, *, settings: IngestSettings, answer_column: str | None
         raise ConfigError(f"{path.name}: alleen .xlsx en .csv (een pollexport) kunnen een wordle worden.")
     description = read_corpus_description(path.parent)
     files = dict(description.get("bestanden") or {})
-    files[path.name] = {**(files.get(path.name) or {}), "soort": "antwoord",
+    own = files.pop(entry_name(description, path.name) or path.name, None)  # 'Poll.xlsx' names 'poll.xlsx' too
+    files[path.name] = {**(own or {}), "soort": "antwoord",
                         **({"antwoordkolom": answer_column} if answer_column else {})}
     docs, row = ingest_file(path, folder=path.parent, source=path.name, settings=settings,
                             description={**description, "bestanden": files}, ignored=set())

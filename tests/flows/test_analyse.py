@@ -53,7 +53,7 @@ def test_report_names_the_themes_found(sample_run):
     for theme_id in found:
         assert theme_id in html and theme_id in markdown
     # the method note says how themes were found, including the learned part and its sentence vectors
-    assert "gelabelde alinea's van het kader (10 bestanden)" in markdown
+    assert "gelabelde alinea's van het kader (12 bestanden)" in markdown
     assert "met zinsvectoren (Universal Sentence Encoder multilingual)" in markdown
 
 

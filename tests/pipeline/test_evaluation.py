@@ -119,9 +119,9 @@ def test_a_gold_set_the_framework_learns_from_is_scored_without_its_own_rows(dut
     assert metrics["excluded_training_rows"] == 12
     assert metrics["sentence_vectors"].startswith("USE multilingual v3")
     scorer = ThemeScorer().fit(FRAMEWORK_FILE, nlp=dutch_nlp, exclude_texts=gold["text"].str.upper().tolist())
-    assert scorer.classifier_.n_rows_ == 1662 - 12 and scorer.n_excluded_ == 12  # case and spacing do not hide a text
-    assert scorer.sentence_classifier_.n_rows_ == 1662 - 12
-    assert ThemeScorer().fit(FRAMEWORK_FILE, nlp=dutch_nlp).classifier_.n_rows_ == 1662
+    assert scorer.classifier_.n_rows_ == 1982 - 12 and scorer.n_excluded_ == 12  # case and spacing do not hide a text
+    assert scorer.sentence_classifier_.n_rows_ == 1982 - 12
+    assert ThemeScorer().fit(FRAMEWORK_FILE, nlp=dutch_nlp).classifier_.n_rows_ == 1982
     assert "12 alinea's van deze set staan ook in de voorbeeldalinea's" in format_metrics(metrics, metrics["labels"])
 
 

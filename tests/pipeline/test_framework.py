@@ -155,10 +155,10 @@ def test_a_missing_labelled_paragraph_file_is_a_dutch_config_error(tmp_path):
         load_framework(write(tmp_path, MINIMAL + "voorbeeldalineas: [ontbreekt.csv]\n"))
 
 
-def test_the_project_framework_learns_from_the_ten_labelled_sets():
+def test_the_project_framework_learns_from_the_twelve_labelled_sets():
     names = [path.name for path in load_framework(FRAMEWORK_FILE).example_files]
     assert names == ["thema-ontwikkelset.csv", "thema-toetsset.csv", "thema-blindset.csv",
-                     *(f"thema-blindset-{n}.csv" for n in range(2, 9))]
+                     *(f"thema-blindset-{n}.csv" for n in range(2, 11))]
 
 
 def test_a_framework_from_data_needs_full_paths_for_its_labelled_files():

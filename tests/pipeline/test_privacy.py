@@ -156,6 +156,12 @@ def test_a_very_common_word_opening_a_sentence_alone_is_no_name(text, expected):
     assert pseudonymise_text(text)[0] == expected
 
 
+def test_a_date_after_a_capitalised_word_is_no_house_number():
+    # deduce reads 'Bijeenkomst 13' as a street and a number; the rest of the date says otherwise
+    assert pseudonymise_text("Bijeenkomst 13-03-2025 in Dordrecht.")[0] == "Bijeenkomst 13-03-2025 in Dordrecht."
+    assert pseudonymise_text("Wij woonden op Kerkstraat 12 in Gorinchem.")[0] == "Wij woonden op [ADRES-1] in Gorinchem."
+
+
 def test_titles_stay_outside_the_placeholder():
     assert pseudonymise_text("Mevrouw Bakker en dhr. Jansen kwamen.")[0] == "Mevrouw [PERSOON-1] en dhr. [PERSOON-2] kwamen."
 

@@ -344,6 +344,14 @@ def test_read_poll_reads_a_csv_with_a_chosen_answer_column(settings, tmp_path):
         read_poll(path, settings=settings.ingest, answer_column="bestaat-niet")
 
 
+def test_read_poll_takes_the_corpus_yaml_entry_written_in_other_case(settings, tmp_path):
+    (tmp_path / "poll transformatie.csv").write_text("deelnemer;antwoord\nA;Samen leren\n", encoding="utf-8")
+    (tmp_path / "corpus.yaml").write_text("bestanden:\n  Poll Transformatie.csv:\n    bijeenkomst: Werkconferentie\n"
+                                          "    datum: 13-03-2025\n", encoding="utf-8")
+    documents = read_poll(tmp_path / "poll transformatie.csv", settings=settings.ingest)
+    assert documents[["bijeenkomst", "datum"]].iloc[0].tolist() == ["Werkconferentie", "2025-03-13"]
+
+
 def test_svg_is_valid_xml_with_a_title_and_description(sample_wordle):
     root = ET.parse(sample_wordle.svg).getroot()
     assert root.get("width") == "400" and root.get("height") == "300"

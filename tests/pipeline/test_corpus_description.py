@@ -13,7 +13,8 @@ import sys
 import pytest
 
 from pipeline.config import ConfigError
-from pipeline.ingest import ingest_corpus, parse_date, read_corpus_description
+from pipeline.corpus_description import parse_date, read_corpus_description
+from pipeline.ingest import ingest_corpus
 from pipeline.paths import PROJECT_ROOT
 from tests.pipeline.faults import DUTCH, DUTCH_2, FAULT_SETTINGS, docx_bytes, xlsx_bytes
 
@@ -160,7 +161,7 @@ def test_file_entries_match_regardless_of_case(tmp_path, ingest_settings):
 def test_an_entry_without_a_file_is_reported_and_the_run_goes_on(tmp_path, ingest_settings, caplog):
     folder = write_corpus(tmp_path / "c", "bestanden:\n  verslag wijktem zuid.txt:\n    rol: student\n",
                           {"verslag wijkteam zuid.txt": DUTCH})
-    with caplog.at_level(logging.WARNING, logger="pipeline.ingest"):
+    with caplog.at_level(logging.WARNING, logger="pipeline.corpus_description"):
         result = ingest_corpus(folder, settings=ingest_settings)
     rows = result.inputs.set_index("source")
     assert rows.loc["verslag wijkteam zuid.txt", "status"] == "analysed"
