@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from pipeline.config import ConfigError, yaml_problem
+from pipeline.dates import DUTCH_MONTHS
 from pipeline.framework import check_known_keys
 from pipeline.readers import Record
 
@@ -29,10 +30,6 @@ META_FIELDS = ["bijeenkomst", "datum", "gemeente", "vraag", "rol", "respondent"]
 # corpus.yaml: keys at the top and in a `bestanden:` entry; a key outside these is a typo, not metadata.
 FILE_KEYS = ("soort", *META_FIELDS, "antwoordkolom", "respondentkolom")
 CORPUS_KEYS = ("naam", "beschrijving", "negeren", "bestanden", "soort", *META_FIELDS)
-DUTCH_MONTHS = {"januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3, "april": 4,
-                "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8,
-                "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-                "december": 12, "dec": 12}
 DATE_FORMATS = "2025-03-13, 13-03-2025, 13/03/2025, 13 maart 2025 of 13 mrt 2025"
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ Tt]\d{1,2}:\d{2}[\d:.+\-Z ]*)?")  # a time is dropped
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")

@@ -154,7 +154,7 @@ def ingest_file(path: Path, *, folder: Path, source: str, settings: IngestSettin
     """Documents from one file, and its row for the inputs table."""
     fmt = path.suffix.lower().lstrip(".")
     row = {"source": source, "format": fmt, "sha256": "", "bytes": 0, "status": "skipped", "reason": "",
-           "n_documents": 0, **fingerprint(path, folder=folder)}
+           "n_documents": 0, **fingerprint(path, folder=folder, max_mb=settings.max_file_mb)}
     try:
         check_file(path, folder=folder, source=source, fmt=fmt, settings=settings, ignored=ignored)
         if not row["sha256"]:  # could not be read a moment ago; let the reader say why
@@ -180,18 +180,22 @@ def ingest_file(path: Path, *, folder: Path, source: str, settings: IngestSettin
     return docs, row
 
 
-def fingerprint(path: Path, *, folder: Path) -> dict:
-    """sha256 and bytes of a regular file inside the corpus folder, read in chunks; {} for anything else
-    (a pipe would block, a link out of the folder is not followed) or a file that cannot be read."""
+def fingerprint(path: Path, *, folder: Path, max_mb: float) -> dict:
+    """sha256 and bytes of a regular file inside the corpus folder, read in chunks; only the size for a file
+    ingest will not read anyway (larger than `max_mb`, or hidden: a '.git' folder holds thousands); {} for
+    anything else (a pipe would block, a link out of the folder is not followed) or a file that cannot be read."""
     try:
         if not path.is_file() or not path.resolve().is_relative_to(folder.resolve()):
             return {}
+        size = path.stat().st_size
+        if size > max_mb * 1024 * 1024 or any(part.startswith(".") for part in path.relative_to(folder).parts):
+            return {"bytes": size}
         digest, size = hashlib.sha256(), 0
         with path.open("rb") as handle:
             while chunk := handle.read(1 << 20):
                 digest.update(chunk)
                 size += len(chunk)
-    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, on Python < 3.13
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop, on Python < 3.13
         return {}
     return {"sha256": digest.hexdigest(), "bytes": size}
 
@@ -221,14 +225,6 @@ def documents_from_records(records: list[Record], *, source: str, fmt: str, file
              "afbeeldingen of codes) weggelaten" if n_long_words else "",
              f"lange tekst in {n_split} delen gesplitst" if n_split else ""]
     return [d for d in docs if d["text"]], [n for n in notes if n]
-
-
-def document_units(documents: pd.DataFrame) -> pd.Series:
-    """What a reader counts as one document: a note's file (a long note is read in parts, MAX_DOCUMENT_CHARS),
-    an answer itself. Same index as `documents`."""
-    if "source" not in documents or "kind" not in documents:
-        return documents["doc_id"].astype(str)
-    return documents["source"].where(documents["kind"] != "antwoord", documents["doc_id"]).astype(str)
 
 
 def drop_long_words(text: str) -> tuple[str, int]:

@@ -37,6 +37,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.config import ConfigError
+from pipeline.dates import DUTCH_MONTHS
 from pipeline.lexicon import lemma_lookup
 from pipeline.text_cache import TextCache, map_texts
 
@@ -64,13 +65,10 @@ _PHONE = re.compile(
 _POSTCODE = re.compile(r"(?<!\w)[1-9]\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}(?!\w)")
 _IBAN = re.compile(r"(?<!\w)[A-Z]{2}\d{2}[ ]?[A-Z]{4}(?:[ ]?\d{4}){2}[ ]?\d{2}(?!\w)")
 _BSN = re.compile(r"(?<![\w.-])(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\w]|[.,-]\d)")
-_MONTHS = {"januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3, "april": 4, "apr": 4,
-           "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8, "september": 9, "sept": 9,
-           "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12}
 _DATE = re.compile(
     r"(?<![\w./-])(?:(?P<d>\d{1,2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
     r"|(?P<iy>(?:19|20)\d{2})(?P<isep>[-/])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})"
-    r"|(?P<nd>\d{1,2})\s+(?P<nm>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?\s+(?P<ny>(?:19|20)\d{2}))"
+    r"|(?P<nd>\d{1,2})\s+(?P<nm>" + "|".join(sorted(DUTCH_MONTHS, key=len, reverse=True)) + r")\.?\s+(?P<ny>(?:19|20)\d{2}))"
     r"(?!\w|[./-]\d)", re.IGNORECASE)
 # 'geboren', 'geb.', 'geb.datum', 'geboortedatum' and up to three words ('geboren op', 'geb. te Dordrecht op').
 _BIRTH_CUE = re.compile(r"(?<!\w)(?:geboren|geb\.(?:\s?datum)?|geboortedatum|geboortejaar)"
@@ -232,12 +230,19 @@ def pattern_spans(text: str) -> list[Span]:
 def birth_date_spans(text: str) -> list[Span]:
     """Full dates after a birth cue or in LAST_BIRTH_YEAR or before; a year after 'geboortejaar'."""
     found = [Span(m.start(), m.end(), "geboortedatum", m.group()) for m in _DATE.finditer(text)
-             if (ymd := parse_date(m.group())) and (
-                 ymd[0] <= LAST_BIRTH_YEAR or _BIRTH_CUE.search(text, max(0, m.start() - 60), m.start()))]
+             if (ymd := parse_full_date(m.group())) and (
+                 (ymd[0] <= LAST_BIRTH_YEAR and (_is_plain_date(m) or text[m.start() - 1:m.start()] == "("))
+                 or _BIRTH_CUE.search(text, max(0, m.start() - 60), m.start()))]
     return found + [Span(m.start(1), m.end(1), "geboortedatum", m.group(1)) for m in _BIRTH_YEAR.finditer(text)]
 
 
-def parse_date(value: str) -> tuple[int, int, int] | None:
+def _is_plain_date(match: re.Match) -> bool:
+    """An old date without a cue counts with a four-digit year and no dots, or in brackets ('(1-2-80)'):
+    'artikel 2.3.10', 'versie 1.2.10' and a score '3-1-10' are numbers, not dates of birth."""
+    return match.group("y") is None or (len(match.group("y")) == 4 and match.group("sep") != ".")
+
+
+def parse_full_date(value: str) -> tuple[int, int, int] | None:
     """'12-03-1961', '1-2-80', '1961-03-12', '12 mrt. 1961' -> (1961, 3, 12); None if not a valid full date.
     A two-digit year is in the 2000s up to TWO_DIGIT_YEAR_PIVOT, else in the 1900s ('80' is 1980)."""
     match = _DATE.fullmatch(value.strip())
@@ -249,7 +254,7 @@ def parse_date(value: str) -> tuple[int, int, int] | None:
     elif g["iy"]:
         year, month, day = int(g["iy"]), int(g["im"]), int(g["id"])
     else:
-        year, month, day = int(g["ny"]), _MONTHS[g["nm"].lower()], int(g["nd"])
+        year, month, day = int(g["ny"]), DUTCH_MONTHS[g["nm"].lower()], int(g["nd"])
     if year < 100:
         year += 2000 if year <= TWO_DIGIT_YEAR_PIVOT else 1900
     try:
@@ -419,29 +424,36 @@ def _surname_head_start(text: str, start: int) -> int:
         return start
     before = re.search(r"(\S*)\s*$", text[max(0, head.start() - 20):head.start()]).group(1).lower().rstrip(".,")
     name = re.match(r"[\w'’-]*", text[start:start + 40]).group()
-    after_title = before in TITLES or before in _name_prefixes()
-    surname = head.group()[0].isupper() and [name] not in load_deduce().lookup_structs["first_name"]
-    return head.start() if after_title or surname else start
+    if before in TITLES or before in _name_prefixes():
+        return head.start()
+    capital = re.search(r"(?<!\S)[A-Z]", head.group())  # 'in De Vries': the surname starts at 'De'
+    surname = capital is not None and [name] not in load_deduce().lookup_structs["first_name"]
+    return head.start() + capital.start() if surname else start
 
 
 # A word this common in Dutch (wordfreq Zipf: 'mooi' 5.6, 'groot' 5.6) that opens a sentence alone is the word,
-# not a surname; surnames that are words too ('Bakker' 4.3, 'Bos' 4.8, 'Visser' 4.1) stay below it. So are the
-# words of the social domain that are surnames too ('Burger centraal', 'Burger' 4.6).
-OPENING_WORD_MIN_ZIPF = 5.0
+# not a surname; surnames that are words too stay below it ('Bakker' 4.3, 'Bos' 4.8, 'Koning' 5.1, 'Klein' 5.3).
+# A word of the social domain that is a surname too ('Burger') only in a short answer ('Burger centraal').
+OPENING_WORD_MIN_ZIPF = 5.5
+OPENING_ANSWER_WORDS = 3  # 'Burger centraal', 'Burger meer centraal!': the words after it in a short answer
 OPENING_DOMAIN_WORDS = NOT_NAMES | {"burger", "burgers", "bewoner", "bewoners", "inwoner", "inwoners", "mens",
                                    "mensen", "klant", "klanten", "buurt", "wijk", "jeugd", "hulp"}
 
 
 def _is_opening_word(text: str, start: int, end: int, word: str) -> bool:
-    """'Mooi' in the answer 'Mooi woord', 'Burger' in 'Burger centraal': at the start of a sentence, a word of
-    the social domain, or a very common Dutch word that is no first name."""
-    from wordfreq import zipf_frequency
+    """'Mooi' in the answer 'Mooi woord', 'Burger' in 'Burger centraal': it opens a sentence (not after a title
+    such as 'dhr.' or a label such as 'Aanwezig:') and is a very common Dutch word that is no first name, or,
+    in a short answer of a few words, a word of the social domain."""
+    from wordfreq import zipf_frequency  # imported here: only name candidates get this far
 
     before = text[:start].rstrip()
-    if before and before[-1] not in ".!?:;\n-*•" and text[before.rfind("\n") + 1:start].strip():
+    previous = before.split()[-1].lower().rstrip(".") if before.split() else ""
+    if before and (before[-1] not in ".!?;\n-*•" or previous in TITLES or previous in _name_prefixes()) \
+            and text[before.rfind("\n") + 1:start].strip():
         return False
     word = word.strip(".,;:!?")
-    return word.lower() in OPENING_DOMAIN_WORDS or (
+    rest = re.split(r"[.!?\n]", text[end:], maxsplit=1)[0].split()
+    return (word.lower() in OPENING_DOMAIN_WORDS and len(rest) <= OPENING_ANSWER_WORDS) or (
         [word] not in load_deduce().lookup_structs["first_name"]
         and zipf_frequency(word.lower(), "nl") >= OPENING_WORD_MIN_ZIPF)
 
@@ -607,7 +619,7 @@ def replace_spans(text: str, spans: list[Span], *, numbering: Numbering | None =
 def _identity(span: Span) -> str:
     """Normalised identity of a fixed shape: digits for numbers ('+31 6 ...' is '06...'), lower case for words."""
     if span.category == "geboortedatum":  # '12-03-1961' and '12 maart 1961' are one date
-        ymd = parse_date(span.text)
+        ymd = parse_full_date(span.text)
         return "-".join(f"{n:02d}" for n in ymd) if ymd else span.text.strip()
     if span.category in ("telefoon", "bsn", "iban", "postcode"):
         value = re.sub(r"[^0-9A-Za-z]", "", span.text).upper()

@@ -11,7 +11,7 @@ from itertools import combinations
 
 import pandas as pd
 
-from pipeline.ingest import document_units
+from pipeline.documents import document_units
 
 META_COLUMNS = ["source", "kind", "bijeenkomst", "datum", "gemeente", "rol"]
 UNKNOWN = "(onbekend)"
@@ -143,9 +143,9 @@ def meetings_overview(documents: pd.DataFrame, segments: pd.DataFrame) -> pd.Dat
     columns = ["datum", "bijeenkomst"]
     n_segments = segments.groupby("doc_id").size()
     docs = group_frame(documents, columns).assign(
-        doc_id=documents["doc_id"], antwoord=(documents["kind"] == "antwoord").astype(int),
+        doc_id=document_units(documents), antwoord=(documents["kind"] == "antwoord").astype(int),
         fragmenten=documents["doc_id"].map(n_segments).fillna(0).astype(int), woorden=documents["n_words"])
     table = docs.groupby(columns, as_index=False).agg(
-        documenten=("doc_id", "size"), antwoorden=("antwoord", "sum"), fragmenten=("fragmenten", "sum"),
+        documenten=("doc_id", "nunique"), antwoorden=("antwoord", "sum"), fragmenten=("fragmenten", "sum"),
         woorden=("woorden", "sum"))
     return sort_groups(table, columns)

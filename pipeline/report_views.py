@@ -18,6 +18,7 @@ import pandas as pd
 from pipeline import charts
 from pipeline.clustering import RESIDUAL, grouping_terms, sort_clusters
 from pipeline import report_tables as rt
+from pipeline.documents import document_units
 from pipeline.theme_examples import LEARNED_EVIDENCE
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def pick_quotes(hits: pd.DataFrame, *, n: int) -> pd.DataFrame:
     ordered = hits.assign(_odd_length=~words.between(*QUOTE_WORDS)).sort_values(
         ["_odd_length", "score", "seg_id"], ascending=[True, False, True])
     ordered = ordered[~ordered["text"].fillna("").map(lambda text: " ".join(text.lower().split())).duplicated()]
-    first = ordered.drop_duplicates("doc_id")
+    first = ordered.loc[document_units(ordered).drop_duplicates().index]
     chosen = pd.concat([first, ordered.drop(first.index)]).head(n)
     return chosen.drop(columns="_odd_length")
 

@@ -19,7 +19,7 @@ import pandas as pd
 from pipeline import charts
 from pipeline import report_tables as rt
 from pipeline import report_views as views
-from pipeline.ingest import document_units
+from pipeline.documents import document_units
 
 TEMPLATES = Path(__file__).with_name("templates")
 # Markdown markup in note text: backslash, code, emphasis, tables, HTML; '_' and '#' only where they act,

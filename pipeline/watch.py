@@ -1,8 +1,9 @@
 """Is there anything new in a corpus folder since its last finished run? The check behind `ontmoeting serve`.
 
 A file is unchanged when the newest run of the same folder lists it in its manifest with the same
-SHA-256. Files the manifest lists without a hash (pipes, links out of the folder; runs made before ingest
-hashed every file) are compared by modification time with the time the run was written. Hidden files are ignored: ingest never reads them, so they cannot change a result.
+SHA-256. Files the manifest lists without a hash (too large to be read; pipes; links out
+of the folder) are compared by modification time with the time the run was written. Hidden files are ignored:
+ingest never reads them, so they cannot change a result.
 A run is also outdated when the settings or the framework version differ from the ones it used.
 """
 

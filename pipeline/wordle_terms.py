@@ -17,7 +17,7 @@ import pandas as pd
 
 from pipeline.wordle_text import (PLACEHOLDER_RE, PLACEHOLDER_TOKEN_RE, display_form, is_stop_key, normalise_term,
                                   trim_articles)
-from pipeline.ingest import document_units
+from pipeline.documents import document_units
 from pipeline.wordle_variants import resolve_terms
 
 OCCURRENCE_COLUMNS = ["key", "surface", "respondent", "flag"]

@@ -23,6 +23,7 @@ import pandas as pd
 
 from pipeline.config import ConfigError, IngestSettings, Settings, WordleSettings
 from pipeline.corpus_description import entry_name, read_corpus_description
+from pipeline.documents import document_units
 from pipeline.ingest import DOCUMENT_COLUMNS, TABLE_FORMATS, ingest_file
 from pipeline.nlp import SEGMENT_COLUMNS, TOKEN_COLUMNS
 from pipeline.privacy import FINDINGS_FILE, PrivacyLeakError, check_published_outputs, pseudonymise_documents
@@ -124,8 +125,8 @@ def notes_groups(documents: pd.DataFrame, tokens: pd.DataFrame, segments: pd.Dat
     sources = dict(zip(notes["doc_id"], respondents_of(notes)))
     occurrences = note_occurrences(tokens, sources=sources, stopwords=stopwords)
     n_sentences = int(segments["doc_id"].isin(list(sources)).sum()) if len(segments) else 0
-    n_notes = len(set(sources.values()))  # files: a long note read in parts is one note
-    return [WordleGroup("notities", "notities", None, occurrences, n_notes, n_notes,
+    return [WordleGroup("notities", "notities", None, occurrences, document_units(notes).nunique(),
+                        len(set(sources.values())),
                         extra={"sentences": n_sentences})]
 
 

@@ -143,8 +143,8 @@ def has_merged_cells(path: Path) -> bool:
 
 
 def open_merged_workbook(path: Path):
-    """The workbook with every merged range split up: each row of a range gets its value, in the range's first
-    column (D5:D6 'Zwijndrecht' is Zwijndrecht on both rows). Columns a range spans stay empty, so an answer
+    """The workbook with every merged range split up: each row of a range that has values of its own gets the
+    range's value, in the range's first column (D5:D6 'Zwijndrecht' is Zwijndrecht on both rows). Columns a range spans stay empty, so an answer
     merged across the next column does not become that column's metadata. Slower than pandas' read-only mode,
     which cannot see merged ranges; only used when there are merges."""
     import openpyxl
@@ -155,8 +155,16 @@ def open_merged_workbook(path: Path):
             value = sheet.cell(cells.min_row, cells.min_col).value
             sheet.unmerge_cells(cells.coord)
             for row in range(cells.min_row + 1, cells.max_row + 1):
-                sheet.cell(row, cells.min_col).value = value
+                if _has_own_values(sheet, row, skip=range(cells.min_col, cells.max_col + 1)):
+                    sheet.cell(row, cells.min_col).value = value
     return workbook
+
+
+def _has_own_values(sheet, row: int, *, skip: range) -> bool:
+    """Whether a row has a value outside the merged columns: a cell merged down over an empty row (layout)
+    must not turn that row into an answer of a respondent that does not exist."""
+    return any(sheet.cell(row, column).value not in (None, "") for column in range(1, sheet.max_column + 1)
+               if column not in skip)
 
 
 def promote_header(frame: pd.DataFrame, *, wanted: str | None, candidates: list[str]) -> pd.DataFrame:

@@ -228,3 +228,14 @@ def test_every_listed_file_has_its_real_size_and_hash(tmp_path, ingest_settings)
     assert rows.loc["oud verslag 2019.doc", "reason"].endswith("sla het op als .docx")
     assert rows.loc["verslag-libreoffice.odt", "reason"].endswith("sla het op als .docx of .pdf")
     assert "niet ondersteund" in rows.loc["Thumbs.db", "reason"]
+
+
+def test_files_that_are_never_read_are_not_hashed(settings, tmp_path):
+    (tmp_path / "notitie.txt").write_text("We spraken over de wijk en het team.", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "index").write_bytes(b"x" * 100)
+    (tmp_path / "groot.txt").write_bytes(b"woord " * 300_000)  # 1.8 MB, over the limit below
+    limited = dataclasses.replace(settings.ingest, max_file_mb=1)
+    rows = ingest_corpus(tmp_path, settings=limited).inputs.set_index("source")
+    assert rows.loc["notitie.txt", "sha256"] and rows.loc["groot.txt", "bytes"] == 1_800_000
+    assert not rows.loc["groot.txt", "sha256"] and not rows.loc[".git/index", "sha256"]

@@ -235,17 +235,3 @@ def test_empty_answers_are_counted_in_the_files_notes(tmp_path, fault_settings):
                                                      "leeg): rij 2, 5, geteld vanaf de eerste rij onder de kolomnamen")
     assert rows.loc["poll.csv", "status"] == "analysed"
     assert rows.loc["poll.csv", "reason"].startswith("1 rij zonder antwoord niet meegeteld (kolom 'antwoord' leeg)")
-
-
-def test_a_long_note_read_in_parts_counts_as_one_document():
-    # a 15,000-word annual report is read in two parts; the wordle's 'notities' and the report count files
-    from pipeline.ingest import document_units
-    from pipeline.wordle_terms import respondents_of
-    documents = pd.DataFrame({"doc_id": ["d1", "d2", "d3", "a1", "a2"],
-                              "source": ["jaarverslag.docx", "jaarverslag.docx", "intervisie.md", "poll.xlsx",
-                                         "poll.xlsx"],
-                              "kind": ["notitie", "notitie", "notitie", "antwoord", "antwoord"],
-                              "respondent": [None, None, None, None, "R002"]})
-    assert document_units(documents).nunique() == 4  # two notes and two answers
-    assert respondents_of(documents).tolist() == ["jaarverslag.docx", "jaarverslag.docx", "intervisie.md", "a1",
-                                                  "R002"]

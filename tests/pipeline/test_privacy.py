@@ -147,6 +147,11 @@ def test_literature_citations_are_kept():
     ("Mooi woord", "Mooi woord"),  # 'Mooi' is a surname in deduce's lists, but this answer means the word
     ("Burger centraal", "Burger centraal"),  # a word of the social domain
     ("Mevrouw Burger belde.", "Mevrouw [PERSOON-1] belde."),  # after a title: a name
+    ("Dhr. Klein belde.", "Dhr. [PERSOON-1] belde."),  # after an abbreviated title too
+    ("Casus mw. Klein: schulden en eenzaamheid.", "Casus mw. [PERSOON-1]: schulden en eenzaamheid."),
+    ("Aanwezig: Koning, Bos en Jansen.", "Aanwezig: [PERSOON-1], [PERSOON-2] en [PERSOON-3]."),  # after a label
+    ("Koning belde gisteren.", "[PERSOON-1] belde gisteren."),  # common, but not common enough to be the word
+    ("Burger belde gisteren over de brief.", "[PERSOON-1] belde gisteren over de brief."),  # no short answer
     ("Het was fijn.\nMooi werk van het team.", "Het was fijn.\nMooi werk van het team."),
     ("Gisteren belde Mooi over de casus.", "Gisteren belde [PERSOON-1] over de casus."),  # inside: a name
     ("Bakker", "[PERSOON-1]"),  # a surname that is a less common word stays a name, even alone
@@ -162,6 +167,12 @@ def test_a_date_after_a_capitalised_word_is_no_house_number():
     assert pseudonymise_text("Wij woonden op Kerkstraat 12 in Gorinchem.")[0] == "Wij woonden op [ADRES-1] in Gorinchem."
 
 
+@pytest.mark.parametrize("text", ["Zie artikel 2.3.10 van de Wmo.", "Zie versie 1.2.10 van het protocol.",
+                                  "Uitslag 3-1-10 voor het wijkteam."])
+def test_numbers_that_look_like_old_dates_are_kept(text):
+    assert pseudonymise_text(text)[0] == text
+
+
 def test_titles_stay_outside_the_placeholder():
     assert pseudonymise_text("Mevrouw Bakker en dhr. Jansen kwamen.")[0] == "Mevrouw [PERSOON-1] en dhr. [PERSOON-2] kwamen."
 
@@ -170,6 +181,7 @@ def test_titles_stay_outside_the_placeholder():
     ("Gesprek met mevrouw De Jong over de buurt.", "Gesprek met mevrouw [PERSOON-1] over de buurt."),
     ("Gisteren sprak ik dhr. El Amrani over zijn buurt.", "Gisteren sprak ik dhr. [PERSOON-1] over zijn buurt."),
     ("De Vries belde over de huur.", "[PERSOON-1] belde over de huur."),
+    ("Ik sprak in De Vries haar tuin.", "Ik sprak in [PERSOON-1] haar tuin."),  # not the preposition before it
     ("Het Wijkteam sprak met mevrouw de Jong.", "Het Wijkteam sprak met mevrouw [PERSOON-1]."),  # after a title
     ("Ik sprak met mevrouw Van der Berg.", "Ik sprak met mevrouw [PERSOON-1]."),
     ("De wethouder opende de bijeenkomst.", "De wethouder opende de bijeenkomst."),

@@ -252,6 +252,18 @@ def test_a_merged_answer_counts_for_every_row(tmp_path):
     assert records.notes == []
 
 
+def test_an_answer_merged_over_an_empty_row_stays_one_answer(tmp_path):
+    from openpyxl import Workbook
+
+    path, book = tmp_path / "poll.xlsx", Workbook()
+    book.active.append(["deelnemer", "gemeente", "antwoord"])
+    book.active.append(["A", "Zwijndrecht", "Samen leren in de wijk is belangrijk"])
+    book.active.append([None, None, None])
+    book.active.merge_cells("C2:C3")
+    book.save(path)
+    assert [(r.meta["respondent"], r.text) for r in _poll(path)] == [("A", "Samen leren in de wijk is belangrijk")]
+
+
 def test_workbooks_without_merges_keep_the_fast_read(tmp_path):
     from pipeline.readers.tables import has_merged_cells
 
