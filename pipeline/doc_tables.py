@@ -18,7 +18,7 @@ from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, ORTH, POS
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.lexicon import repair_first_person_verb, repair_lemma
+from pipeline.lexicon import repair_token_lemma
 from pipeline.nlp import PLACEHOLDER_LEMMA_PATTERN
 from pipeline.sentences import sentence_spans
 
@@ -157,9 +157,7 @@ class TableBuilder:
 
     def _repair(self, lemma_hash: int, orth_hash: int, after_ik: bool) -> int:
         lemma, word = self.strings[lemma_hash].lower(), self.strings[orth_hash].lower()
-        repaired = repair_lemma(lemma, word)
-        if after_ik and repaired == word:
-            repaired = repair_first_person_verb(repaired, word)
+        repaired = repair_token_lemma(lemma, word, after_ik=after_ik)
         return lemma_hash if repaired == lemma else self.strings.add(repaired)
 
     def _strings(self, hashes: np.ndarray, *, lower: bool = False) -> pa.Array:

@@ -73,6 +73,13 @@ def repair_lemma(lemma: str, word: str) -> str:
     return reading if reading in known_lemmas() else lemma
 
 
+def repair_token_lemma(lemma: str, word: str, *, after_ik: bool) -> str:
+    """repair_lemma, and for a word after 'ik' whose lemma is the word itself, repair_first_person_verb: the one
+    rule for both ways of building the tokens table (nlp.rows_from_doc and doc_tables)."""
+    repaired = repair_lemma(lemma, word)
+    return repair_first_person_verb(repaired, word) if after_ik and repaired == word else repaired
+
+
 def repair_first_person_verb(lemma: str, word: str) -> str:
     """The infinitive of a separable verb's first-person form ('wat ik meeneem': 'meeneem' -> 'meenemen'),
     which a small model keeps as it is (and may take for a noun); call it for a word after 'ik' whose

@@ -22,7 +22,7 @@ import pandas as pd
 import spacy
 from spacy.language import Language
 
-from pipeline.lexicon import has_word_vectors, repair_first_person_verb, repair_lemma
+from pipeline.lexicon import has_word_vectors, repair_token_lemma
 from pipeline.paths import resolve_project_path
 from pipeline.privacy import PLACEHOLDERS
 from pipeline.sentences import sentence_spans
@@ -153,7 +153,7 @@ def _component_state(component) -> list[bytes]:
 # Bump when the rows made from a parsed Doc change (rows_from_doc, doc_tables): cached annotations of
 # older formats are not reused. 3, 6, 7: lemmas repaired by pipeline.lexicon; 4, 5, 8: pipeline.sentences
 # (8: a blank line always ends a sentence, quotes stay with their sentence; 9: 'tel.', 'dhr.', 'o.a.' and
-# other abbreviations do not end one); 10: 'wat ik meeneem' -> 'meenemen' (lexicon.repair_first_person_verb).
+# other abbreviations do not end one); 10: 'wat ik meeneem' -> 'meenemen' (lexicon.repair_token_lemma).
 ANNOTATION_FORMAT = 10
 SEGMENT_COLUMNS = ["seg_id", "doc_id", "n", "kind", "text", "start", "end", "lemmas"]
 TOKEN_COLUMNS = ["seg_id", "doc_id", "i", "text", "lemma", "pos", "is_stop", "is_punct", "is_alpha"]
@@ -221,11 +221,8 @@ def is_placeholder(text: str) -> bool:
 
 
 def normalise_lemma(token: spacy.tokens.Token) -> str:
-    """Lower-cased lemma repaired by the lexicon (lexicon.repair_lemma), else the lower-cased text."""
+    """Lower-cased lemma repaired by the lexicon (lexicon.repair_token_lemma), else the lower-cased text."""
     word = token.text.lower()
     if not token.lemma_:
         return word
-    lemma = repair_lemma(token.lemma_.lower(), word)
-    if lemma == word and token.i > 0 and token.nbor(-1).lower_ == "ik":
-        return repair_first_person_verb(lemma, word)
-    return lemma
+    return repair_token_lemma(token.lemma_.lower(), word, after_ik=token.i > 0 and token.nbor(-1).lower_ == "ik")

@@ -423,9 +423,9 @@ def _surname_head_start(text: str, start: int) -> int:
     if not head:
         return start
     before = re.search(r"(\S*)\s*$", text[max(0, head.start() - 20):head.start()]).group(1).lower().rstrip(".,")
-    name = re.match(r"[\w'’-]*", text[start:start + 40]).group()
     if before in TITLES or before in _name_prefixes():
         return head.start()
+    name = re.match(r"[\w'’-]*", text[start:start + 40]).group()
     capital = re.search(r"(?<!\S)[A-Z]", head.group())  # 'in De Vries': the surname starts at 'De'
     surname = capital is not None and [name] not in load_deduce().lookup_structs["first_name"]
     return head.start() + capital.start() if surname else start
@@ -447,7 +447,7 @@ def _is_opening_word(text: str, start: int, end: int, word: str) -> bool:
     from wordfreq import zipf_frequency  # imported here: only name candidates get this far
 
     before = text[:start].rstrip()
-    previous = before.split()[-1].lower().rstrip(".") if before.split() else ""
+    previous = before.split()[-1].lower().rstrip(".") if before else ""
     if before and (before[-1] not in ".!?;\n-*•" or previous in TITLES or previous in _name_prefixes()) \
             and text[before.rfind("\n") + 1:start].strip():
         return False
