@@ -36,6 +36,10 @@ MIN_COHESION = 0.3
 # The best theme must beat the second by this factor; a cluster between two themes is reported as new.
 MAP_MARGIN = 1.25
 MIN_SPECIFICITY = 0.45
+# Words that name a part of the document, not a topic: the headings of a long report ('Hoofdstuk 3',
+# 'Bijlage 2', 'Paragraaf 4.1') would otherwise form an emerging theme of their own.
+DOCUMENT_PART_TERMS = frozenset({"hoofdstuk", "paragraaf", "bijlage", "inhoudsopgave", "pagina", "blz", "deel",
+                                 "sectie", "voetnoot", "tabel", "figuur", "bijlagen", "hoofdstukken"})
 NAME_TERMS = 3  # a cluster is named after its first top terms ('Nieuw thema: loslaten, vertrouwen, verandering')
 
 
@@ -65,7 +69,8 @@ def cluster_segments(segments: pd.DataFrame, *, framework: Framework | str | Pat
                      n_top_terms: int = 8, n_examples: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cluster segments (seg_id, text, lemmas) -> (clusters, segment_clusters); empty frames when too few.
 
-    The framework's neutral terms ('bewoner', 'gemeente') are left out: they do not tell topics apart.
+    The framework's neutral terms ('bewoner', 'gemeente') are left out: they do not tell topics apart; so are
+    words for parts of a document (DOCUMENT_PART_TERMS: 'hoofdstuk', 'bijlage').
     With `only_unexplained` and `theme_scores` (from score_segments) only segments without a theme
     are clustered. A cluster is mapped to the framework theme its top terms score highest on, or
     to 'nieuw thema' when that score stays below `map_threshold` or another theme comes close (MAP_MARGIN);
@@ -77,7 +82,7 @@ def cluster_segments(segments: pd.DataFrame, *, framework: Framework | str | Pat
         segments = select_unexplained(segments, theme_scores)
     if not isinstance(framework, Framework):
         framework = load_framework(framework)
-    neutral = set(framework.neutral_terms)
+    neutral = set(framework.neutral_terms) | DOCUMENT_PART_TERMS
     documents = [grouping_terms(lemmas, neutral=neutral) for lemmas in segments["lemmas"]]
     keep = [i for i, doc in enumerate(documents) if doc]
     if len(keep) < min_segments:

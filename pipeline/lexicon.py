@@ -10,11 +10,14 @@ from __future__ import annotations
 import functools
 
 from spacy.util import load_language_data, registry
+from wordfreq import zipf_frequency
 
 # Name of the embedded model's static vectors: word classes from these tables, no meaning (see
 # pipeline/training_lexicon.py). Code that wants semantic vectors (the theme scorer) skips them.
 LEXICON_VECTORS_NAME = "nl_ontmoeting_lexicon"
 WORD_CLASSES = ("noun", "verb", "adj")
+# A word at least this common (wordfreq Zipf) is a Dutch word; a lemma with Zipf 0 is no word at all.
+COMMON_WORD_ZIPF = 3.0
 # Particles of separable verbs ('mee' in 'meenemen'): after 'ik' their stem is written as one word ('wat ik
 # meeneem'), a form the tables do not list.
 SEPARABLE_PARTICLES = ("aan", "af", "bij", "door", "in", "los", "mee", "na", "om", "op", "over", "samen",
@@ -60,6 +63,9 @@ def repair_lemma(lemma: str, word: str) -> str:
     with a capitalised word it takes for a name ('Ervaringsdeskundigen' at the start of a sentence), becomes
     the tables' lemma when the form is not a lemma itself and the tables read it as a noun, verb or
     adjective ('ervaringsdeskundigen' -> 'ervaringsdeskundige'); 'Bergen' stays, 'bergen' being a verb.
+    A garbled lemma of a common word (an edit tree applied to a word it does not fit: 'Minder' -> 'vindel',
+    'geachte' -> 'geachot') is no word the tables or wordfreq know; the word then gets the tables' lemma, or
+    stays as it is.
     """
     if not lemma:
         return lemma
@@ -67,10 +73,18 @@ def repair_lemma(lemma: str, word: str) -> str:
         reading = lemma_lookup().get(word)
         known_form = reading is not None and word not in known_lemmas()
         return reading if known_form and any(reading in lemmas for lemmas in lemmas_by_class().values()) else lemma
+    if not word.startswith(lemma) and is_garbled_lemma(lemma, word):
+        return lemma_lookup().get(word) or word
     if not word.startswith(lemma) or lemma in known_lemmas():
         return lemma
     reading = lemma_lookup().get(word) or word
     return reading if reading in known_lemmas() else lemma
+
+
+def is_garbled_lemma(lemma: str, word: str) -> bool:
+    """Whether `lemma` is no word at all (unknown to the tables and to wordfreq) while `word` is a common one."""
+    return (lemma not in known_lemmas() and zipf_frequency(lemma, "nl") == 0
+            and zipf_frequency(word, "nl") >= COMMON_WORD_ZIPF)
 
 
 def repair_token_lemma(lemma: str, word: str, *, after_ik: bool) -> str:

@@ -153,8 +153,9 @@ def _component_state(component) -> list[bytes]:
 # Bump when the rows made from a parsed Doc change (rows_from_doc, doc_tables): cached annotations of
 # older formats are not reused. 3, 6, 7: lemmas repaired by pipeline.lexicon; 4, 5, 8: pipeline.sentences
 # (8: a blank line always ends a sentence, quotes stay with their sentence; 9: 'tel.', 'dhr.', 'o.a.' and
-# other abbreviations do not end one); 10: 'wat ik meeneem' -> 'meenemen' (lexicon.repair_token_lemma).
-ANNOTATION_FORMAT = 10
+# other abbreviations do not end one); 10: 'wat ik meeneem' -> 'meenemen' (lexicon.repair_token_lemma);
+# 11: a garbled lemma of a common word ('Minder' -> 'vindel') is repaired (lexicon.is_garbled_lemma).
+ANNOTATION_FORMAT = 11
 SEGMENT_COLUMNS = ["seg_id", "doc_id", "n", "kind", "text", "start", "end", "lemmas"]
 TOKEN_COLUMNS = ["seg_id", "doc_id", "i", "text", "lemma", "pos", "is_stop", "is_punct", "is_alpha"]
 

@@ -1,35 +1,25 @@
 """Personal data out before anything is published: detect, replace consistently, and guard the outputs.
 
-Detection combines patterns for things with a fixed shape (e-mail, phone, postcode, address, BSN
-with the elfproef, IBAN) with deduce (Dutch de-identification, name lookups and context rules) and,
-when the spaCy pipeline has one, its named-entity recogniser for person names.
+Detection is in pipeline.privacy_patterns (things with a fixed shape) and pipeline.privacy_names (person
+names); this module combines them, replaces what was found by numbered codes and guards the published outputs.
 
 Decisions (measured in tests/pipeline/data/privacy_meting.md):
-- Places are kept (Dordrecht is context, not a person), unless part of a street address.
-- Authors in literature citations ("Stam en Wilken (2015)", "(Jansen, 2019)") are kept: they are
-  public authors, not people the notes are about.
-- Titles stay outside the placeholder: "mevrouw [PERSOON-1]".
 - A name found anywhere is replaced everywhere in the corpus (the final guard checks the same way).
 - Codes hold for the whole corpus, numbered in document order (ingest sorts the files, so reruns agree):
   'Marieke van Drunen' is the same [PERSOON-n] in every note, and in a note that names her in full,
   'Marieke', 'Van Drunen' and 'mevrouw Van Drunen' get her code too. A short name that fits no full name
   of its note, or more than one, gets a code of its own in that note: codes are never shared by guessing.
-- A full date is a birth date ([GEBOORTEDATUM-n]) after a cue ('geboren', 'geb.') or when its year is
-  LAST_BIRTH_YEAR or earlier; recent meeting dates and bare years stay ('in 2015'), except a year right
-  after 'geboortejaar' or 'geboren in'. Fixed years, not today's date: the same notes give the same output.
 """
 
 from __future__ import annotations
 
 import bisect
 import contextlib
-import functools
 import hashlib
 import html
 import json
 import re
 import zipfile
-from datetime import date
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,8 +27,16 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.config import ConfigError
-from pipeline.dates import DUTCH_MONTHS
-from pipeline.lexicon import lemma_lookup
+# Detection: its public names stay importable from here too (pipeline.privacy.load_deduce, ...).
+from pipeline.privacy_names import (
+    DEDUCE_PROCESSORS, NOT_NAMES, OPENING_ANSWER_WORDS, OPENING_DOMAIN_WORDS, OPENING_WORD_MIN_ZIPF, TITLES,
+    _INTERFIXES, _dutch_words, citation_regions, clean_person_span, deduce_chunks, deduce_spans, load_deduce,
+    ner_person_spans,
+)
+from pipeline.privacy_patterns import (
+    LAST_BIRTH_YEAR, TWO_DIGIT_YEAR_PIVOT, Span, birth_date_spans, is_phone_number, parse_full_date,
+    passes_elfproef, pattern_spans,
+)
 from pipeline.text_cache import TextCache, map_texts
 
 MODES = ("pseudonimiseren", "rapporteren", "uit")
@@ -54,71 +52,6 @@ PRIORITY = ["email", "iban", "telefoon", "bsn", "geboortedatum", "adres", "postc
 TEXT_META_COLUMNS = ["bijeenkomst", "vraag", "rol"]
 MIN_IDENTIFIER_CHARS = 3
 
-_EMAIL_CHARS = r"\w!#$%&'*+/=?^`{|}~.-"  # what RFC 5322 allows before the @ without quotes
-_EMAIL = re.compile(rf"(?<![{_EMAIL_CHARS}])[{_EMAIL_CHARS}]+@[\w-]+(?:\.[\w-]+)*\.(?:xn--[\w-]+|[A-Za-z]{{2,}})(?!\w)")
-_SEP = r"(?:[ .-]|\s-\s)?"
-_PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)31" + _SEP + r"(?:\(0\)" + _SEP + r")?[1-9](?:" + _SEP + r"\d){8}"
-    r"|\(0\d{2}\)[ ]?\d(?:" + _SEP + r"\d){6}|\(0\d{3}\)[ ]?\d(?:" + _SEP + r"\d){5}"
-    r"|0[1-9](?:" + _SEP + r"\d){8})(?!\w)"
-)
-_POSTCODE = re.compile(r"(?<!\w)[1-9]\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}(?!\w)")
-_IBAN = re.compile(r"(?<!\w)[A-Z]{2}\d{2}[ ]?[A-Z]{4}(?:[ ]?\d{4}){2}[ ]?\d{2}(?!\w)")
-_BSN = re.compile(r"(?<![\w.-])(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\w]|[.,-]\d)")
-_DATE = re.compile(
-    r"(?<![\w./-])(?:(?P<d>\d{1,2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
-    r"|(?P<iy>(?:19|20)\d{2})(?P<isep>[-/])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})"
-    r"|(?P<nd>\d{1,2})\s+(?P<nm>" + "|".join(sorted(DUTCH_MONTHS, key=len, reverse=True)) + r")\.?\s+(?P<ny>(?:19|20)\d{2}))"
-    r"(?!\w|[./-]\d)", re.IGNORECASE)
-# 'geboren', 'geb.', 'geb.datum', 'geboortedatum' and up to three words ('geboren op', 'geb. te Dordrecht op').
-_BIRTH_CUE = re.compile(r"(?<!\w)(?:geboren|geb\.(?:\s?datum)?|geboortedatum|geboortejaar)"
-                        r"(?:[\s:,]+[^\s.!?;]+){0,3}?[\s:,]*$", re.IGNORECASE)
-_BIRTH_YEAR = re.compile(r"(?<!\w)(?:geboortejaar(?:\s+[^\W\d]+){0,2}|geboren\s+in)[\s:]+((?:19|20)\d{2})(?!\w)",
-                         re.IGNORECASE)  # 'geboortejaar vader: 1990', 'geboren in 1975'
-# Notes are about meetings since the decentralisations (2015), so a full date in this year or before is taken
-# for a client's birth date (a fixed year, not today minus 14, so that a rerun next year gives the same output).
-LAST_BIRTH_YEAR = 2012
-# A two-digit year up to this one is in the 2000s ('1-2-19' is 2019), above it in the 1900s ('1-2-80').
-TWO_DIGIT_YEAR_PIVOT = 30
-_STREET_SUFFIX = (r"(?:straat|laan|weg|plein|singel|gracht|kade|dijk|park|hof|steeg|pad|dreef|plantsoen|"
-                  r"markt|ring|baan|wal|haven|veld|boulevard|allee|erf|hage|zijde|oord|wetering|burg|"
-                  r"kwartier|promenade|passage|rade|berg|dam|dal|gaarde|hoeve|horst|tuin|vaart|akker)")
-_ADDRESS = re.compile(
-    r"(?<!\w)(?:[A-Z][\w'.-]{0,30}\s+(?:(?:van|de|der|den|het|ter|ten|'t)\s+){0,2}){0,3}[A-Z][\w'-]{0,30}?"
-    + _STREET_SUFFIX + r"(?:-(?:Oost|West|Noord|Zuid|Midden))?"
-    + r"\s+\d{1,5}(?:\s?[a-zA-Z](?![\w])|[-/]\d{1,4}|\s?(?:bis|hs|huis|rood|zwart)\b)?"
-)
-_CAPITALISED = re.compile(r"(?<!\S)[^\w\s]*[A-Z]")
-_SENTENCE_END = re.compile(r"[.!?]+\s+|\n+")
-_SENTENCE_BREAK = re.compile(r"[.!?;:]\s+|\n")
-_NAME = r"(?:[A-Z]\.\s*){0,3}(?:(?:van|de|der|den|ter|ten)\s+){0,3}[A-Z][\w'’-]+"
-# Bounded repetitions: an unbounded run of names before '(' would make this quadratic.
-_CITATION_NARRATIVE = re.compile(
-    _NAME + r"(?:(?:\s*(?:,|en|&)\s*|\s+)" + _NAME + r"){0,5}(?:\s+et\s+al\.?)?"
-    r"\s*\((?:19|20)\d{2}[a-z]?(?:[,;:][^()]{0,100})?\)"
-)
-_CITATION_PARENTHETICAL = re.compile(r"\((?=[^()]{0,300}\))[^()]*?[A-Z][^()]*?,?\s(?:19|20)\d{2}[a-z]?[^()]*\)")
-_DATE_REST = re.compile(r"[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)")  # what follows the day of a date
-_SHOUTED = re.compile(r"\b[A-Z]{3,}\b")
-_INITIALS = re.compile(r"(?:[A-Z]\.){1,4}")
-# 'Lotte' + ' van der Meer': a surname with interfixes that a detector left out.
-_SURNAME_TAIL = re.compile(r"(?:\s+(?:van|de|der|den|ter|ten|te|het|'t|in|op|von|la|le|el|al)){1,3}\s+[A-Z][\w'’-]+")
-# 'De' + 'Jong', 'van der' + 'Meer': the particles right before a surname that the cleaning stripped as words.
-_SURNAME_HEAD = re.compile(r"(?<!\S)(?:(?:van|de|der|den|ter|ten|te|het|'t|in|op|von|la|le|du|da|el|al)\s+){1,3}$",
-                           re.IGNORECASE)
-_INTERFIXES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "in", "op", "von", "la", "le", "du",
-               "da", "dos", "el", "al", "bin", "ben", "ibn", "uit"}
-# Titles and forms of address: kept outside the placeholder ("mevrouw [PERSOON-1]").
-TITLES = {"heer", "meneer", "mevrouw", "mevr", "mw", "dhr", "hr", "dr", "drs", "prof", "mr", "ir", "ing", "juffrouw",
-          "juf", "meester", "zuster", "ds", "dominee", "pastoor", "imam", "wethouder", "burgemeester", "oma", "opa",
-          "tante", "oom", "collega", "buurvrouw", "buurman", "moeder", "vader", "cliënt", "client"}
-# Capitalised words that deduce or NER may take for names but are roles, places or institutions here.
-NOT_NAMES = {
-    "wijkteam", "wijkteams", "werkplaats", "sociaal", "domein", "gemeente", "jeugdzorg", "wmo",
-    "participatiewet", "buurtteam", "sociale", "dienst", "gebiedsteam", "welzijn", "zorg", "thuiszorg",
-    "huisarts", "wethouder", "burgemeester", "raad", "college", "team", "afdeling", "rijk", "provincie",
-}
-
 
 @dataclass
 class PrivacyResult:
@@ -131,14 +64,6 @@ class PrivacyResult:
     documents: pd.DataFrame
     findings: pd.DataFrame
     identifiers: set[str] = field(default_factory=set, repr=False)
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    category: str
-    text: str
 
 
 class PrivacyLeakError(Exception):
@@ -214,292 +139,6 @@ def find_spans(text: str) -> list[Span]:
         return []
     return [*pattern_spans(text), *deduce_spans(text)]
 
-
-def pattern_spans(text: str) -> list[Span]:
-    """E-mail, IBAN, phone, BSN, postcode, street address and birth date by their shape."""
-    found = [Span(m.start(), m.end(), "email", m.group()) for m in _EMAIL.finditer(text)]
-    found += [Span(m.start(), m.end(), "iban", m.group()) for m in _IBAN.finditer(text)]
-    found += [Span(m.start(), m.end(), "telefoon", m.group()) for m in _PHONE.finditer(text)
-              if is_phone_number(m.group())]
-    found += [Span(m.start(), m.end(), "bsn", m.group()) for m in _BSN.finditer(text) if passes_elfproef(m.group())]
-    found += [Span(m.start(), m.end(), "postcode", m.group()) for m in _POSTCODE.finditer(text)]
-    found += [Span(m.start(), m.end(), "adres", m.group()) for m in _ADDRESS.finditer(text)]
-    return found + birth_date_spans(text)
-
-
-def birth_date_spans(text: str) -> list[Span]:
-    """Full dates after a birth cue or in LAST_BIRTH_YEAR or before; a year after 'geboortejaar'."""
-    found = [Span(m.start(), m.end(), "geboortedatum", m.group()) for m in _DATE.finditer(text)
-             if (ymd := parse_full_date(m.group())) and (
-                 (ymd[0] <= LAST_BIRTH_YEAR and (_is_plain_date(m) or text[m.start() - 1:m.start()] == "("))
-                 or _BIRTH_CUE.search(text, max(0, m.start() - 60), m.start()))]
-    return found + [Span(m.start(1), m.end(1), "geboortedatum", m.group(1)) for m in _BIRTH_YEAR.finditer(text)]
-
-
-def _is_plain_date(match: re.Match) -> bool:
-    """An old date without a cue counts with a four-digit year and no dots, or in brackets ('(1-2-80)'):
-    'artikel 2.3.10', 'versie 1.2.10' and a score '3-1-10' are numbers, not dates of birth."""
-    return match.group("y") is None or (len(match.group("y")) == 4 and match.group("sep") != ".")
-
-
-def parse_full_date(value: str) -> tuple[int, int, int] | None:
-    """'12-03-1961', '1-2-80', '1961-03-12', '12 mrt. 1961' -> (1961, 3, 12); None if not a valid full date.
-    A two-digit year is in the 2000s up to TWO_DIGIT_YEAR_PIVOT, else in the 1900s ('80' is 1980)."""
-    match = _DATE.fullmatch(value.strip())
-    if not match:
-        return None
-    g = match.groupdict()
-    if g["y"]:
-        year, month, day = int(g["y"]), int(g["m"]), int(g["d"])
-    elif g["iy"]:
-        year, month, day = int(g["iy"]), int(g["im"]), int(g["id"])
-    else:
-        year, month, day = int(g["ny"]), DUTCH_MONTHS[g["nm"].lower()], int(g["nd"])
-    if year < 100:
-        year += 2000 if year <= TWO_DIGIT_YEAR_PIVOT else 1900
-    try:
-        date(year, month, day)
-    except ValueError:
-        return None
-    return year, month, day
-
-
-def is_phone_number(candidate: str) -> bool:
-    """A Dutch number: 0 + 9 digits, or +31/0031 + 9 digits; not a date such as 01-02-2024."""
-    if re.match(r"\d{1,2}[-./]\d{1,2}[-./]\d{2,4}", candidate):
-        return False
-    digits = re.sub(r"\D", "", candidate)
-    if candidate.startswith(("+", "00")):
-        digits = digits[4:] if candidate.startswith("00") else digits[2:]
-        digits = digits[1:] if digits.startswith("0") and len(digits) == 10 else digits
-        return len(digits) == 9 and digits[0] != "0"
-    return len(digits) == 10 and digits[0] == "0" and digits[1] != "0"
-
-
-def passes_elfproef(candidate: str) -> bool:
-    """The BSN check: 9*d1 + 8*d2 + ... + 2*d8 - d9 is divisible by 11 (and not all zeros)."""
-    digits = [int(d) for d in re.sub(r"\D", "", candidate)]
-    if len(digits) != 9 or not any(digits):
-        return False
-    return (sum(d * w for d, w in zip(digits, range(9, 1, -1))) - digits[8]) % 11 == 0
-
-
-# deduce's person and street annotators only: its dates, ages, institutions and urls are not our concern.
-DEDUCE_PROCESSORS = {
-    "names", "prefix_with_initial", "prefix_with_interfix", "prefix_with_name", "interfix_with_name",
-    "initial_with_name", "initial_interfix", "first_name_lookup", "surname_lookup", "patient_name",
-    "name_context", "eponymous_disease", "person_annotation_converter", "locations", "placename",
-    "street_pattern", "street_lookup", "housenumber", "postal_code", "postbus", "remove_street_tags",
-    "clean_street_tags", "post_processing", "overlap_resolver", "merge_adjacent_annotations",
-}
-
-
-@functools.lru_cache(maxsize=1)
-def load_deduce():
-    """The deduce de-identifier, loaded once per process (about 10 s; the first run ever builds its lookup
-    tables, which takes 1-2 minutes)."""
-    from deduce import Deduce
-
-    return Deduce()
-
-
-@functools.lru_cache(maxsize=1)
-def _name_prefixes() -> frozenset[str]:
-    """Titles such as mevrouw, dhr., dr. (deduce's list): kept outside the placeholder."""
-    return frozenset(str(w).lower().rstrip(".") for w in load_deduce().lookup_structs["prefix"])
-
-
-@functools.lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.nl.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
-
-
-def deduce_spans(text: str) -> list[Span]:
-    """Person names (cleaned, citations excluded) and street addresses found by deduce."""
-    annotations = []
-    for offset, chunk in deduce_chunks(text):
-        found = list(load_deduce().deidentify(chunk, enabled=DEDUCE_PROCESSORS).annotations)
-        if _SHOUTED.search(chunk):  # 'JANSEN': name lookups need 'Jansen'; same length, so offsets still fit
-            calm = _SHOUTED.sub(lambda m: m.group().capitalize(), chunk)
-            found += [a for a in load_deduce().deidentify(calm, enabled=DEDUCE_PROCESSORS).annotations
-                      if a.tag in ("persoon", "patient") and _SHOUTED.search(chunk, a.start_char, a.end_char)]
-        annotations += [(a.tag, a.start_char + offset, a.end_char + offset) for a in found]
-    citations = citation_regions(text)
-    spans = []
-    for tag, start, end in annotations:
-        if tag in ("persoon", "patient"):
-            spans.extend(clean_person_span(text, start, end, citations))
-        elif tag == "locatie" and re.search(r"[^\W\d]\s*\d", text[start:end]) and not _POSTCODE.match(text[start:end]) \
-                and not _DATE_REST.match(text, end):  # 'Bijeenkomst 13-03-2025': a date, no house number
-            spans.append(Span(start, end, "adres", text[start:end]))
-    return spans
-
-
-def deduce_chunks(text: str, *, max_chars: int = 1000, max_capitals: int = 12) -> list[tuple[int, str]]:
-    """(offset, chunk) pieces of `text` for deduce: sentences, grouped up to `max_chars` characters.
-
-    deduce's name-context rules take quadratic time in the number of adjacent name-like words
-    ('Jan Jan Jan ...': 6 s for 1000 characters), so no chunk holds more than `max_capitals` capitalised
-    words; a sentence with more is cut, after a comma where possible. This keeps the worst case linear.
-    """
-    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
-    chunks, start, capitals = [], 0, 0
-    for a, b in zip(bounds, bounds[1:]):
-        n = len(_CAPITALISED.findall(text, a, b))
-        if n > max_capitals or b - a > max_chars:
-            chunks += [(start, a)] if a > start else []
-            chunks += _cut_sentence(text, a, b, max_chars=max_chars, max_capitals=max_capitals)
-            start, capitals = b, 0
-        elif b - start > max_chars or capitals + n > max_capitals:
-            chunks += [(start, a)] if a > start else []
-            start, capitals = a, n
-        else:
-            capitals += n
-    chunks += [(start, len(text))] if len(text) > start else []
-    return [(a, text[a:b]) for a, b in chunks if text[a:b].strip()]
-
-
-def _cut_sentence(text: str, start: int, end: int, *, max_chars: int, max_capitals: int) -> list[tuple[int, int]]:
-    """Cut one long sentence at word starts; prefer the word after a comma among the last few."""
-    pieces, piece_start, capitals, commas = [], start, 0, []
-    for word in re.finditer(r"\S+", text[start:end]):
-        w_start = word.start() + start
-        if capitals >= max_capitals or w_start - piece_start >= max_chars:
-            cut = commas[-1] if commas and commas[-1] > piece_start + (w_start - piece_start) // 2 else w_start
-            pieces.append((piece_start, cut))
-            piece_start, commas = cut, []
-            capitals = len(_CAPITALISED.findall(text, cut, w_start))
-        capitals += bool(_CAPITALISED.match(word.group()))
-        if word.group().endswith((",", ";")):
-            commas.append(word.end() + start)
-    return [*pieces, (piece_start, end)] if end > piece_start else pieces
-
-
-def ner_person_spans(doc) -> list[Span]:
-    """Person entities from a spaCy Doc whose pipeline has NER (labels PER or PERSON)."""
-    citations = citation_regions(doc.text)
-    found = []
-    for ent in doc.ents:
-        if ent.label_ in ("PER", "PERSON"):
-            found.extend(clean_person_span(doc.text, ent.start_char, ent.end_char, citations))
-    return found
-
-
-def citation_regions(text: str) -> list[tuple[int, int]]:
-    """Character ranges of literature citations: 'Stam en Wilken (2015)', '(Jansen, 2019)'."""
-    return [m.span() for pattern in (_CITATION_NARRATIVE, _CITATION_PARENTHETICAL) for m in pattern.finditer(text)]
-
-
-def clean_person_span(text: str, start: int, end: int, citations: list[tuple[int, int]]) -> list[Span]:
-    """Split a name guess at sentence breaks, strip titles and sentence words, keep the particles of a surname
-    ('De Vries'); drop role words and citations."""
-    spans = []
-    for piece_start, piece_end in _sentence_pieces(text, start, end):
-        piece = text[piece_start:piece_end]
-        tokens = [(m.start() + piece_start, m.end() + piece_start, m.group()) for m in re.finditer(r"\S+", piece)]
-        tokens = _strip_non_name_tokens(tokens)
-        if not tokens or all(t[2].lower().strip(".,") in NOT_NAMES for t in tokens) or (
-                len(tokens) == 1 and _is_opening_word(text, *tokens[0])):
-            continue
-        s, e = tokens[0][0], tokens[-1][1]
-        while e > s and text[e - 1] in ".,;:!?)'\"":
-            e -= 1
-        s = _surname_head_start(text, s)
-        if any(c_start <= s and e <= c_end for c_start, c_end in citations) or e - s < 2:
-            continue
-        tail = _SURNAME_TAIL.match(text, e)
-        e = tail.end() if tail else e
-        spans.append(Span(s, e, "persoon", text[s:e]))
-    return spans
-
-
-def _surname_head_start(text: str, start: int) -> int:
-    """Where the surname at `start` begins with its particles: 'De Vries belde', 'dhr. El Amrani', 'mevrouw de Jong'.
-    Particles join after a title, or when capitalised before a name that is no first name: in 'met de Jong' 'de'
-    may be the article, in 'Van Jan kreeg ik' 'Van' is the preposition."""
-    head = _SURNAME_HEAD.search(text, max(0, start - 20), start)
-    if not head:
-        return start
-    before = re.search(r"(\S*)\s*$", text[max(0, head.start() - 20):head.start()]).group(1).lower().rstrip(".,")
-    if before in TITLES or before in _name_prefixes():
-        return head.start()
-    name = re.match(r"[\w'’-]*", text[start:start + 40]).group()
-    capital = re.search(r"(?<!\S)[A-Z]", head.group())  # 'in De Vries': the surname starts at 'De'
-    surname = capital is not None and [name] not in load_deduce().lookup_structs["first_name"]
-    return head.start() + capital.start() if surname else start
-
-
-# A word this common in Dutch (wordfreq Zipf: 'mooi' 5.6, 'groot' 5.6) that opens a sentence alone is the word,
-# not a surname; surnames that are words too stay below it ('Bakker' 4.3, 'Bos' 4.8, 'Koning' 5.1, 'Klein' 5.3).
-# A word of the social domain that is a surname too ('Burger') only in a short answer ('Burger centraal').
-OPENING_WORD_MIN_ZIPF = 5.5
-OPENING_ANSWER_WORDS = 3  # 'Burger centraal', 'Burger meer centraal!': the words after it in a short answer
-OPENING_DOMAIN_WORDS = NOT_NAMES | {"burger", "burgers", "bewoner", "bewoners", "inwoner", "inwoners", "mens",
-                                   "mensen", "klant", "klanten", "buurt", "wijk", "jeugd", "hulp"}
-
-
-def _is_opening_word(text: str, start: int, end: int, word: str) -> bool:
-    """'Mooi' in the answer 'Mooi woord', 'Burger' in 'Burger centraal': it opens a sentence (not after a title
-    such as 'dhr.' or a label such as 'Aanwezig:') and is a very common Dutch word that is no first name, or,
-    in a short answer of a few words, a word of the social domain."""
-    from wordfreq import zipf_frequency  # imported here: only name candidates get this far
-
-    before = text[:start].rstrip()
-    previous = before.split()[-1].lower().rstrip(".") if before else ""
-    if before and (before[-1] not in ".!?;\n-*•" or previous in TITLES or previous in _name_prefixes()) \
-            and text[before.rfind("\n") + 1:start].strip():
-        return False
-    word = word.strip(".,;:!?")
-    rest = re.split(r"[.!?\n]", text[end:], maxsplit=1)[0].split()
-    return (word.lower() in OPENING_DOMAIN_WORDS and len(rest) <= OPENING_ANSWER_WORDS) or (
-        [word] not in load_deduce().lookup_structs["first_name"]
-        and zipf_frequency(word.lower(), "nl") >= OPENING_WORD_MIN_ZIPF)
-
-
-def _sentence_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split text[start:end] at sentence breaks, but not after an initial ('A.') or a title ('Dhr.')."""
-    pieces, piece_start = [], start
-    for match in _SENTENCE_BREAK.finditer(text, start, end):
-        before = text[piece_start:match.start() + 1].split()
-        last = before[-1] if before else ""
-        if match.group().startswith(".") and (_INITIALS.fullmatch(last) or last.lower().rstrip(".") in TITLES
-                                              or last.lower().rstrip(".") in _name_prefixes()):
-            continue
-        pieces.append((piece_start, match.start()))
-        piece_start = match.end()
-    return [*pieces, (piece_start, end)]
-
-
-def _strip_non_name_tokens(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    def is_title(word: str) -> bool:
-        return word.lower().rstrip(".,") in TITLES or word.lower().rstrip(".,") in _name_prefixes()
-
-    def is_filler(word: str) -> bool:
-        lower = word.lower().strip(".,")
-        if _INITIALS.fullmatch(word):
-            return False
-        return is_title(word) or word[:1].islower() and lower not in _INTERFIXES or (
-            lower in _stop_words() and lower not in _INTERFIXES) or not any(c.isalpha() for c in word)
-
-    def is_sentence_word(word: str) -> bool:  # 'Bel Jan Jansen': a Dutch word that is no first name
-        return word.lower() in _dutch_words() and [word] not in load_deduce().lookup_structs["first_name"]
-
-    while tokens and (is_filler(tokens[0][2]) or len(tokens) > 1 and (
-            is_sentence_word(tokens[0][2]) or tokens[0][2].lower() in _INTERFIXES and is_title(tokens[1][2]))):
-        tokens = tokens[1:]
-    while tokens and (is_filler(tokens[-1][2]) or tokens[-1][2].lower() in _INTERFIXES):
-        tokens = tokens[:-1]
-    return tokens
-
-
-@functools.lru_cache(maxsize=1)
-def _dutch_words() -> frozenset[str]:
-    """Lower-case Dutch word forms (spaCy lookup lemmas): a one-word name such as 'Bakker' or 'Hoop' that is
-    also a word is replaced where it was found as a name, but not hunted elsewhere."""
-    table = lemma_lookup()
-    return frozenset(table) | frozenset(table.values())
 
 
 def _normal(value: str) -> str:

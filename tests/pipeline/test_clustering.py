@@ -201,3 +201,17 @@ def test_repeated_short_answers_never_ask_for_more_clusters_than_distinct_answer
         labels = choose_clustering(matrix, k_range=(2, 6), random_state=0)
     assert len(set(labels)) <= 4
     assert labels[0] == labels[1] and labels[2] == labels[3] == labels[4] and labels[5] == labels[6]
+
+
+def test_headings_of_a_long_report_do_not_become_a_theme(dutch_nlp):
+    headings = [f"Hoofdstuk {n}" for n in range(1, 9)] + [f"Bijlage {n}" for n in range(1, 5)]
+    texts = WASTE + PARKING + headings
+    documents = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(len(texts))], "kind": "notitie", "text": texts})
+    segments = annotate_documents(dutch_nlp, documents, batch_size=32)[0]
+    clusters, assignments = cluster_segments(segments, framework=FRAMEWORK_FILE, map_threshold=0.2,
+                                             only_unexplained=False)
+    tops = " ".join(clusters["top_terms"])
+    assert "hoofdstuk" not in tops and "bijlage" not in tops
+    assert "afval" in tops and "parkeerplaats" in tops  # the real topics are still found
+    heading_ids = set(segments.loc[segments["text"].str.startswith(("Hoofdstuk", "Bijlage")), "seg_id"])
+    assert not heading_ids & set(assignments["seg_id"])  # nothing to group a heading on: left out

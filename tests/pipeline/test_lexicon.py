@@ -13,6 +13,11 @@ from pipeline.lexicon import infinitive_spellings, repair_first_person_verb, rep
     ("hij", "hem", "hij"),                       # not a cut-off: left alone
     ("wijkteams", "wijkteams", "wijkteams"),
     ("xqzpl", "xqzplen", "xqzpl"),               # nothing known: the lemmatiser's reading stays
+    ("vindel", "minder", "minder"),              # a garbled lemma of a common word: the word stays
+    ("geachot", "geachte", "geachte"),
+    ("snelal", "sneller", "snel"),               # ... or gets the tables' lemma
+    ("werken", "gewerkt", "werken"),             # a participle's lemma is a known word: stays
+    ("buurtcoach", "buurtcoaches", "buurtcoach"),  # an unknown lemma of an unknown word: stays
 ])
 def test_repair_lemma(lemma, word, expected):
     assert repair_lemma(lemma, word) == expected

@@ -87,3 +87,13 @@ def test_a_separable_verb_after_ik_gets_its_infinitive(dutch_nlp):
     segments, _ = annotate_documents(dutch_nlp, documents, batch_size=4)
     assert "meenemen" in segments["lemmas"][0] and "meeneem" not in segments["lemmas"][0]
     assert "aanpak" in segments["lemmas"][1]  # the noun, not after 'ik': stays
+
+
+def test_a_garbled_lemma_of_a_common_word_is_repaired(dutch_nlp):
+    # the embedded model gave 'Minder' at the start of an answer the lemma 'vindel' (no Dutch word)
+    documents = pd.DataFrame([{"doc_id": "a1", "kind": "antwoord", "text": "Minder regels, meer vertrouwen"},
+                              {"doc_id": "a2", "kind": "antwoord", "text": "Minder bureaucratie en meer ruimte"}])
+    segments, tokens = annotate_documents(dutch_nlp, documents, batch_size=4)
+    lemmas = {lemma for row in segments["lemmas"] for lemma in row}
+    assert "minder" in lemmas and "vindel" not in lemmas
+    assert "vindel" not in tokens["lemma"].tolist()

@@ -12,12 +12,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import privacy
 from pipeline.privacy import (
     PrivacyLeakError,
     check_published_outputs,
     evaluate_privacy,
-    passes_elfproef,
     pseudonymise_documents,
     pseudonymise_text,
 )
@@ -235,12 +233,6 @@ def test_a_birth_date_is_replaced_in_every_note_and_guarded(tmp_path):
     assert len(check_published_outputs([tmp_path], result.identifiers)) == 2
 
 
-@pytest.mark.parametrize("number, valid", [("123456782", True), ("111222333", True), ("123456789", False),
-                                           ("000000000", False), ("12345678", False)])
-def test_elfproef(number, valid):
-    assert passes_elfproef(number) is valid
-
-
 def test_modes():
     sentence = "Bel Jan Jansen op 06-12345678."
     report = pseudonymise_documents(docs(sentence), mode="rapporteren")
@@ -343,10 +335,6 @@ def test_pseudonymised_outputs_pass_the_guard(tmp_path):
     assert check_published_outputs([tmp_path], result.identifiers) == []
     (tmp_path / "raw.md").write_text("\n".join(texts), encoding="utf-8")
     assert len(check_published_outputs([tmp_path], result.identifiers)) >= 5
-
-
-def test_deduce_is_loaded_once():
-    assert privacy.load_deduce() is privacy.load_deduce()
 
 
 def test_person_entities_from_a_spacy_pipeline_are_used():
