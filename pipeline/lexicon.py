@@ -8,6 +8,7 @@ capitalised word it can strip an ending that is not one ('Loslaten' -> 'loslat',
 from __future__ import annotations
 
 import functools
+import re
 
 from spacy.util import load_language_data, registry
 from wordfreq import zipf_frequency
@@ -85,6 +86,50 @@ def is_garbled_lemma(lemma: str, word: str) -> bool:
     """Whether `lemma` is no word at all (unknown to the tables and to wordfreq) while `word` is a common one."""
     return (lemma not in known_lemmas() and zipf_frequency(lemma, "nl") == 0
             and zipf_frequency(word, "nl") >= COMMON_WORD_ZIPF)
+
+
+# Word classes whose suffix rules (spaCy's Dutch lemma_rules) tell an inflected form from an unknown word.
+INFLECTING_CLASSES = ("noun", "verb", "adj", "num")
+
+
+def is_dutch_word(word: str) -> bool:
+    """Whether `word` (any case) is a Dutch word form by spaCy's Dutch tables: a lemma, a listed form, an
+    exception, or a regular inflection of a lemma ('goede', 'algemene', 'winkels', 'uren'). Names that are
+    words too ('Bakker', 'Groen') count as words; 'Jansen', 'Yilmaz' do not."""
+    return _is_dutch_form(word.lower())
+
+
+@functools.lru_cache(maxsize=100_000)
+def _is_dutch_form(word: str) -> bool:
+    if word in _word_forms():
+        return True
+    rules, index = lemma_table("lemma_rules"), lemma_table("lemma_index")
+    for pos in INFLECTING_CLASSES:
+        for old, new in rules.get(pos, []):
+            if word.endswith(old):
+                stem = word[:len(word) - len(old)] + new
+                if stem in _index_set(pos) or (_long_vowel(stem) or "") in _index_set(pos):
+                    return True
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def _word_forms() -> frozenset[str]:
+    table, exceptions = lemma_lookup(), lemma_table("lemma_exc")
+    return (frozenset(table) | frozenset(table.values()) | known_lemmas()
+            | frozenset(form for forms in exceptions.values() for form in forms))
+
+
+@functools.lru_cache(maxsize=8)
+def _index_set(pos: str) -> frozenset[str]:
+    return frozenset(lemma_table("lemma_index").get(pos, []))
+
+
+def _long_vowel(stem: str) -> str | None:
+    """'algemen' -> 'algemeen', 'ur' -> 'uur': a long vowel is written once in an open syllable."""
+    if re.search(r"(?<![aeiou])[aeou][^aeiouy]$", stem):
+        return stem[:-1] + stem[-2] + stem[-1]
+    return None
 
 
 def repair_token_lemma(lemma: str, word: str, *, after_ik: bool) -> str:

@@ -27,10 +27,11 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.config import ConfigError
+from pipeline.lexicon import is_dutch_word
 # Detection: its public names stay importable from here too (pipeline.privacy.load_deduce, ...).
 from pipeline.privacy_names import (
     DEDUCE_PROCESSORS, NOT_NAMES, OPENING_ANSWER_WORDS, OPENING_DOMAIN_WORDS, OPENING_WORD_MIN_ZIPF, TITLES,
-    _INTERFIXES, _dutch_words, citation_regions, clean_person_span, deduce_chunks, deduce_spans, load_deduce,
+    _INTERFIXES, citation_regions, clean_person_span, context_name_spans, is_acronym, deduce_chunks, deduce_spans, load_deduce,
     ner_person_spans,
 )
 from pipeline.privacy_patterns import (
@@ -137,7 +138,7 @@ def find_spans(text: str) -> list[Span]:
     """All candidate spans of personal data in `text` (overlaps not yet resolved)."""
     if not text.strip():
         return []
-    return [*pattern_spans(text), *deduce_spans(text)]
+    return [*pattern_spans(text), *deduce_spans(text), *context_name_spans(text)]
 
 
 
@@ -154,7 +155,7 @@ def identifier_categories(spans: Iterable[Span]) -> dict[str, str]:
             continue
         if span.category == "persoon":
             found.update({part: "persoon" for part in name_parts(value)})
-            if " " not in value and value.lower() in _dutch_words():
+            if " " not in value and is_dutch_word(value):
                 continue
         if span.category == "geboortedatum" and value.isdigit():  # a birth year: '2015' elsewhere is no birth year
             continue
@@ -165,8 +166,9 @@ def identifier_categories(spans: Iterable[Span]) -> dict[str, str]:
 def name_parts(name: str) -> list[str]:
     """The parts of 'Fatma Yilmaz-Demir' worth hunting for on their own: not particles, initials or words."""
     parts = re.findall(r"[^\W\d_][\w'’]*", name)
-    return [p for p in parts if len(p) >= MIN_IDENTIFIER_CHARS and p[0].isupper() and p.lower() not in _INTERFIXES
-            and p.lower() not in TITLES and p.lower() not in NOT_NAMES and p.lower() not in _dutch_words()]
+    return [p for p in parts if len(p) >= MIN_IDENTIFIER_CHARS and p[0].isupper() and not is_acronym(p)
+            and p.lower() not in _INTERFIXES
+            and p.lower() not in TITLES and p.lower() not in NOT_NAMES and not is_dutch_word(p)]
 
 
 def identifier_pattern(identifiers: Iterable[str]) -> re.Pattern | None:

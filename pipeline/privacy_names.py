@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-from pipeline.lexicon import lemma_lookup
+from pipeline.lexicon import is_dutch_word
 from pipeline.privacy_patterns import _POSTCODE, Span
 
 _CAPITALISED = re.compile(r"(?<!\S)[^\w\s]*[A-Z]")
@@ -30,7 +30,10 @@ _DATE_REST = re.compile(r"[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)")  # what follows the d
 _SHOUTED = re.compile(r"\b[A-Z]{3,}\b")
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,4}")
 # 'Lotte' + ' van der Meer': a surname with interfixes that a detector left out.
-_SURNAME_TAIL = re.compile(r"(?:\s+(?:van|de|der|den|ter|ten|te|het|'t|in|op|von|la|le|el|al)){1,3}\s+[A-Z][\w'’-]+")
+_SURNAME_TAIL = re.compile(r"(?:\s+(?:van|de|der|den|ter|ten|te|het|'t|in|op|von|la|le|el|al|El|Al|Abu|Ben|Bin|Ibn))"
+                           r"{1,3}\s+[A-Z][\w'’-]+")
+# 'Al-' + 'Hussein': an Arabic article joined to a surname by a hyphen that a detector left out.
+_JOINED_HEAD = re.compile(r"(?<![\w-])(?:[Aa]l|[Ee]l|[Aa]bu|[Bb]en|[Bb]in|[Ii]bn)-$")
 # 'De' + 'Jong', 'van der' + 'Meer': the particles right before a surname that the cleaning stripped as words.
 _SURNAME_HEAD = re.compile(r"(?<!\S)(?:(?:van|de|der|den|ter|ten|te|het|'t|in|op|von|la|le|du|da|el|al)\s+){1,3}$",
                            re.IGNORECASE)
@@ -101,6 +104,97 @@ def deduce_spans(text: str) -> list[Span]:
     return spans
 
 
+# Words after which the next word is a person's name, also one deduce does not know: relations and roles
+# ('partner Shurandy', 'casusinbrenger Senait', 'buurvrouw truus') and introductions ('ik ben Fatou').
+NAME_CUES = ("partner", "casusinbrenger", "casushouder", "dochter", "zoon", "broer", "broertje", "zus", "zusje",
+             "vriend", "vriendin", "echtgenoot", "echtgenote", "schoonvader", "schoonmoeder", "kleinzoon",
+             "kleindochter", "buurjongen", "buurmeisje", "stagiair", "stagiaire", "vrijwilliger", "vrijwilligster",
+             "deelnemer", "deelneemster", "bewoner", "bewoonster", "buurtbewoner", "cliënt", "cliënte", "client",
+             "wijkcoach", "jongerenwerker", "begeleider", "begeleidster", "mentor", "collega", "buurvrouw",
+             "buurman", "moeder", "vader", "oma", "opa", "tante", "oom", "juf", "meester", "heet", "heette",
+             "genaamd", "ik ben", "zijn vrouw", "haar man", "mijn man", "mijn vrouw")
+_NAME_CUE = re.compile(r"(?<!\w)(?:" + "|".join(c.replace(" ", r"\s+") for c in NAME_CUES) + r")[\s,:]+(?=\w)",
+                       re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*")
+# 'Tesfay (22)', 'Yonas Habte (geboortedatum ...)': capitalised words before an age or a birth date in brackets.
+_WITH_AGE = re.compile(r"(?<![\w-])[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}(?=\s?\((?:\d{1,3}(?:\s?(?:jaar|jr\.?))?\)"
+                       r"|geboren|geb\.|geboortedatum|\*))")
+# 'Xiaoling, de dochter van ...': a word named by the relation that follows it.
+_NAMED_BY_RELATION = re.compile(r"(?<![\w-])[A-Z][\w'’-]+(?=,\s+(?:de|het|een|haar|zijn|hun)\s+(?:dochter|zoon|moeder|"
+                                r"vader|broer|zus|partner|buurvrouw|buurman|vriend|vriendin|oma|opa|kleinzoon|"
+                                r"kleindochter|man|vrouw)\b)")
+_LOWER_WORD = re.compile(r"(?<![\w@./-])[a-zà-ÿ][a-zà-ÿ'’-]{2,}(?![\w@])")
+ENGLISH_WORD_MIN_ZIPF = 4.0  # 'buddy', 'done': English words that are first names too
+
+
+def context_name_spans(text: str) -> list[Span]:
+    """Names deduce's lists may lack, found by their context: a word after a relation or role ('partner
+    Shurandy', 'ik ben Fatou'), a capitalised word with an age ('Tesfay (22)'), and a first name written in
+    lower case ('met anouk en karim'). Never a Dutch word, except a known first name right after a cue."""
+    spans = []
+    for cue in _NAME_CUE.finditer(text):
+        word = _WORD.match(text, cue.end())
+        if word and _is_cued_name(word.group()):
+            end = _name_end(text, word.end())
+            spans.append(Span(word.start(), end, "persoon", text[word.start():end]))
+    for match in (*_WITH_AGE.finditer(text), *_NAMED_BY_RELATION.finditer(text)):
+        words = list(re.finditer(r"\S+", match.group()))
+        while words and not (_is_unknown_word(words[0].group()) or _is_first_name(words[0].group())):
+            words = words[1:]  # 'Peuter Liam (geb. ...)': the sentence's own words are no name
+        if words and all(_is_unknown_word(w.group()) or _is_first_name(w.group()) or _is_surname(w.group())
+                         for w in words):
+            start, end = match.start() + words[0].start(), match.start() + words[-1].end()
+            spans.append(Span(start, end, "persoon", text[start:end]))
+    spans += [Span(m.start(), m.end(), "persoon", m.group()) for m in _LOWER_WORD.finditer(text)
+              if _is_lower_first_name(m.group())]
+    return spans
+
+
+def _is_cued_name(word: str) -> bool:
+    if word[:1].isupper():
+        return (_is_unknown_word(word) or _is_first_name(word)) and not word.isupper()
+    return _is_lower_first_name(word)
+
+
+def is_acronym(word: str) -> bool:
+    """'GGZ', 'UWV' in 'van de GGZ': an organisation (a shouted surname, 'JANSEN', is longer)."""
+    word = word.strip(".,;:!?()'\"")
+    return word.isupper() and 2 <= len(word) <= 4 and [word.capitalize()] not in load_deduce().lookup_structs["first_name"]
+
+
+def _is_first_name(word: str) -> bool:
+    return [word] in load_deduce().lookup_structs["first_name"]
+
+
+def _is_surname(word: str) -> bool:
+    return [word] in load_deduce().lookup_structs["surname"]
+
+
+def _is_unknown_word(word: str) -> bool:
+    """A capitalised word that is no Dutch word, role, title or place: a name."""
+    lower = word.lower()
+    return not (is_dutch_word(word) or lower in NOT_NAMES or lower in TITLES or lower in _INTERFIXES
+                or lower in _stop_words() or [word] in load_deduce().lookup_structs["placename"])
+
+
+def _is_lower_first_name(word: str) -> bool:
+    from wordfreq import zipf_frequency  # imported here: only lower-case first names get this far
+
+    return ([word.capitalize()] in load_deduce().lookup_structs["first_name"] and not is_dutch_word(word)
+            and word not in _INTERFIXES and zipf_frequency(word, "en") < ENGLISH_WORD_MIN_ZIPF)
+
+
+def _name_end(text: str, end: int) -> int:
+    """Extend a first name with a surname that follows: 'Glenn Martina', 'Sanne de Wit', 'Amal El Idrissi'."""
+    tail = _SURNAME_TAIL.match(text, end)
+    if tail:
+        return tail.end()
+    surname = re.compile(r"\s+([A-Z][\w'’-]+)").match(text, end)
+    if surname and (_is_unknown_word(surname.group(1)) or _is_surname(surname.group(1))):
+        return surname.end()
+    return end
+
+
 def deduce_chunks(text: str, *, max_chars: int = 1000, max_capitals: int = 12) -> list[tuple[int, str]]:
     """(offset, chunk) pieces of `text` for deduce: sentences, grouped up to `max_chars` characters.
 
@@ -164,19 +258,46 @@ def clean_person_span(text: str, start: int, end: int, citations: list[tuple[int
         piece = text[piece_start:piece_end]
         tokens = [(m.start() + piece_start, m.end() + piece_start, m.group()) for m in re.finditer(r"\S+", piece)]
         tokens = _strip_non_name_tokens(tokens)
-        if not tokens or all(t[2].lower().strip(".,") in NOT_NAMES for t in tokens) or (
+        if not tokens or all(t[2].lower().strip(".,") in NOT_NAMES or is_acronym(t[2]) for t in tokens) or (
                 len(tokens) == 1 and _is_opening_word(text, *tokens[0])):
             continue
         s, e = tokens[0][0], tokens[-1][1]
         while e > s and text[e - 1] in ".,;:!?)'\"":
             e -= 1
         s = _surname_head_start(text, s)
+        joined = _JOINED_HEAD.search(text, max(0, s - 4), s)
+        s = joined.start() if joined else s
+        if _names_a_place(text[s:e]):
+            continue
         if any(c_start <= s and e <= c_end for c_start, c_end in citations) or e - s < 2:
             continue
         tail = _SURNAME_TAIL.match(text, e)
         e = tail.end() if tail else e
         spans.append(Span(s, e, "persoon", text[s:e]))
     return spans
+
+
+# A name guess ending in one of these is a street ('Graaf Florislaan') or an institution ('Willem de
+# Zwijgerschool', 'het Anne Frank Huis'), not a person. Street suffixes that end surnames too ('Verlaan',
+# 'Versteeg', 'Van Dijk') are left out.
+STREET_ENDINGS = ("straat", "plein", "singel", "gracht", "kade", "dreef", "plantsoen", "boulevard", "allee")
+INSTITUTION_ENDINGS = ("school", "college", "lyceum", "gymnasium", "academie", "ziekenhuis", "kliniek", "museum",
+                       "centrum", "bibliotheek", "theater")
+INSTITUTION_WORDS = {"huis", "kerk", "moskee", "stichting", "kruis"}
+
+
+def _names_a_place(name: str) -> bool:
+    """'Graaf Florislaan', 'Willem de Zwijgerschool', 'Anne Frank Huis': the last word makes it a place, as does a
+    street name deduce knows ('Florislaan'), or a
+    phrase of capitalised Dutch words without particles or first names ('Rode Kruis', 'Goede Vrijdag')."""
+    words = name.split()
+    last = words[-1].lower().strip(".,;:!?'\"") if words else ""
+    if last.endswith(STREET_ENDINGS + INSTITUTION_ENDINGS) and len(last) > 6 or last in INSTITUTION_WORDS:
+        return True
+    if last.endswith(STREET_ENDINGS + ("laan", "weg", "steeg")) and words in load_deduce().lookup_structs["street"]:
+        return True  # a street deduce knows, such as 'Florislaan' ('Verlaan' is a surname, no street)
+    return len(words) > 1 and all(w[:1].isupper() and w.lower() not in _INTERFIXES and is_dutch_word(w)
+                                  and [w] not in load_deduce().lookup_structs["first_name"] for w in words)
 
 
 def _surname_head_start(text: str, start: int) -> int:
@@ -186,7 +307,7 @@ def _surname_head_start(text: str, start: int) -> int:
     head = _SURNAME_HEAD.search(text, max(0, start - 20), start)
     if not head:
         return start
-    before = re.search(r"(\S*)\s*$", text[max(0, head.start() - 20):head.start()]).group(1).lower().rstrip(".,")
+    before = re.search(r"(\S*)\s*$", text[max(0, head.start() - 20):head.start()]).group(1).lower().strip(".,'\"‘’“”(")
     if before in TITLES or before in _name_prefixes():
         return head.start()
     name = re.match(r"[\w'’-]*", text[start:start + 40]).group()
@@ -248,7 +369,7 @@ def _strip_non_name_tokens(tokens: list[tuple[int, int, str]]) -> list[tuple[int
             lower in _stop_words() and lower not in _INTERFIXES) or not any(c.isalpha() for c in word)
 
     def is_sentence_word(word: str) -> bool:  # 'Bel Jan Jansen': a Dutch word that is no first name
-        return word.lower() in _dutch_words() and [word] not in load_deduce().lookup_structs["first_name"]
+        return is_dutch_word(word) and [word] not in load_deduce().lookup_structs["first_name"]
 
     while tokens and (is_filler(tokens[0][2]) or len(tokens) > 1 and (
             is_sentence_word(tokens[0][2]) or tokens[0][2].lower() in _INTERFIXES and is_title(tokens[1][2]))):
@@ -256,11 +377,3 @@ def _strip_non_name_tokens(tokens: list[tuple[int, int, str]]) -> list[tuple[int
     while tokens and (is_filler(tokens[-1][2]) or tokens[-1][2].lower() in _INTERFIXES):
         tokens = tokens[:-1]
     return tokens
-
-
-@functools.lru_cache(maxsize=1)
-def _dutch_words() -> frozenset[str]:
-    """Lower-case Dutch word forms (spaCy lookup lemmas): a one-word name such as 'Bakker' or 'Hoop' that is
-    also a word is replaced where it was found as a name, but not hunted elsewhere."""
-    table = lemma_lookup()
-    return frozenset(table) | frozenset(table.values())

@@ -27,13 +27,14 @@ _POSTCODE = re.compile(r"(?<!\w)[1-9]\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}(?!\w)")
 _IBAN = re.compile(r"(?<!\w)[A-Z]{2}\d{2}[ ]?[A-Z]{4}(?:[ ]?\d{4}){2}[ ]?\d{2}(?!\w)")
 _BSN = re.compile(r"(?<![\w.-])(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\w]|[.,-]\d)")
 _DATE = re.compile(
-    r"(?<![\w./-])(?:(?P<d>\d{1,2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
+    r"(?<![\w./-])(?:(?P<d>\d{1,2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?:(?P<y>\d{4}|\d{2})|['’](?P<ay>\d{2}))"
     r"|(?P<iy>(?:19|20)\d{2})(?P<isep>[-/])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})"
     r"|(?P<nd>\d{1,2})\s+(?P<nm>" + "|".join(sorted(DUTCH_MONTHS, key=len, reverse=True)) + r")\.?\s+(?P<ny>(?:19|20)\d{2}))"
     r"(?!\w|[./-]\d)", re.IGNORECASE)
 # 'geboren', 'geb.', 'geb.datum', 'geboortedatum' and up to three words ('geboren op', 'geb. te Dordrecht op').
-_BIRTH_CUE = re.compile(r"(?<!\w)(?:geboren|geb\.(?:\s?datum)?|geboortedatum|geboortejaar)"
-                        r"(?:[\s:,]+[^\s.!?;]+){0,3}?[\s:,]*$", re.IGNORECASE)
+# Also the genealogical star right before a date: 'Thijmen (*14-12-2016)'.
+_BIRTH_CUE = re.compile(r"(?:(?<!\w)(?:geboren|geb\.(?:\s?datum)?|geboortedatum|geboortejaar)"
+                        r"(?:[\s:,]+[^\s.!?;]+){0,3}?[\s:,]*|(?<![\w*])\*\s?)$", re.IGNORECASE)
 _BIRTH_YEAR = re.compile(r"(?<!\w)(?:geboortejaar(?:\s+[^\W\d]+){0,2}|geboren\s+in)[\s:]+((?:19|20)\d{2})(?!\w)",
                          re.IGNORECASE)  # 'geboortejaar vader: 1990', 'geboren in 1975'
 # Notes are about meetings since the decentralisations (2015), so a full date in this year or before is taken
@@ -41,13 +42,15 @@ _BIRTH_YEAR = re.compile(r"(?<!\w)(?:geboortejaar(?:\s+[^\W\d]+){0,2}|geboren\s+
 LAST_BIRTH_YEAR = 2012
 # A two-digit year up to this one is in the 2000s ('1-2-19' is 2019), above it in the 1900s ('1-2-80').
 TWO_DIGIT_YEAR_PIVOT = 30
+# '-ring' but not '-ering': 'De Mantelzorgwaardering 2025' is no street.
 _STREET_SUFFIX = (r"(?:straat|laan|weg|plein|singel|gracht|kade|dijk|park|hof|steeg|pad|dreef|plantsoen|"
-                  r"markt|ring|baan|wal|haven|veld|boulevard|allee|erf|hage|zijde|oord|wetering|burg|"
+                  r"markt|(?<!e)ring|baan|wal|haven|veld|boulevard|allee|erf|hage|zijde|oord|wetering|burg|"
                   r"kwartier|promenade|passage|rade|berg|dam|dal|gaarde|hoeve|horst|tuin|vaart|akker)")
 _ADDRESS = re.compile(
     r"(?<!\w)(?:[A-Z][\w'.-]{0,30}\s+(?:(?:van|de|der|den|het|ter|ten|'t)\s+){0,2}){0,3}[A-Z][\w'-]{0,30}?"
     + _STREET_SUFFIX + r"(?:-(?:Oost|West|Noord|Zuid|Midden))?"
-    + r"\s+\d{1,5}(?:\s?[a-zA-Z](?![\w])|[-/]\d{1,4}|\s?(?:bis|hs|huis|rood|zwart)\b)?"
+    # house number additions: '3b', '12-2', '7 hs', '118-II' (a floor)
+    + r"\s+\d{1,5}(?:\s?[a-zA-Z](?![\w])|[-/]\d{1,4}|-(?:I{1,3}|IV|hs|bis)(?![\w])|\s?(?:bis|hs|huis|rood|zwart)\b)?"
 )
 
 
@@ -83,6 +86,8 @@ def birth_date_spans(text: str) -> list[Span]:
 def _is_plain_date(match: re.Match) -> bool:
     """An old date without a cue counts with a four-digit year and no dots, or in brackets ('(1-2-80)'):
     'artikel 2.3.10', 'versie 1.2.10' and a score '3-1-10' are numbers, not dates of birth."""
+    if match.group("ay"):  # '5-2-'22': only after a cue or in brackets
+        return False
     return match.group("y") is None or (len(match.group("y")) == 4 and match.group("sep") != ".")
 
 
@@ -93,8 +98,8 @@ def parse_full_date(value: str) -> tuple[int, int, int] | None:
     if not match:
         return None
     g = match.groupdict()
-    if g["y"]:
-        year, month, day = int(g["y"]), int(g["m"]), int(g["d"])
+    if g["y"] or g["ay"]:
+        year, month, day = int(g["y"] or g["ay"]), int(g["m"]), int(g["d"])
     elif g["iy"]:
         year, month, day = int(g["iy"]), int(g["im"]), int(g["id"])
     else:

@@ -58,6 +58,17 @@ def test_names_meet_the_measured_bar(measured):
     assert measured.loc["persoon", "precision"] >= NAME_PRECISION_BAR
 
 
+def test_the_second_set_meets_its_measured_bars():
+    # written blind by a helper (not seeing the code); measured once: names 0.87/0.86, birth dates 0.83, address
+    # 0.89; then the detection was improved on it (tests/pipeline/data/privacy_meting.md), so now a development set
+    second = measure("privacy_zinnen_2.yaml")
+    print("\n" + second.to_string())
+    for category in ["email", "telefoon", "iban", "bsn", "postcode", "adres", "geboortedatum"]:
+        assert second.loc[category, "recall"] == 1.0
+    assert second.loc["persoon", "recall"] >= 0.95
+    assert second.loc["persoon", "precision"] >= NAME_PRECISION_BAR
+
+
 def test_the_control_set_meets_the_same_bars():
     control = measure("privacy_zinnen_controle.yaml")
     print("\n" + control.to_string())
@@ -214,6 +225,9 @@ def test_a_surname_with_a_particle_gets_the_code_of_the_full_name_in_the_note():
     ("De bijeenkomst van 13-03-2025 ging over de wijk.", "De bijeenkomst van 13-03-2025 ging over de wijk."),
     ("Op 14 januari 2025 spraken we over de wijk.", "Op 14 januari 2025 spraken we over de wijk."),
     ("In 2015 begon de transformatie, ook van de Wmo.", "In 2015 begon de transformatie, ook van de Wmo."),
+    ("Peuter Liam (geb. 5-2-'22) gaat naar de voorschool.", "Peuter [PERSOON-1] (geb. [GEBOORTEDATUM-1]) gaat naar de voorschool."),
+    ("Thijmen (*14-12-2016) slaapt slecht.", "[PERSOON-1] (*[GEBOORTEDATUM-1]) slaapt slecht."),  # the genealogical star
+    ("De training op 5-2-'25 was vol.", "De training op 5-2-'25 was vol."),  # an apostrophe year without a cue
 ])
 def test_birth_dates_are_replaced_and_recent_meeting_dates_kept(text, expected):
     assert pseudonymise_text(text)[0] == expected
@@ -346,3 +360,44 @@ def test_person_entities_from_a_spacy_pipeline_are_used():
     assert pseudonymise_documents(docs(sentence)).documents.loc[0, "text"] == sentence  # deduce alone misses it
     result = pseudonymise_documents(docs(sentence), nlp=nlp)
     assert result.documents.loc[0, "text"] == "Gesprek met [PERSOON-1] over de buurt."
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Casusinbrenger Senait vertelde over haar cliënt.", "Casusinbrenger [PERSOON-1] vertelde over haar cliënt."),
+    ("Glenn en zijn partner Shurandy Martina vroegen hulp.", "[PERSOON-1] en zijn partner [PERSOON-2] vroegen hulp."),
+    ("'Ik ben Fatou en ik kook graag,' zei ze.", "'Ik ben [PERSOON-1] en ik kook graag,' zei ze."),
+    ("Tesfay (22) woont met vier anderen in een woning.", "[PERSOON-1] (22) woont met vier anderen in een woning."),
+    ("Xiaoling, de dochter van de eigenaar, vertaalt.", "[PERSOON-1], de dochter van de eigenaar, vertaalt."),
+    ("samen met buurvrouw truus de maaltijd gekookt", "samen met buurvrouw [PERSOON-1] de maaltijd gekookt"),
+    ("wat ik meeneem: dat anouk gewoon aanbelt", "wat ik meeneem: dat [PERSOON-1] gewoon aanbelt"),
+    ("Rami Al-Hussein is nu vrijwilliger.", "[PERSOON-1] [PERSOON-2] is nu vrijwilliger."),  # 'Al-' goes with it
+    ("Zijn schoonvader, Abdulrahman Al Khatib, is overleden.", "Zijn schoonvader, [PERSOON-1], is overleden."),
+    ("Reactie: 'meneer de Bruin maait het gras'", "Reactie: 'meneer [PERSOON-1] maait het gras'"),
+])
+def test_names_deduce_does_not_know_are_found_by_their_context(text, expected):
+    assert pseudonymise_text(text)[0] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "De speeltuin aan de Graaf Florislaan is al weken dicht.",          # a street without a number
+    "Op de Willem de Zwijgerschool is de schoolmaatschappelijk werker er twee dagen.",
+    "Het Rode Kruis heeft de noodopvang overgenomen.",                   # capitalised Dutch words
+    "De Mantelzorgwaardering 2025 wordt in november uitgekeerd.",         # '-ering' is no street
+    "Ik ben blij dat de bewoner Rotterdam kent.",                         # a cue before a word or place
+    "Een jongere (16) uit de wijk kwam langs.",                           # an age after a Dutch word
+])
+def test_places_institutions_and_words_near_name_cues_are_kept(text):
+    assert pseudonymise_text(text)[0] == text
+
+
+def test_an_address_with_a_floor_is_replaced_whole():
+    text = "Het gezin woont op de Hugo de Grootstraat 118-II, 3033 KL Rotterdam."
+    assert pseudonymise_text(text)[0] == "Het gezin woont op de [ADRES-1], [POSTCODE-1] Rotterdam."
+
+
+def test_a_name_that_is_a_dutch_word_is_not_hunted_in_lower_case_elsewhere():
+    # 'Goede Vrijdag' or a mistaken 'van de GGZ' must not wipe out 'goede', 'vrijdag' or 'ggz' in every note
+    result = pseudonymise_documents(docs("Sanne Kern en Piet Goede kwamen, ook iemand van de GGZ.",
+                                         "De kern van goede zorg is tijd; de ggz komt vrijdag."))
+    assert result.documents.loc[1, "text"] == "De kern van goede zorg is tijd; de ggz komt vrijdag."
+    assert "Sanne" not in result.documents.loc[0, "text"] and "Goede" not in result.documents.loc[0, "text"]
