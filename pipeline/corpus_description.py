@@ -84,8 +84,33 @@ def checked_entries(entries: Any, *, path: Path) -> dict[str, dict]:
             raise ConfigError(f"{path}: bij bestand '{name}' horen sleutels met waarden (soort, datum, ...), "
                               f"niet '{entry}'.")
         check_known_keys(entry or {}, known=FILE_KEYS, place=f"bij bestand '{name}' in {path}")
-        files[str(name)] = with_date(entry or {}, where=f"{path}, bij bestand '{name}'")
+        where = f"{path}, bij bestand '{name}'"
+        files[str(name)] = with_columns(with_date(entry or {}, where=where), where=where)
     return files
+
+
+def with_columns(meta: dict, *, where: str) -> dict:
+    """`meta` with `antwoordkolom` as one column name or a list of two or more (each its own question), and
+    `vraag` as text or, beside such a list, a list of as many questions; ConfigError for anything else."""
+    columns, question = meta.get("antwoordkolom"), meta.get("vraag")
+    example = 'antwoordkolom: ["Eerste vraag?", "Tweede vraag?"]'
+    if isinstance(columns, list):
+        texts = all(isinstance(c, str) and c.strip() for c in columns)
+        if not columns or not texts or len(set(columns)) < len(columns):
+            raise ConfigError(f"{where}: 'antwoordkolom' is een kolomkop of een lijst van verschillende kolomkoppen, "
+                              f"bijvoorbeeld {example}.")
+        columns = columns[0] if len(columns) == 1 else columns
+    elif columns is not None and not isinstance(columns, str):
+        raise ConfigError(f"{where}: 'antwoordkolom' is een kolomkop (tekst) of een lijst daarvan, niet '{columns}'.")
+    if isinstance(question, list):
+        if len(question) != (len(columns) if isinstance(columns, list) else 1) or not all(
+                isinstance(q, str) and q.strip() for q in question):
+            raise ConfigError(f"{where}: een lijst onder 'vraag' hoort bij een lijst onder 'antwoordkolom': "
+                              "even lang, een vraag per kolom, in dezelfde volgorde. Laat 'vraag' weg om de "
+                              "kolomkoppen als vraag te gebruiken.")
+        question = question[0] if len(question) == 1 else question
+    return {**meta, **({"antwoordkolom": columns} if columns is not None else {}),
+            **({"vraag": question} if question is not None else {})}
 
 
 def with_date(meta: dict, *, where: str) -> dict:

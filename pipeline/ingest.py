@@ -74,9 +74,19 @@ def ingest_corpus(folder: Path, *, settings: IngestSettings,
             on_progress(1, sum(d["n_words"] for d in file_docs))
     results = drop_duplicate_files(results, description=description)
     note_unmatched_entries([row for _, row in results], description=description)
+    warn_skipped([row for _, row in results])
     name = str(description.get("naam") or folder.resolve().name)
     return IngestResult(name, pd.DataFrame([d for docs, _ in results for d in docs], columns=DOCUMENT_COLUMNS),
                         pd.DataFrame([row for _, row in results], columns=INPUT_COLUMNS))
+
+
+def warn_skipped(rows: list[dict], *, shown: int = 5) -> None:
+    """Say on the console which files were not analysed (all of them are in inputs.csv and the report)."""
+    skipped = [row for row in rows if row["status"] != "analysed" and row["source"] != CORPUS_FILE]
+    if skipped:
+        listed = "; ".join(f"{row['source']} ({row['reason']})" for row in skipped[:shown])
+        more = f"; en {len(skipped) - shown} meer" if len(skipped) > shown else ""
+        log.warning("%d bestand(en) overgeslagen (zie inputs.csv en het rapport): %s%s", len(skipped), listed, more)
 
 
 def walk_corpus(folder: Path) -> Iterator[tuple[Path, str]]:
@@ -114,7 +124,10 @@ def drop_duplicate_files(results: list[tuple[list[dict], dict]], *,
     seen_docs: dict[str, str] = {}
     kept = [docs for docs, _ in results]
     for i in sorted(range(len(results)), key=lambda i: keep_preference(results[i][1]["source"], description, i)):
-        kept[i] = drop_duplicates(kept[i], results[i][1], seen_files=seen_files, seen_docs=seen_docs)
+        # one export read for another answer column (another question) is no duplicate
+        columns = file_description(description, results[i][1]["source"]).get("antwoordkolom")
+        kept[i] = drop_duplicates(kept[i], results[i][1], seen_files=seen_files, seen_docs=seen_docs,
+                                  content_key=f"{results[i][1]['sha256']}:{columns or ''}")
     return [(docs, row) for docs, (_, row) in zip(kept, results)]
 
 
@@ -129,14 +142,16 @@ def looks_like_copy(source: str) -> bool:
 
 
 def drop_duplicates(docs: list[dict], row: dict, *, seen_files: dict[str, str],
-                    seen_docs: dict[str, str]) -> list[dict]:
-    """Leave out a file (or document) already read from another file, saying which one."""
+                    seen_docs: dict[str, str], content_key: str | None = None) -> list[dict]:
+    """Leave out a file (or document) already read from another file, saying which one. `content_key`: what
+    makes two files the same (default: their sha256)."""
     if row["status"] != "analysed":
         return docs
-    if row["sha256"] in seen_files:
-        row.update(status="skipped", n_documents=0, reason=f"dubbel: zelfde inhoud als {seen_files[row['sha256']]}")
+    content_key = content_key or row["sha256"]
+    if content_key in seen_files:
+        row.update(status="skipped", n_documents=0, reason=f"dubbel: zelfde inhoud als {seen_files[content_key]}")
         return []
-    seen_files[row["sha256"]] = row["source"]
+    seen_files[content_key] = row["source"]
     unique = [d for d in docs if d["doc_id"] not in seen_docs]
     for doc in unique:
         seen_docs[doc["doc_id"]] = row["source"]
@@ -160,7 +175,8 @@ def ingest_file(path: Path, *, folder: Path, source: str, settings: IngestSettin
         if not row["sha256"]:  # could not be read a moment ago; let the reader say why
             path.open("rb").close()
         file_meta = file_description(description, source)
-        records = read_records(path, fmt=fmt, settings=settings, file_meta=file_meta)
+        records = with_column_questions(read_records(path, fmt=fmt, settings=settings, file_meta=file_meta),
+                                        file_meta=file_meta)
         docs, notes = documents_from_records(records, source=source, fmt=fmt, file_sha=row["sha256"],
                                              description=description, file_meta=file_meta)
         if not docs:
@@ -297,6 +313,19 @@ def read_records(path: Path, *, fmt: str, settings: IngestSettings, file_meta: d
     return readers[fmt]()
 
 
+def with_column_questions(records: list[Record], *, file_meta: dict) -> list[Record]:
+    """With a list of answer columns each column is its own question: the `vraag` given for it in corpus.yaml
+    (a list, in the same order), else the column header. One `vraag` for all columns makes them one question."""
+    columns, questions = file_meta.get("antwoordkolom"), file_meta.get("vraag")
+    if not isinstance(columns, list) or isinstance(questions, str):
+        return records
+    given = dict(zip((c.strip().lower() for c in columns), questions)) if isinstance(questions, list) else {}
+    for record in records:
+        if "kolom" in record.meta:
+            record.meta["vraag"] = given.get(record.meta["kolom"].strip().lower(), record.meta["kolom"])
+    return records
+
+
 def make_document(record: Record, *, source: str, fmt: str, file_sha: str, meta: dict,
                   part: str | None = None) -> dict:
     """A documents-table row; doc_id is a content hash (file hash + sheet + row for table answers)."""
@@ -304,6 +333,8 @@ def make_document(record: Record, *, source: str, fmt: str, file_sha: str, meta:
     key = text if record.row is None else f"{file_sha}:{record.row}:{text}"
     if record.meta.get("blad"):
         key = f"{record.meta['blad']}:{key}"
+    if record.meta.get("kolom"):  # an answer column chosen by name; see records_from_table
+        key = f"{record.meta['kolom']}:{key}"
     if part:
         key = f"{part}:{key}"
     kind = str(meta.get("soort") or ("antwoord" if fmt in TABLE_FORMATS else "notitie"))

@@ -23,11 +23,17 @@ META_COLUMNS = {
 DELIMITERS = [";", ",", "\t", "|"]
 # Exports often put a title and a blank line above the header: look this far down for it.
 HEADER_SEARCH_ROWS = 10
+# Columns holding the moment an answer was sent (Google Forms, Microsoft Forms, Mentimeter), lower case.
+TIMESTAMP_COLUMNS = ("tijdstempel", "timestamp", "begintijd", "starttijd", "start time", "tijd", "time",
+                     "tijd van voltooien", "completion time", "ingediend op", "submitted at", "verzonden op")
+# The same answers sent again this soon is one person pressing 'verzenden' twice, not a second person.
+DOUBLE_SUBMISSION_SECONDS = 10
+_TIME_ZONE = re.compile(r"\s+(?:[A-Z]{2,5}|GMT[+-]\d{1,2}(?::?\d\d)?)$")  # '... 10:12:05 AM CET'
 _MERGE_TAG = re.compile(rb"<(?:\w+:)?mergeCell\b")
 
 
 def read_csv(path: Path, *, answer_columns: list[str], respondent_columns: list[str],
-             answer_column: str | None = None, respondent_column: str | None = None,
+             answer_column: str | list[str] | None = None, respondent_column: str | None = None,
              max_rows: int) -> list[Record]:
     """Read a CSV export whatever its encoding and delimiter (semicolon, comma, tab, bar).
 
@@ -36,7 +42,7 @@ def read_csv(path: Path, *, answer_columns: list[str], respondent_columns: list[
     quote is read as a literal quote character.
     """
     text, _ = decode_bytes(path.read_bytes())
-    wanted = dict(wanted=answer_column, candidates=answer_columns)
+    wanted = dict(wanted=first_column(answer_column), candidates=answer_columns)
     delimiter, header = choose_delimiter(text, **wanted)
     answer_index = None if header is None else header.index(find_column(header, **wanted))
     frame, notes = _parse_csv(text, delimiter=delimiter, answer_index=answer_index, max_rows=max_rows)
@@ -103,7 +109,7 @@ def _parse_csv(text: str, *, delimiter: str, answer_index: int | None, max_rows:
 
 
 def read_xlsx(path: Path, *, answer_columns: list[str], respondent_columns: list[str],
-              answer_column: str | None = None, respondent_column: str | None = None,
+              answer_column: str | list[str] | None = None, respondent_column: str | None = None,
               max_rows: int, max_unpacked_mb: float) -> list[Record]:
     """Read every sheet of an Excel workbook that has an answer column; list the sheets that have none."""
     check_zip_container(path, max_unpacked_mb=max_unpacked_mb)
@@ -116,7 +122,7 @@ def read_xlsx(path: Path, *, answer_columns: list[str], respondent_columns: list
                               f"({type(error).__name__})") from None
     records, problems, notes = [], [], []
     for name, raw in sheets.items():
-        frame = promote_header(raw.fillna(""), wanted=answer_column, candidates=answer_columns)
+        frame = promote_header(raw.fillna(""), wanted=first_column(answer_column), candidates=answer_columns)
         try:
             found = records_from_table(frame, answer_columns=answer_columns, respondent_columns=respondent_columns,
                                        answer_column=answer_column, respondent_column=respondent_column,
@@ -168,19 +174,31 @@ def _has_own_values(sheet, row: int, *, skip: range) -> bool:
 
 
 def promote_header(frame: pd.DataFrame, *, wanted: str | None, candidates: list[str]) -> pd.DataFrame:
-    """Use the first of the top rows that names an answer column as header (row 1 when none does)."""
-    for i in range(min(HEADER_SEARCH_ROWS, len(frame))):
-        header = [str(v).strip() for v in frame.iloc[i]]
-        if find_column(header, wanted=wanted, candidates=candidates) is not None:
-            break
-    else:
-        i = 0
+    """Use the first of the top rows that names an answer column as header; when none does, the first that
+    looks like a header (row 1 when none does)."""
+    top = [[str(v).strip() for v in frame.iloc[i]] for i in range(min(HEADER_SEARCH_ROWS, len(frame)))]
+    i = next((i for i, header in enumerate(top) if find_column(header, wanted=wanted, candidates=candidates)),
+             None)
+    if i is None:  # no answer column: still report the real header, not the export's title row above it
+        i = next((i for i, header in enumerate(top) if looks_like_header(header, candidates=candidates)), 0)
     if frame.empty:
         return frame
     header = [str(v).strip() or f"kolom {n + 1}" for n, v in enumerate(frame.iloc[i])]
     body = frame.iloc[i + 1:].reset_index(drop=True)
     body.columns = header
     return body
+
+
+def looks_like_header(cells: list[str], *, candidates: list[str]) -> bool:
+    """A row of column names: two or more filled cells, one of them a known column name or a question."""
+    filled = [c for c in cells if c]
+    known = {*(c.lower() for c in candidates), *TIMESTAMP_COLUMNS, *META_COLUMNS, "id", "respondent"}
+    return len(filled) >= 2 and any(c.lower() in known or c.endswith("?") for c in filled)
+
+
+def first_column(answer_column: str | list[str] | None) -> str | None:
+    """The (first) configured answer column, which finds the header row."""
+    return answer_column[0] if isinstance(answer_column, list) else answer_column
 
 
 def find_column(columns: list[str], *, wanted: str | None, candidates: list[str]) -> str | None:
@@ -192,36 +210,101 @@ def find_column(columns: list[str], *, wanted: str | None, candidates: list[str]
 
 
 def records_from_table(frame: pd.DataFrame, *, answer_columns: list[str], respondent_columns: list[str],
-                       answer_column: str | None, respondent_column: str | None,
+                       answer_column: str | list[str] | None, respondent_column: str | None,
                        max_rows: int) -> Records:
-    """One Record per non-empty answer; metadata columns and respondent id travel along.
+    """One Record per non-empty answer; metadata columns and respondent id travel along. With a list of
+    answer columns each answer cell is a Record, its column header in meta['kolom'].
 
-    Rows with other cells filled in but no answer are left out and listed in the notes."""
+    Rows with other cells filled in but no answer are left out and listed in the notes, and so are double
+    submissions (see double_submissions)."""
     if len(frame) > max_rows:
         raise UnreadableInput(f"meer dan {max_rows} rijen; grens: ingest.max_rows")
     frame = frame.loc[:, ~pd.Index(frame.columns).duplicated()]
-    answer = find_column(list(frame.columns), wanted=answer_column, candidates=answer_columns)
-    if answer is None:
-        wanted = answer_column or " / ".join(answer_columns)
-        raise UnreadableInput(f"geen antwoordkolom gevonden (gezocht: {wanted}); "
-                              f"kolommen: {', '.join(map(str, frame.columns)) or 'geen'}")
+    answers = answer_columns_of(list(frame.columns), wanted=answer_column, candidates=answer_columns)
     respondent = find_column(list(frame.columns), wanted=respondent_column, candidates=respondent_columns)
+    # a column chosen by name (not the one found automatically) joins the document id: the same export can
+    # then be read once per question column without its answers counting as duplicates
+    automatic = find_column(list(frame.columns), wanted=None, candidates=answer_columns)
+    tagged = isinstance(answer_column, list) or answers != [automatic]
     meta_cols = {col: META_COLUMNS[str(col).strip().lower()] for col in frame.columns
                  if str(col).strip().lower() in META_COLUMNS}
-    records, empty = [], []
+    doubles = double_submissions(frame, respondent=respondent)
+    records, empty = [], {answer: [] for answer in answers}
     for number, row in enumerate(frame.to_dict("records"), start=1):
-        text = str(row[answer]).strip()
-        if not text:
-            if any(str(value).strip() for value in row.values()):  # a blank line in a sheet is no answer
-                empty.append(number)
+        if number in doubles:
             continue
         meta = {field: str(row[col]).strip() for col, field in meta_cols.items() if str(row[col]).strip()}
         given = str(row[respondent]).strip() if respondent else ""
         meta["respondent"] = given or f"rij-{number}"
-        records.append(Record(text=text, meta=meta, row=number))
+        for answer in answers:
+            text = str(row[answer]).strip()
+            if text:
+                records.append(Record(text=text, meta=meta | ({"kolom": str(answer)} if tagged else {}), row=number))
+            elif any(str(value).strip() for value in row.values()):  # a blank line in a sheet is no answer
+                empty[answer].append(number)
     if not records:
-        raise UnreadableInput(f"geen antwoorden: de kolom '{answer}' is leeg")
-    return Records(records, notes=[empty_answers_note(empty, column=str(answer))])
+        raise UnreadableInput(f"geen antwoorden: de kolom '{answers[0]}' is leeg" if len(answers) == 1 else
+                              f"geen antwoorden: de kolommen {', '.join(map(repr, answers))} zijn leeg")
+    notes = [empty_answers_note(rows, column=str(answer)) for answer, rows in empty.items()]
+    return Records(records, notes=[*notes, double_submissions_note(doubles)])
+
+
+def answer_columns_of(columns: list, *, wanted: str | list[str] | None, candidates: list[str]) -> list:
+    """The answer column(s) of a table: each configured one, else the first of `candidates` present;
+    UnreadableInput naming the columns there are and how to choose one."""
+    chosen = [find_column(columns, wanted=w, candidates=candidates)
+              for w in (wanted if isinstance(wanted, list) else [wanted])]
+    if None not in chosen:
+        return chosen
+    missing = wanted[chosen.index(None)] if isinstance(wanted, list) else wanted
+    searched = missing or " / ".join(candidates)
+    raise UnreadableInput(
+        f"geen antwoordkolom gevonden (gezocht: {searched}); kolommen: {', '.join(map(str, columns)) or 'geen'}; "
+        'kies de kolom met de antwoorden in corpus.yaml, onder bestanden: bij dit bestand: antwoordkolom: '
+        '"<exacte kop>" (bij ontmoeting wordle: --kolom "<exacte kop>")')
+
+
+def double_submissions(frame: pd.DataFrame, *, respondent) -> dict[int, tuple[int, float]]:
+    """Rows (1 = first data row) that repeat an earlier row in every column within DOUBLE_SUBMISSION_SECONDS,
+    by its timestamp column: {row: (earlier row, seconds later)}. The respondent column is left out of the
+    comparison when its ids are submission numbers (Microsoft Forms 'Id'); other ids must be equal. Without
+    a timestamp column nothing is dropped: the same short answer from different people is normal."""
+    stamps = [c for c in frame.columns if str(c).strip().lower() in TIMESTAMP_COLUMNS]
+    times = submission_times(frame[stamps[0]]) if stamps else None
+    if times is None or times.isna().all():
+        return {}
+    ids = frame[respondent].astype(str).str.strip() if respondent is not None else None
+    skipped = [*stamps, *([respondent] if ids is not None and ids.str.fullmatch(r"\d*").all() else [])]
+    content = frame.drop(columns=skipped).astype(str).apply(lambda col: col.str.strip())
+    last_seen: dict[tuple, tuple[int, pd.Timestamp]] = {}
+    doubles = {}
+    for number, (key, moment) in enumerate(zip(map(tuple, content.itertuples(index=False)), times), start=1):
+        if pd.isna(moment) or not any(key):
+            continue
+        earlier = last_seen.get(key)
+        gap = (moment - earlier[1]).total_seconds() if earlier else None
+        if gap is not None and 0 <= gap <= DOUBLE_SUBMISSION_SECONDS:
+            doubles[number] = (earlier[0], gap)
+            continue
+        last_seen[key] = (number, moment)
+    return doubles
+
+
+def submission_times(values: pd.Series) -> pd.Series:
+    """Timestamps as written by poll tools ('2025/03/13 10:12:05 AM CET', '13-3-2025 10:12:05'); NaT where
+    a cell holds none. Day before month, as in Dutch exports."""
+    cleaned = values.astype(str).str.strip().str.replace(_TIME_ZONE, "", regex=True)
+    return pd.to_datetime(cleaned, errors="coerce", dayfirst=True, format="mixed")
+
+
+def double_submissions_note(doubles: dict[int, tuple[int, float]], *, shown: int = 10) -> str:
+    """A Dutch note listing the double submissions left out ('' when there are none)."""
+    if not doubles:
+        return ""
+    rows = [f"rij {row} (= rij {first}, {gap:g} s later)" for row, (first, gap) in list(doubles.items())[:shown]]
+    return (f"dubbele inzending: {len(doubles)} rij(en) niet meegeteld, zelfde antwoorden binnen "
+            f"{DOUBLE_SUBMISSION_SECONDS} seconden opnieuw verzonden: {', '.join(rows)}"
+            f"{', ...' if len(doubles) > shown else ''}")
 
 
 def empty_answers_note(rows: list[int], *, column: str, shown: int = 10) -> str:

@@ -239,3 +239,75 @@ def test_files_that_are_never_read_are_not_hashed(settings, tmp_path):
     rows = ingest_corpus(tmp_path, settings=limited).inputs.set_index("source")
     assert rows.loc["notitie.txt", "sha256"] and rows.loc["groot.txt", "bytes"] == 1_800_000
     assert not rows.loc["groot.txt", "sha256"] and not rows.loc[".git/index", "sha256"]
+
+
+# --- one export, several questions (walkthrough 4) ---------------------------------------------------------
+
+Q1 = "Waar denkt u aan bij het woord 'transformatie'?"
+Q2 = "Wat heeft u nodig om te transformeren?"
+
+
+def forms_csv() -> str:
+    rows = [("10:12:05", "verandering", "tijd"), ("10:12:31", "tijd", "tijd"), ("10:13:02", "loslaten", "ruimte")]
+    return f'"Tijdstempel","{Q1}","{Q2}"\n' + "".join(f'"2025/03/13 {t} AM CET","{a}","{b}"\n' for t, a, b in rows)
+
+
+def test_one_export_configured_twice_for_two_questions_is_read_twice(tmp_path, ingest_settings):
+    folder = write_corpus(tmp_path / "c", f'bestanden:\n  vraag1.csv:\n    antwoordkolom: "{Q1}"\n    vraag: "{Q1}"\n'
+                                          f'  vraag2.csv:\n    antwoordkolom: "{Q2}"\n    vraag: "{Q2}"\n',
+                          {"vraag1.csv": forms_csv(), "vraag2.csv": forms_csv()})
+    result = ingest_corpus(folder, settings=ingest_settings)
+    assert set(result.inputs.set_index("source").loc[["vraag1.csv", "vraag2.csv"], "status"]) == {"analysed"}
+    assert result.documents.groupby("vraag")["text"].apply(list).to_dict() == {
+        Q1: ["verandering", "tijd", "loslaten"], Q2: ["tijd", "tijd", "ruimte"]}
+    assert result.documents["doc_id"].is_unique
+
+
+def test_a_copy_with_the_same_answer_column_is_still_a_duplicate_and_said_so(tmp_path, ingest_settings, caplog):
+    folder = write_corpus(tmp_path / "c", f'bestanden:\n  vraag1.csv:\n    antwoordkolom: "{Q1}"\n'
+                                          f'  vraag1 (1).csv:\n    antwoordkolom: "{Q1}"\n',
+                          {"vraag1.csv": forms_csv(), "vraag1 (1).csv": forms_csv()})
+    with caplog.at_level(logging.WARNING):
+        result = ingest_corpus(folder, settings=ingest_settings)
+    assert result.inputs.set_index("source").loc["vraag1 (1).csv", "reason"] == "dubbel: zelfde inhoud als vraag1.csv"
+    assert "1 bestand(en) overgeslagen" in caplog.text and "vraag1 (1).csv (dubbel" in caplog.text
+
+
+def test_a_list_of_answer_columns_gives_one_question_per_column(tmp_path, ingest_settings):
+    folder = write_corpus(tmp_path / "c", f'bestanden:\n  forms.csv:\n    antwoordkolom: ["{Q1}", "{Q2}"]\n',
+                          {"forms.csv": forms_csv()})
+    documents = ingest_corpus(folder, settings=ingest_settings).documents
+    assert documents.groupby("vraag").size().to_dict() == {Q1: 3, Q2: 3}
+    assert documents["doc_id"].is_unique
+    folder = write_corpus(tmp_path / "d", f'bestanden:\n  forms.csv:\n    antwoordkolom: ["{Q1}", "{Q2}"]\n'
+                                          '    vraag: [transformatie, nodig]\n', {"forms.csv": forms_csv()})
+    assert ingest_corpus(folder, settings=ingest_settings).documents.groupby("vraag").size().to_dict() == {
+        "nodig": 3, "transformatie": 3}
+
+
+@pytest.mark.parametrize("entry, expected", [
+    ("    antwoordkolom: []\n", "lijst van verschillende kolomkoppen"),
+    ("    antwoordkolom: [vraag1, vraag1]\n", "lijst van verschillende kolomkoppen"),
+    ("    antwoordkolom: {a: b}\n", r"kolomkop \(tekst\)"),
+    ("    antwoordkolom: [a, b]\n    vraag: [alleen een]\n", "even lang"),
+])
+def test_a_wrong_answer_column_list_is_a_dutch_config_error(tmp_path, entry, expected):
+    folder = write_corpus(tmp_path / "c", "bestanden:\n  forms.csv:\n" + entry, {"forms.csv": forms_csv()})
+    with pytest.raises(ConfigError, match=expected):
+        read_corpus_description(folder)
+
+
+def test_a_double_submission_is_listed_on_the_file(tmp_path, ingest_settings):
+    data = forms_csv() + f'"2025/03/13 10:13:04 AM CET","loslaten","ruimte"\n'
+    folder = write_corpus(tmp_path / "c", f'bestanden:\n  forms.csv:\n    antwoordkolom: "{Q1}"\n', {"forms.csv": data})
+    result = ingest_corpus(folder, settings=ingest_settings)
+    assert list(result.documents["text"]) == ["verandering", "tijd", "loslaten"]
+    assert "dubbele inzending" in result.inputs.set_index("source").loc["forms.csv", "reason"]
+
+
+def test_one_question_over_several_columns_stays_one_question(tmp_path, ingest_settings):
+    folder = write_corpus(tmp_path / "c", f'bestanden:\n  forms.csv:\n    antwoordkolom: ["{Q1}", "{Q2}"]\n'
+                                          '    vraag: Noem twee woorden\n', {"forms.csv": forms_csv()})
+    documents = ingest_corpus(folder, settings=ingest_settings).documents
+    assert set(documents["vraag"]) == {"Noem twee woorden"} and len(documents) == 6
+    assert documents["doc_id"].is_unique and documents["respondent"].nunique() == 3

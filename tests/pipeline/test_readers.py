@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pipeline.ingest import MAX_DOCUMENT_CHARS, split_long_text
 from pipeline.readers import UnreadableInput
 from pipeline.readers.office import check_zip_container
-from pipeline.readers.tables import choose_delimiter, read_csv
+from pipeline.readers.tables import choose_delimiter, read_csv, read_xlsx
 from pipeline.readers.text import decode_bytes, normalise_text, split_front_matter
 
 DUTCH_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéëèêïíóöôüúàáäçñÉËÏÖÜ€–—‘’“”…"
@@ -272,3 +272,78 @@ def test_workbooks_without_merges_keep_the_fast_read(tmp_path):
     _poll_workbook(merged, merges=["A1:D1"])
     assert (has_merged_cells(plain), has_merged_cells(merged)) == (False, True)
     assert [(r.text, r.meta, r.row) for r in _poll(plain)] == [(r.text, r.meta, r.row) for r in _poll(merged)]
+
+
+# --- poll exports: question columns, title rows, double submissions (walkthrough 4) ------------------------
+
+Q1 = "Waar denkt u aan bij het woord 'transformatie'?"
+Q2 = "Wat heeft u nodig om te transformeren?"
+POLL_OPTIONS = dict(answer_columns=["antwoord"], respondent_columns=["respondent", "id"], max_rows=100)
+
+
+def _google_forms(path, rows):
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
+        writer.writerows([["Tijdstempel", Q1, Q2], *rows])
+    return path
+
+
+def test_a_second_press_on_send_counts_once_and_is_listed(tmp_path):
+    path = _google_forms(tmp_path / "gf.csv", [
+        ["2025/03/13 10:12:05 AM CET", "verandering", "tijd"], ["2025/03/13 10:12:22 AM CET", "mindset", "ruimte"],
+        ["2025/03/13 10:12:24 AM CET", "mindset", "ruimte"], ["2025/03/13 10:12:40 AM CET", "loslaten", "lef"]])
+    records = read_csv(path, answer_column=Q1, **POLL_OPTIONS)
+    assert [r.text for r in records] == ["verandering", "mindset", "loslaten"]
+    assert any(n.startswith("dubbele inzending") and "rij 3 (= rij 2, 2 s later)" in n for n in records.notes)
+
+
+def test_the_same_answer_later_or_without_a_timestamp_is_another_person(tmp_path):
+    later = _google_forms(tmp_path / "later.csv", [["13-3-2025 10:12:05", "ontmoeting", "tijd"],
+                                                   ["13-3-2025 10:14:05", "ontmoeting", "tijd"]])
+    assert len(read_csv(later, answer_column=Q1, **POLL_OPTIONS)) == 2
+    cards = tmp_path / "kaartjes.csv"
+    cards.write_text("kaartje;antwoord\n1;ontmoeting\n2;ontmoeting\n3;ontmoeting\n", encoding="cp1252")
+    records = read_csv(cards, **POLL_OPTIONS)
+    assert len(records) == 3 and not any("dubbel" in n for n in records.notes)
+
+
+def test_different_voters_with_the_same_answers_at_once_are_two_people(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for row in [["Voter ID", "Time", Q1], ["mentivoter-0001", "2025-03-13 10:12:05", "verandering"],
+                ["mentivoter-0002", "2025-03-13 10:12:06", "verandering"],
+                ["mentivoter-0002", "2025-03-13 10:12:08", "verandering"]]:
+        workbook.active.append(row)
+    workbook.save(tmp_path / "menti.xlsx")
+    records = read_xlsx(tmp_path / "menti.xlsx", answer_column=Q1, max_unpacked_mb=10,
+                        **POLL_OPTIONS | {"respondent_columns": ["voter id"]})
+    assert [r.meta["respondent"] for r in records] == ["mentivoter-0001", "mentivoter-0002"]
+
+
+def test_several_answer_columns_are_read_each_with_its_header(tmp_path):
+    path = _google_forms(tmp_path / "gf.csv", [["2025/03/13 10:12:05 AM CET", "verandering", "tijd"],
+                                               ["2025/03/13 10:13:05 AM CET", "loslaten", ""]])
+    records = read_csv(path, answer_column=[Q1, Q2], **POLL_OPTIONS)
+    assert [(r.text, r.meta["kolom"], r.row) for r in records] == [
+        ("verandering", Q1, 1), ("tijd", Q2, 1), ("loslaten", Q1, 2)]
+    assert records[0].meta["respondent"] == records[1].meta["respondent"] == "rij-1"
+    with pytest.raises(UnreadableInput, match="gezocht: Wat moet er anders"):
+        read_csv(path, answer_column=[Q1, "Wat moet er anders?"], **POLL_OPTIONS)
+
+
+def test_title_rows_above_the_header_are_not_reported_as_columns(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for row in [["Werkconferentie Werkplaats Sociaal Domein"], ["Exported 13-03-2025 16:02"], [],
+                ["Voter ID", "Time", Q1, Q2], ["mentivoter-0001", "2025-03-13 10:12:05", "verandering", "tijd"]]:
+        workbook.active.append(row)
+    workbook.save(tmp_path / "mentimeter.xlsx")
+    with pytest.raises(UnreadableInput) as error:
+        read_xlsx(tmp_path / "mentimeter.xlsx", max_unpacked_mb=10, **POLL_OPTIONS)
+    assert f"kolommen: Voter ID, Time, {Q1}, {Q2}" in str(error.value)
+    assert 'antwoordkolom: "<exacte kop>"' in str(error.value)
+    assert "Werkconferentie" not in str(error.value)
