@@ -102,7 +102,8 @@ def evalueer_themas(
     from pipeline.evaluation import evaluate_gold_file, format_metrics, write_evaluation
 
     settings = load_settings(instellingen)
-    metrics, predictions = evaluate_gold_file(goud, settings=settings, framework_path=kader, threshold=drempel)
+    metrics, predictions = evaluate_gold_file(goud, settings=settings, framework_path=framework_option(kader),
+                                              threshold=drempel)
     typer.echo(format_metrics(metrics, metrics["labels"]))
     write_evaluation(metrics, predictions, json_path=json_uit, csv_path=voorspellingen)
     for path in (json_uit, voorspellingen):
@@ -141,11 +142,14 @@ def wordle(
     houd_vraagwoord: Annotated[bool, typer.Option("--houd-vraagwoord", help="Laat het sleutelwoord van de vraag in "
                                                   "de wordle.")] = False,
     instellingen: Annotated[Optional[Path], typer.Option("--instellingen", help="YAML met afwijkende instellingen.")] = None,
+    overschrijven: Annotated[bool, typer.Option("--overschrijven", help="Vervang de wordles die al in de map van "
+                                                "--uit staan (anders stopt de opdracht).")] = False,
 ):
-    """Maak een wordle (PNG 300 dpi, SVG, tellingen en alt-tekst) van een pollexport."""
+    """Maak een wordle (PNG 300 dpi, SVG, tellingen, alt-tekst en manifest.json) van een pollexport."""
     from pipeline.config import load_settings
     import pandas as pd
 
+    from pipeline import runs
     from pipeline.paths import OUTPUTS_DIR
     from pipeline.privacy import FINDINGS_FILE
     from pipeline.wordles import wordles_from_polls
@@ -153,7 +157,13 @@ def wordle(
     chosen = {"min_respondents": min_respondenten, "seed": seed, "drop_question_word": False if houd_vraagwoord else None}
     settings = load_settings(instellingen, overrides={"wordle": {k: v for k, v in chosen.items() if v is not None}})
     out_dir = uit or OUTPUTS_DIR / "wordles" / bestanden[0].stem
-    outputs = wordles_from_polls(bestanden, settings=settings, out_dir=out_dir, question=vraag, answer_column=kolom)
+    runs.check_output_folder(out_dir, overwrite=overschrijven)
+    question = vraag or question_from_header(kolom, answer_columns=settings.ingest.answer_columns)
+    outputs = wordles_from_polls(bestanden, settings=settings, out_dir=out_dir, question=question,
+                                 answer_column=kolom)
+    runs.write_manifest(out_dir, seed=settings.wordle.seed, question=question, answer_column=kolom,
+                        inputs=runs.input_files(bestanden), settings=settings.to_dict(),
+                        outputs=runs.list_outputs(out_dir))
     findings = out_dir / FINDINGS_FILE
     if findings.is_file():
         n_found = len(pd.read_csv(findings))
@@ -168,11 +178,18 @@ def wordle(
 
 
 def framework_option(kader: Path | None) -> str | None:
-    """--kader as a settings value: a file found from the current folder as an absolute path; otherwise as
-    given, read from the project folder like themes.framework and `evalueer-themas --kader`."""
-    if kader is None:
+    """--kader as a settings value: an absolute path, a relative one read from the current folder (as every
+    path on the command line; a path in a settings file is read from that file's folder)."""
+    return None if kader is None else str(kader.expanduser().resolve())
+
+
+def question_from_header(header: str | None, *, answer_columns: list[str]) -> str | None:
+    """The --kolom header as the question when it reads like one (Google Forms and Mentimeter put the question
+    there): it ends in '?' or has three words or more; a plain name such as 'antwoord' or 'mening' is none."""
+    if not header or header.strip().lower() in {name.lower() for name in answer_columns}:
         return None
-    return str(kader.resolve()) if kader.is_file() else str(kader)
+    header = " ".join(header.split())
+    return header if header.endswith("?") or len(header.split()) >= 3 else None
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 
 from pipeline.framework import Framework, load_framework
-from pipeline.themes import ThemeScorer, is_content, word_specificity
+from pipeline.themes import ThemeScorer, is_content, make_lemmatiser, word_specificity
 
 CLUSTER_COLUMNS = ["cluster_id", "top_terms", "size", "mapped_theme", "similarity", "cohesion", "label", "examples",
                    "nearest_theme", "shared_terms"]
@@ -181,13 +181,26 @@ def describe_cluster(cluster_id: int, matrix, labels: np.ndarray, terms: np.ndar
             "shared_terms": "; ".join(shared)}
 
 
+def theme_words(framework: Framework) -> dict[str, set[str]]:
+    """Per theme the words a reader of the report links to it: its terms and supporting terms, and the content
+    words of its name and of its multiword terms ('ruimte' of 'Ruimte voor ontmoeting' and 'professionele ruimte')."""
+    lemmatise = make_lemmatiser(None)
+    words = {}
+    for theme in framework.themes:
+        found = {w.lower() for w in (*theme.terms, *theme.support_terms)}
+        for text in (theme.label, *theme.terms, *theme.phrases):
+            found |= {lemma for lemma in lemmatise(text) if is_informative(lemma)}
+        words[theme.id] = found
+    return words
+
+
 def map_to_theme(top: list[str], scorer: ThemeScorer) -> tuple[str, float, str, list[str]]:
     """(mapped theme or NEW_THEME, its score, nearest theme or '', the top terms in its word lists).
 
     The top terms are scored like a short answer. The best theme maps when it reaches the threshold and
     beats the runner-up by MAP_MARGIN. Otherwise the nearest theme is the best-scoring one whose terms or
-    supporting terms include one of the NAME_TERMS words that name the cluster: the report lists those words
-    under that theme, so the cluster must not be called new ('samenwerking' alone is a supporting term of
+    supporting terms (or the words of its name and multiword terms, `theme_words`) include one of the NAME_TERMS
+    words that name the cluster: the report lists those words under that theme, so the cluster must not be called new ('samenwerking' alone is a supporting term of
     P5: too weak to map). A word further down the top terms does not make a cluster near a theme.
     The score is that of the mapped or nearest theme, else the best score.
     """
@@ -195,7 +208,7 @@ def map_to_theme(top: list[str], scorer: ThemeScorer) -> tuple[str, float, str, 
     scores = scorer.transform(pseudo)[0]
     order = np.argsort(-scores, kind="stable")
     best, runner_up = order[0], (scores[order[1]] if len(order) > 1 else 0.0)
-    words = {t.id: {w.lower() for w in (*t.terms, *t.support_terms)} for t in scorer.framework_.themes}
+    words = theme_words(scorer.framework_)
     shared = [[term for term in top[:NAME_TERMS] if term in words[theme_id]] for theme_id in scorer.theme_ids_]
     if scores[best] >= scorer.threshold and scores[best] >= MAP_MARGIN * runner_up:
         return scorer.theme_ids_[best], float(scores[best]), scorer.theme_ids_[best], shared[best]

@@ -65,6 +65,7 @@ class WordleSettings:
     dpi: int
     seed: int
     drop_question_word: bool
+    question_word: str
     stopwords: str
     merges: str
     extra_stopwords: list[str]
@@ -157,10 +158,44 @@ def load_settings(path: Path | None = None, *, overrides: dict[str, Any] | None 
     """Load the defaults, then the user's file at `path`, then `overrides` (e.g. from the CLI)."""
     data = read_yaml_file(DEFAULT_SETTINGS_FILE)
     if path is not None:
-        data = merge_settings(data, read_yaml_file(Path(path)), where=str(path))
+        data = merge_settings(data, paths_from_file(read_yaml_file(Path(path)), Path(path)), where=str(path))
     if overrides:
         data = merge_settings(data, overrides, where="de opdrachtregel")
     return build_settings(data)
+
+
+# settings that name a file; a relative one is read from the folder of the file it is written in (the
+# defaults file: from the project folder, as resolve_project_path does)
+PATH_SETTINGS = (("themes", "framework"), ("wordle", "stopwords"), ("wordle", "merges"), ("wordle", "mask"),
+                 ("nlp", "embedded_model"))
+_NOT_PATHS = {"", "geen", "ellips", "ellipse", "cirkel", "circle"}  # wordle.mask values that name no file
+
+
+def paths_from_file(data: dict[str, Any], settings_file: Path) -> dict[str, Any]:
+    """`data` read from `settings_file` with its relative paths made absolute from that file's folder; a
+    file that is not there is a ConfigError naming the path tried (a user puts a list next to his YAML)."""
+    folder = settings_file.expanduser().resolve().parent
+    data = {section: dict(values) if isinstance(values, dict) else values for section, values in data.items()}
+    for section, key in PATH_SETTINGS:
+        values = data.get(section)
+        value = values.get(key) if isinstance(values, dict) else None
+        if not isinstance(value, str) or value.strip().lower() in _NOT_PATHS or Path(value).expanduser().is_absolute():
+            continue
+        data[section][key] = str(folder / value)
+        if key != "embedded_model" and not (folder / value).exists():  # a missing model falls back to the package
+            raise ConfigError(missing_path_message(f"{section}.{key}", folder / value, value, settings_file))
+    return data
+
+
+def missing_path_message(key: str, tried: Path, given: str, settings_file: Path) -> str:
+    """Dutch: which file was looked for where, the rule, and the project file the user may have meant."""
+    message = (f"{key}: bestand niet gevonden: {tried}. Een relatief pad in een instellingenbestand telt vanaf de "
+               f"map van dat bestand ({settings_file}).")
+    from pipeline.paths import resolve_project_path  # a user file copied from the defaults names project paths
+
+    if resolve_project_path(given).exists():
+        message += f" Bedoelt u {resolve_project_path(given)}? Schrijf dan dat volledige pad."
+    return message
 
 
 def settings_of_run(recorded: dict[str, Any]) -> Settings:
@@ -171,20 +206,21 @@ def settings_of_run(recorded: dict[str, Any]) -> Settings:
 # what each annotation in the section classes accepts, and how to say it in Dutch
 _KINDS = {
     "int": "een geheel getal",
-    "float": "een getal (bijvoorbeeld 0.4)",
+    "float": "een getal",
     "bool": "ja of nee (true of false)",
     "str": "tekst",
-    "list[str]": "een lijst met tekst (bijvoorbeeld [nl, en])",
+    "list[str]": "een lijst met tekst",
     "str | list[str]": "tekst of een lijst met tekst",
 }
 
 
 def build_settings(data: dict[str, Any]) -> Settings:
     """Turn a merged mapping into typed, validated Settings."""
-    sections = {}
+    sections, defaults = {}, read_yaml_file(DEFAULT_SETTINGS_FILE)  # the defaults give the examples
     for name, cls in _SECTION_CLASSES.items():
         try:
-            values = {field.name: checked_value(f"{name}.{field.name}", data[name][field.name], field.type)
+            values = {field.name: checked_value(f"{name}.{field.name}", data[name][field.name], field.type,
+                                                default=(defaults.get(name) or {}).get(field.name))
                       for field in dataclasses.fields(cls)}
             sections[name] = cls(**values)
         except (KeyError, TypeError) as error:
@@ -194,7 +230,7 @@ def build_settings(data: dict[str, Any]) -> Settings:
     return settings
 
 
-def checked_value(key: str, value: Any, kind: str) -> Any:
+def checked_value(key: str, value: Any, kind: str, *, default: Any = None) -> Any:
     """`value` as the type `kind` names (an int is also a float; one text is also a list of one), or a
     ConfigError that says what `key` needs: a wrong type would otherwise fail minutes into a run."""
     is_text_list = isinstance(value, list) and all(isinstance(item, str) for item in value)
@@ -204,12 +240,24 @@ def checked_value(key: str, value: Any, kind: str) -> Any:
         return value
     if kind == "float" and isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
-    if kind == "list[str]" and (is_text_list or isinstance(value, str)):
+    # 'a, b' is a list written without brackets: read as one item, its words would silently stay in
+    if kind == "list[str]" and (is_text_list or isinstance(value, str) and "," not in value):
         return value if isinstance(value, list) else [value]  # 'languages: nl' means [nl]
     if kind == "str | list[str]" and (is_text_list or isinstance(value, str)):
         return value
     shown = "leeg" if value is None else repr(value)
-    raise ConfigError(f"Instelling '{key}' moet {_KINDS.get(kind, kind)} zijn, niet {shown}.")
+    raise ConfigError(f"Instelling '{key}' moet {_KINDS.get(kind, kind)} zijn, niet {shown}. "
+                      f"Schrijf bijvoorbeeld: {key.split('.')[-1]}: {example_value(value, kind, default)}")
+
+
+def example_value(value: Any, kind: str, default: Any) -> str:
+    """The right form of a setting for an error message: the user's own words as a list when a list was
+    meant, else the default from the defaults file, else a typical value of the kind."""
+    if kind == "list[str]" and isinstance(value, str):
+        return "[" + ", ".join(part.strip() for part in value.split(",") if part.strip()) + "]"
+    if default not in (None, "", []):
+        return yaml.safe_dump(default, default_flow_style=True, allow_unicode=True).strip().removesuffix("...").strip()
+    return {"int": "2", "float": "0.4", "bool": "true", "list[str]": "[woord, nog een woord]"}.get(kind, "tekst")
 
 
 def validate_settings(settings: Settings) -> None:

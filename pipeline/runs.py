@@ -106,13 +106,54 @@ def list_outputs(run_dir: Path) -> dict[str, str]:
 
 
 def write_manifest(run_dir: Path, **parts: Any) -> Path:
-    """Write manifest.json with the given parts plus creation time, platform and package versions."""
+    """Write manifest.json with the given parts plus creation time, platform and package versions; with
+    `settings` (Settings.to_dict()) also the stop word and merge lists with their SHA-256 (`word_lists`), since their
+    content, not only their path, decides the wordles."""
+    settings = parts.get("settings")
+    wordle = settings.get("wordle") if isinstance(settings, dict) else None  # Settings.to_dict()
+    lists = {"word_lists": word_list_files(stopwords=wordle["stopwords"], merges=wordle["merges"])} if wordle else {}
     manifest = {"created": dt.datetime.now().isoformat(timespec="seconds"),
                 "platform": f"{platform.system()} {platform.machine()}",
-                "argv": sys.argv[1:], "versions": package_versions(), **parts}
+                "argv": sys.argv[1:], "versions": package_versions(), **lists, **parts}
     path = run_dir / MANIFEST
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     return path
+
+
+def word_list_files(*, stopwords: str, merges: str) -> dict[str, dict[str, str | None]]:
+    """The wordle's stop word and merge files: full path and SHA-256 (None when the file is missing)."""
+    from pipeline.paths import resolve_project_path
+
+    return {name: {"file": str(path), "sha256": file_sha256(path) if path.is_file() else None}
+            for name, path in (("stopwords", resolve_project_path(stopwords)),
+                               ("merges", resolve_project_path(merges)))}
+
+
+def input_files(paths: list[Path]) -> list[dict[str, str]]:
+    """Input files by full path with their SHA-256, for a manifest."""
+    return [{"file": str(Path(path).resolve()), "sha256": file_sha256(Path(path))} for path in paths]
+
+
+def check_output_folder(out_dir: Path, *, overwrite: bool) -> None:
+    """Refuse (ConfigError, Dutch) a folder that already holds wordles, unless `overwrite`: then remove the
+    files its manifest lists, so no figure of the earlier run stays behind among the new ones. A rerun with
+    another seed must never silently replace a published figure (analyse gives every run its own folder)."""
+    from pipeline.config import ConfigError
+
+    out_dir = Path(out_dir)
+    manifest = out_dir / MANIFEST
+    earlier = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else None
+    if earlier is None and not (out_dir / "overzicht.csv").is_file():
+        return
+    if not overwrite:
+        made = (f"gemaakt {earlier.get('created')}, seed {earlier.get('seed')}" if earlier
+                else "zonder manifest")
+        raise ConfigError(f"De map {out_dir} bevat al wordles ({made}). Kies een andere map met --uit, of geef "
+                          f"--overschrijven om ze te vervangen.")
+    for name in (earlier or {}).get("outputs", {}):
+        if (out_dir / name).resolve().is_relative_to(out_dir.resolve()):  # only files inside the folder
+            (out_dir / name).unlink(missing_ok=True)
+    manifest.unlink(missing_ok=True)
 
 
 @dataclass

@@ -343,6 +343,20 @@ def assign_themes(segments: pd.DataFrame, *, framework: Framework | str | Path, 
     return scorer.fit(framework, examples, nlp=nlp).score_segments(segments)
 
 
+def unassign_non_answers(scores: pd.DataFrame, segments: pd.DataFrame, *, stopwords: frozenset[str]) -> pd.DataFrame:
+    """No theme for an answer that is only a non-answer from the wordle's stop list ('weet ik niet', 'geen idee',
+    'n.v.t.'): its words may match a theme ('niet weten' of P2), but it says nothing about the question.
+    `stopwords` as wordle_output.load_word_lists gives them; scores and evidence stay for inspection."""
+    from pipeline.wordle_text import is_stop_key, normalise_term
+
+    if "kind" not in segments.columns or scores.empty:
+        return scores
+    answers = segments[segments["kind"] == "answer"]
+    empty = set(answers.loc[[is_stop_key(normalise_term(str(text)), stopwords) for text in answers["text"]],
+                            "seg_id"])
+    return scores.assign(assigned=scores["assigned"] & ~scores["seg_id"].isin(empty))
+
+
 def make_scorer(*, threshold: float, max_themes: int, sentence_vectors: bool) -> ThemeScorer:
     """An unfitted ThemeScorer with the settings a user controls (themes.threshold, themes.max_themes,
     themes.sentence_vectors); everything else at its measured defaults."""

@@ -137,9 +137,27 @@ def _is_blocked(key: str, blocked: frozenset[str]) -> bool:
 
 
 def same_word(a: str, b: str) -> bool:
-    """Whether two normalised keys are one word up to spacing and one inflection step."""
+    """Whether two normalised keys are one word up to spacing and one inflection step, or a noun in
+    -atie and its verb ('transformatie', 'transformeren', 'getransformeerd')."""
     ca, cb = compact_key(a), compact_key(b)
-    return ca == cb or cb in {compact_key(v) for v in key_variants(a)} or ca in {compact_key(v) for v in key_variants(b)}
+    inflected = cb in {compact_key(v) for v in key_variants(a)} or ca in {compact_key(v) for v in key_variants(b)}
+    return ca == cb or inflected or (verb_family(ca) or "-") == verb_family(cb)
+
+
+# Endings of a noun in -atie and of its verb in -eren (with their inflections).
+_FAMILY_ENDINGS = ("aties", "atie", "erende", "erend", "eerde", "eerd", "eert", "eren", "eer")
+_MIN_FAMILY_STEM = 5  # 'transform', 'organis', 'inform': shorter stems ('rel' of relatie) are too vague
+
+
+def verb_family(word: str) -> str | None:
+    """The shared stem of 'transformatie', 'transformeren', 'transformeert' and 'getransformeerd'
+    ('transform'), or None for other words."""
+    for ending in _FAMILY_ENDINGS:
+        if word.endswith(ending):
+            stem = word[:-len(ending)]
+            stem = stem[2:] if ending.startswith("eerd") and stem.startswith("ge") else stem
+            return stem if len(stem) >= _MIN_FAMILY_STEM else None
+    return None
 
 
 def rank_terms(table: pd.DataFrame, *, max_words: int) -> pd.DataFrame:
@@ -152,6 +170,19 @@ def rank_terms(table: pd.DataFrame, *, max_words: int) -> pd.DataFrame:
     table["kept"] = table["reason"] == ""
     table = table.sort_values(["kept", "rank"], ascending=[False, True], kind="stable").reset_index(drop=True)
     return table[TABLE_COLUMNS]
+
+
+def tie_note(counts: pd.DataFrame, *, max_words: int) -> str:
+    """A Dutch sentence when terms named by as many respondents as the last term shown fell outside the
+    max_words limit (the order among them is occurrences, then alphabetical: not a difference in
+    respondents); '' otherwise."""
+    cut = counts[counts["reason"] == reason_max_words(max_words)]
+    shown = counts[(counts["rank"] > 0) & (counts["rank"] <= max_words)]
+    if cut.empty or shown.empty or cut["respondents"].max() != shown["respondents"].min():
+        return ""
+    n, tied = int((cut["respondents"] == cut["respondents"].max()).sum()), int(shown["respondents"].min())
+    return (f"{n} {'term' if n == 1 else 'termen'} met evenveel respondenten ({tied}) als de laatst getoonde "
+            f"{'viel' if n == 1 else 'vielen'} buiten de {max_words} (wordle.max_words).")
 
 
 def mark_left_out(counts: pd.DataFrame, keys: Iterable[str], *, reason: str) -> pd.DataFrame:

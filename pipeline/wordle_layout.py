@@ -33,6 +33,7 @@ SHRINK = 0.93
 FILL = 0.6  # words start at a scale where they would cover at most this share of the room
 MAX_ATTEMPTS = 30
 PADDING = 0.06  # space around a word, as a share of its font size
+MARGIN = 0.03  # empty edge around the picture, as a share of the reference height (no word touches the edge)
 JITTER = 0.06  # how far (share of the canvas) a word's target point may lie from the centre
 BUILT_IN_MASKS = {"ellips": "ellipse", "ellipse": "ellipse", "cirkel": "circle", "circle": "circle"}
 
@@ -143,6 +144,8 @@ def _place_words(words: Sequence[Word], sizes: list[float], *, allowed: np.ndarr
     """Place words in order; None (when `give_up`) as soon as a readable word finds no room."""
     occupied = ~allowed
     grid_h, grid_w = occupied.shape
+    edge = math.ceil(MARGIN * ref[1] / CELL)
+    occupied[:edge, :], occupied[-edge:, :], occupied[:, :edge], occupied[:, -edge:] = True, True, True, True
     placements, too_small, no_room = [], [], []
     for word, size, (tx, ty) in zip(words, sizes, word_targets(seed, len(words))):
         if size < MIN_SIZE * ref[1]:

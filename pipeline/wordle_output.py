@@ -13,16 +13,23 @@ import pandas as pd
 
 from pipeline.config import WordleSettings
 from pipeline.paths import resolve_project_path
-from pipeline.wordle_counts import (REASON_NO_ROOM, REASON_TOO_SMALL, TermRules, count_terms, mark_left_out,
-                                    publishable_counts)
+from pipeline.wordle_counts import (COUNT_COLUMNS, REASON_NO_ROOM, REASON_TOO_SMALL, TermRules, count_terms,
+                                    mark_left_out, publishable_counts, tie_note)
 from pipeline.wordle_layout import Layout, TextMeasure, Word, layout_panels
 from pipeline.wordle_render import (DEFAULT_PALETTE, Frame, Panel, default_font_path, drawable, render_png,
                                     render_svg, save_png, term_colours)
-from pipeline.wordle_text import build_stopwords, question_keyword, read_merges, read_word_list, slugify
+from pipeline.wordle_text import (build_stopwords, normalise_term, question_keyword, read_merges, read_word_list,
+                                  slugify)
 
 log = logging.getLogger(__name__)
 
 MIN_TERMS = 3  # a wordle with fewer kept terms is skipped (and listed in overzicht.csv)
+# Every term with its count, also those hidden for min_respondents, so a researcher can find variants to
+# merge. Never published: written beside overzicht.csv, never in a wordle's own folder.
+PRIVATE_TERMS_FILE = "alle-termen-prive.csv"
+PRIVATE_TERMS_HEADER = ("# NIET PUBLICEREN. Alle termen van de wordles, ook die van minder dan wordle.min_respondents "
+                        "respondenten, om tikfouten en varianten te vinden voor de samenvoegingen. Termen met een "
+                        "privacyreden (naam, gepseudonimiseerd gegeven) staan er niet in.")
 ALT_TOP_TERMS = 10
 
 
@@ -74,8 +81,10 @@ def load_word_lists(settings: WordleSettings) -> tuple[frozenset[str], dict[str,
 
 def term_rules(settings: WordleSettings, *, stopwords: frozenset[str], merges: Mapping[str, str],
                question: str | None, blocked: frozenset[str] = frozenset()) -> TermRules:
-    """The counting rules for one wordle: settings + word lists + the question's key word (unless kept)."""
-    keyword = question_keyword(question) if settings.drop_question_word else None
+    """The counting rules for one wordle: settings + word lists + the question's key word (unless kept):
+    settings.question_word when given, else the word guessed from the question."""
+    named = normalise_term(settings.question_word or "")
+    keyword = (named or question_keyword(question)) if settings.drop_question_word else None
     return TermRules(stopwords=stopwords, merges=merges, min_respondents=int(settings.min_respondents),
                      max_words=int(settings.max_words), question_word=keyword, blocked=blocked)
 
@@ -86,9 +95,12 @@ def answers_name(question: str | None) -> str:
 
 
 def write_wordle(group: WordleGroup, *, rules: TermRules, settings: WordleSettings, out_dir: Path,
-                 style: WordleStyle) -> tuple[WordleOutput | None, dict]:
-    """Count, lay out and write one wordle; (None, overview row) when it has too few terms."""
+                 style: WordleStyle, private: list[pd.DataFrame] | None = None) -> tuple[WordleOutput | None, dict]:
+    """Count, lay out and write one wordle; (None, overview row) when it has too few terms. `private`, when
+    given, gets the wordle's full term list (see `private_terms`)."""
     counts = count_terms(group.occurrences, rules=rules)
+    if private is not None:
+        private.append(private_terms(counts, name=group.name))
     row = {"name": group.name, "kind": group.kind, "question": group.question, "documents": group.n_documents,
            "respondents": group.n_respondents}
     if int(counts["kept"].sum()) < MIN_TERMS:
@@ -99,14 +111,29 @@ def write_wordle(group: WordleGroup, *, rules: TermRules, settings: WordleSettin
     words = kept_words(counts, font_path=font_path)
     (layout,) = layout_panels([words], width=settings.width, height=settings.height,
                               measure=TextMeasure(font_path), seed=settings.seed, mask=style.mask)
+    tie = tie_note(counts, max_words=rules.max_words)
     counts = apply_layout(counts, layout)
     kept = counts[counts["kept"]]
     output = write_files(out_dir / group.name, panels=[Panel(layout)],
                          published=publishable_counts(counts, min_respondents=rules.min_respondents),
-                         alt=alt_text(group, counts, min_respondents=rules.min_respondents),
+                         alt=alt_text(group, counts, min_respondents=rules.min_respondents, tie=tie),
                          title=group.question or group.name, settings=settings, style=style, font_path=font_path,
                          top_terms=[(str(t), int(r)) for t, r in zip(kept["term"], kept["respondents"])])
-    return output, row | {"status": "gemaakt", "reason": "", "terms_shown": len(layout.placements)}
+    return output, row | {"status": "gemaakt", "reason": tie, "terms_shown": len(layout.placements)}
+
+
+def private_terms(counts: pd.DataFrame, *, name: str) -> pd.DataFrame:
+    """Every term of one wordle with its counts and reason, except terms left out for privacy."""
+    rows = counts.loc[~counts["reason"].str.startswith("privacy"), COUNT_COLUMNS]
+    return rows.assign(wordle=name)[["wordle", *COUNT_COLUMNS]]
+
+
+def write_private_terms(tables: Sequence[pd.DataFrame], *, out_dir: Path) -> Path:
+    """PRIVATE_TERMS_FILE in `out_dir`, with a first comment line that says it is not for publication."""
+    path = Path(out_dir) / PRIVATE_TERMS_FILE
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=["wordle", *COUNT_COLUMNS])
+    path.write_text(PRIVATE_TERMS_HEADER + "\n" + table.to_csv(index=False), encoding="utf-8")
+    return path
 
 
 def kept_words(counts: pd.DataFrame, *, font_path: str) -> list[Word]:
@@ -122,7 +149,7 @@ def apply_layout(counts: pd.DataFrame, layout: Layout) -> pd.DataFrame:
     return mark_left_out(counts, layout.no_room, reason=REASON_NO_ROOM)
 
 
-def alt_text(group: WordleGroup, counts: pd.DataFrame, *, min_respondents: int) -> str:
+def alt_text(group: WordleGroup, counts: pd.DataFrame, *, min_respondents: int, tie: str = "") -> str:
     """Dutch alt text: what the wordle shows and its most named terms with their respondents."""
     top = counts[counts["kept"]].head(ALT_TOP_TERMS)
     terms = ", ".join(f"{t} ({r})" for t, r in zip(top["term"], top["respondents"]))
@@ -133,7 +160,8 @@ def alt_text(group: WordleGroup, counts: pd.DataFrame, *, min_respondents: int) 
     else:
         intro = f"Woordwolk van {group.n_documents} notities ({group.extra.get('sentences', 0)} zinnen)"
     return (f"{intro}; de meest genoemde woorden zijn: {terms}. Tussen haakjes en in de grootte van een woord: "
-            f"het aantal {unit} dat het noemde. Woorden van minder dan {min_respondents} {unit} zijn weggelaten.")
+            f"het aantal {unit} dat het noemde. Woorden van minder dan {min_respondents} {unit} zijn weggelaten."
+            + (f" {tie}" if tie else ""))
 
 
 def write_files(folder: Path, *, panels: Sequence[Panel], published: pd.DataFrame, alt: str, title: str,

@@ -55,9 +55,10 @@ def answer_occurrences(answers: pd.DataFrame, *, stopwords: frozenset[str], merg
     Each answer is cut into parts (at commas, slashes, ...). A one-word part is a term. A part of up
     to `max_shared_words` words that `min_shared` respondents wrote alike (up to variants and the
     `merges` table) is a phrase ("samen leren"), and so is an unshared part of up to
-    `max_phrase_words` words that contains no word others gave as a whole answer. Any other part
-    gives the phrases in it, then its words that are not stop words ("maatwerk leveren" ->
-    maatwerk, leveren).
+    `max_phrase_words` words that contains no word others gave as a whole answer. A phrase the
+    `merges` table names ('professionele ruimte,professionele ruimte') is always one term, also
+    inside a longer part. Any other part gives the phrases in it, then its words that are not stop
+    words ("maatwerk leveren" -> maatwerk, leveren).
     """
     parts = [(part, str(resp)) for text, resp in zip(answers["text"].tolist(), answers["respondent"].tolist())
              for part in split_answer(str(text))]
@@ -66,12 +67,14 @@ def answer_occurrences(answers: pd.DataFrame, *, stopwords: frozenset[str], merg
     pieces = [(pairs, r) for pairs, r in pieces if pairs]
     shared = _shared_keys(pieces, merges=merges or {}, min_shared=min_shared)
     single = {pairs[0][0] for pairs, _ in pieces if len(pairs) == 1 and pairs[0][0] not in stopwords}
-    is_unit = [len(p) == 1 or (len(p) <= max_shared_words and _spaced(p) in shared) or (
+    listed = {c for c in (merges or {}) if c}  # compact keys: the table joins words without spaces
+    is_unit = [len(p) == 1 or _joined(p) in listed or (len(p) <= max_shared_words and _spaced(p) in shared) or (
         len(p) <= max_phrase_words and not any(k in single for k, _ in p)) for p, _ in pieces]
     units = {_joined(p) for (p, _), unit in zip(pieces, is_unit) if unit}
     phrases = {tuple(k for k, _ in p) for (p, _), unit in zip(pieces, is_unit) if unit and len(p) > 1}
     for (pairs, resp), unit in zip(pieces, is_unit):
-        found = _split_conjunction(pairs, units) if unit else _long_part_terms(pairs, phrases, stopwords)
+        found = _split_conjunction(pairs, units) if unit else _long_part_terms(pairs, phrases, stopwords,
+                                                                                listed=listed)
         rows += [(_spaced(term), " ".join(s for _, s in term if s) or _spaced(term), resp, "") for term in found]
     return occurrences_frame(rows)
 
@@ -110,14 +113,15 @@ def _split_conjunction(pairs: list[tuple[str, str]], unit_keys: set[str]) -> lis
     return [pairs]
 
 
-def _long_part_terms(pairs: list[tuple[str, str]], phrases: set[tuple[str, ...]],
-                     stopwords: frozenset[str]) -> list[list[tuple[str, str]]]:
-    """Known phrases (longest first, left to right), then the other words that are not stop words."""
-    longest = max((len(p) for p in phrases), default=0)
+def _long_part_terms(pairs: list[tuple[str, str]], phrases: set[tuple[str, ...]], stopwords: frozenset[str], *,
+                     listed: set[str] = frozenset()) -> list[list[tuple[str, str]]]:
+    """Known phrases and phrases of the merge table (`listed`, compact keys), longest first, left to
+    right, then the other words that are not stop words."""
+    longest = max((len(p) for p in phrases), default=0) if not listed else len(pairs)
     terms, i = [], 0
     while i < len(pairs):
         size = next((n for n in range(min(longest, len(pairs) - i), 1, -1)
-                     if tuple(k for k, _ in pairs[i:i + n]) in phrases), 1)
+                     if tuple(k for k, _ in pairs[i:i + n]) in phrases or _joined(pairs[i:i + n]) in listed), 1)
         if size > 1 or pairs[i][0] not in stopwords:
             terms.append(pairs[i:i + size])
         i += size
@@ -224,6 +228,17 @@ def _npmi(n_ab: int, n_a: int, n_b: int, total: int) -> float:
 
 def respondents_of(documents: pd.DataFrame) -> pd.Series:
     """Who wrote each document: the respondent column, else the document itself (for a note: its file, so
-    that a long note read in parts counts once for the minimum number of respondents)."""
+    that a long note read in parts counts once for the minimum number of respondents).
+
+    An answer's respondent id is per file: poll exports number from 0 (or 'rij-1') each, so an id found in
+    several files becomes 'file: id' there. A pseudonymisation code ([PERSOON-1]) names one person in every
+    file and stays as it is."""
     respondent = documents["respondent"] if "respondent" in documents else pd.Series(None, index=documents.index)
-    return respondent.where(respondent.notna() & (respondent.astype(str) != ""), document_units(documents)).astype(str)
+    given = respondent.notna() & (respondent.astype(str) != "")
+    ids = respondent.where(given, document_units(documents)).astype(str)
+    if "source" not in documents or "kind" not in documents:
+        return ids
+    per_file = given & (documents["kind"] == "antwoord") & ~ids.map(lambda i: bool(PLACEHOLDER_RE.fullmatch(i)))
+    files_per_id = documents.loc[per_file, "source"].groupby(ids[per_file]).nunique()
+    shared = per_file & ids.map(files_per_id).fillna(0).gt(1)
+    return ids.where(~shared, documents["source"].astype(str) + ": " + ids)

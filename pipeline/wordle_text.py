@@ -18,6 +18,7 @@ from pathlib import Path
 from spacy.lang.nl.stop_words import STOP_WORDS as SPACY_STOP_WORDS
 
 from pipeline.config import ConfigError
+from pipeline.lexicon import lemmas_by_class
 
 # Leading articles are trimmed from an answer ("de burger centraal" -> "burger centraal"); matched on
 # the accented surface, so "één team" keeps its "één".
@@ -31,6 +32,9 @@ _NON_WORD_RE = re.compile(r"[^\w\s]|_")
 # A quoted word in the question, not an apostrophe inside a word (zo'n).
 _QUOTED_RE = re.compile(r"(?<!\w)[‘'\"“„«‹]([^‘’'\"“”„«»‹›]+)[’'\"”»›](?!\w)")
 _WORD_AFTER_RE = re.compile(r"\bwoord\s+(\w[\w-]*)", re.IGNORECASE)
+# A word after a preposition ('past bij samenwerken', 'denkt u aan bij de wijk'), articles skipped.
+_ABOUT_WORD_RE = re.compile(r"\b(?:bij|over|aan|rond|rondom|met|van|voor)\s+(?:(?:het|de|een)\s+)?(\w[\w-]*)",
+                            re.IGNORECASE)
 # Characters kept in a display form besides letters, digits and spaces.
 _DISPLAY_PUNCT = set("-'’.&+/")
 _VOWELS = "aeiou"
@@ -127,12 +131,24 @@ def key_variants(key: str) -> list[str]:
 
 
 def question_keyword(question: str | None) -> str | None:
-    """The word the question asks about: the quoted word, else the word after 'woord'; normalised."""
+    """The word the question asks about, normalised: the quoted word; else a noun right after 'woord'
+    ("het woord transformatie"); else the first word after 'bij', 'over', ... behind 'woord' that is no
+    stop word ("Welk woord past bij samenwerken?" -> 'samenwerken', not the verb 'past'); else None."""
     if not question:
         return None
     quoted = _QUOTED_RE.findall(question)
-    found = quoted[-1] if quoted else (m.group(1) if (m := _WORD_AFTER_RE.search(question)) else "")
-    return normalise_term(found) or None
+    if quoted:
+        return normalise_term(quoted[-1]) or None
+    after = _WORD_AFTER_RE.search(question)
+    if after is None:
+        return None
+    word = normalise_term(after.group(1))
+    if word in lemmas_by_class().get("noun", frozenset()) and word not in SPACY_STOP_WORDS:
+        return word
+    for match in _ABOUT_WORD_RE.finditer(question, after.start()):
+        if normalise_term(match.group(1)) not in SPACY_STOP_WORDS:
+            return normalise_term(match.group(1)) or None
+    return None
 
 
 def slugify(text: str, *, max_length: int = 40) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pipeline.lexicon import is_dutch_word
 from pipeline.wordle_text import compact_key, key_variants, normalise_term
 
 
@@ -16,8 +17,9 @@ def resolve_terms(respondents_per_key: Mapping[str, int], *, merges: Mapping[str
     """Map every key to the key of its term, and give the display form of merge-table terms.
 
     Order: the merge table (variant -> term; 'woord,woord' keeps a word apart); else an inflection
-    base that occurs in the data ('veranderingen' -> 'verandering'); else, for a long single word, a
-    word with one more letter that at least twice as many respondents wrote ('verandring').
+    base that occurs in the data ('veranderingen' -> 'verandering'); else, for a long single word that is
+    no Dutch word, a word one typo away that at least twice as many respondents wrote ('verandring',
+    'veranderring').
     """
     keys = sorted(respondents_per_key)
     table_terms = {compact_key(normalise_term(t)): t for t in merges.values()}
@@ -63,11 +65,25 @@ def _merge_shared_bases(group_of: dict[str, str], respondents_per_key: Mapping[s
 
 
 def _typo_targets(respondents_per_key: Mapping[str, int], *, min_length: int = 7) -> dict[str, str]:
-    """Single words that are a more frequent word (of 8+ letters) with one letter missing."""
+    """Single words one typo away from a word (of 8+ letters) that at least twice as many respondents wrote:
+    a letter missing ('verandring'), one too many ('veranderring'), one different or two swapped. Words
+    that share a form with one letter deleted are one typo apart (the symmetric-deletion method). A word
+    that is itself Dutch ('werker' beside 'werken') is never a typo."""
     by_deletion: dict[str, str] = {}
     for word in sorted(respondents_per_key, key=lambda w: (-respondents_per_key[w], w)):
         if " " not in word and len(word) > min_length and respondents_per_key[word] >= 2:
-            for i in range(len(word)):
-                by_deletion.setdefault(word[:i] + word[i + 1:], word)
-    return {w: by_deletion[w] for w in respondents_per_key if " " not in w and len(w) >= min_length
-            and w in by_deletion and respondents_per_key[by_deletion[w]] >= 2 * respondents_per_key[w]}
+            for form in (word, *_deletions(word)):
+                by_deletion.setdefault(form, word)
+    targets = {}
+    for word in respondents_per_key:
+        if " " in word or len(word) < min_length:
+            continue
+        found = [by_deletion[f] for f in (word, *_deletions(word)) if by_deletion.get(f, word) != word]
+        best = min(found, key=lambda w: (-respondents_per_key[w], w), default=None)
+        if best and respondents_per_key[best] >= 2 * respondents_per_key[word] and not is_dutch_word(word):
+            targets[word] = best
+    return targets
+
+
+def _deletions(word: str) -> list[str]:
+    return [word[:i] + word[i + 1:] for i in range(len(word))]

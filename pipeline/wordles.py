@@ -9,7 +9,9 @@ those reasons.
 `write_wordles` (the flow contract) makes one wordle per answered question, one for the notes and,
 when a question was asked at several meetings, a series on one scale. Each wordle gets a folder
 `out_dir/<name>/` with wordle.png (settings.dpi), wordle.svg, counts.csv and alt.txt; `out_dir`
-also gets overzicht.csv, listing every wordle made or skipped and why. `wordles_from_polls` does the
+also gets overzicht.csv, listing every wordle made or skipped and why, and alle-termen-prive.csv, every
+term with its count (also the hidden ones, to find variants to merge): for the researcher, never
+published, so not checked as a published output. `wordles_from_polls` does the
 same for poll exports (xlsx/csv) without a corpus; the CLI command `ontmoeting wordle` uses it.
 """
 
@@ -28,8 +30,8 @@ from pipeline.ingest import DOCUMENT_COLUMNS, TABLE_FORMATS, ingest_file
 from pipeline.nlp import SEGMENT_COLUMNS, TOKEN_COLUMNS
 from pipeline.privacy import FINDINGS_FILE, PrivacyLeakError, check_published_outputs, pseudonymise_documents
 from pipeline.wordle_counts import blocked_keys
-from pipeline.wordle_output import (WordleGroup, WordleOutput, WordleStyle, answers_name, load_word_lists, term_rules,
-                                    write_wordle)
+from pipeline.wordle_output import (PRIVATE_TERMS_FILE, WordleGroup, WordleOutput, WordleStyle, answers_name,
+                                    load_word_lists, term_rules, write_private_terms, write_wordle)
 from pipeline.wordle_render import DEFAULT_PALETTE
 from pipeline.wordle_series import series_groups, series_per_question, write_series
 from pipeline.wordle_terms import answer_occurrences, note_occurrences, respondents_of
@@ -56,10 +58,10 @@ def write_wordles(*, documents: pd.DataFrame, tokens: pd.DataFrame, segments: pd
                         blocked=blocked_keys(blocked_terms, stopwords=stopwords))
     groups = answer_groups(documents, stopwords=stopwords, merges=merges)
     groups += notes_groups(documents, tokens, segments, stopwords=stopwords)
-    outputs, overview = [], []
+    outputs, overview, private = [], [], []
     for group in _unique_names(groups):
         output, row = write_wordle(group, rules=rules_for(group.question), settings=settings, out_dir=out_dir,
-                                   style=style)
+                                   style=style, private=private)
         outputs += [output] if output else []
         overview.append(row)
     if series_by:
@@ -68,6 +70,7 @@ def write_wordles(*, documents: pd.DataFrame, tokens: pd.DataFrame, segments: pd
         outputs, overview = outputs + series, overview + rows
     out_dir.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(overview, columns=OVERVIEW_COLUMNS).to_csv(out_dir / OVERVIEW_FILE, index=False)
+    write_private_terms(private, out_dir=out_dir)
     return outputs
 
 
@@ -189,9 +192,11 @@ def wordles_from_polls(paths: Sequence[Path], *, settings: Settings, out_dir: Pa
         findings.unlink(missing_ok=True)  # an older file would speak of another run
     else:
         protected.findings.to_csv(findings, index=False)
+    never_published = {findings, out_dir / PRIVATE_TERMS_FILE}
     written = [path for path, version in _file_versions(out_dir).items()
-               if path != findings and before.get(path) != version]
-    _guard_written(written, identifiers=protected.identifiers)
+               if path not in never_published and before.get(path) != version]
+    # a leak deletes the private list too: it comes from the same answers
+    _guard_written(written, identifiers=protected.identifiers, also_delete=[out_dir / PRIVATE_TERMS_FILE])
     return outputs
 
 
@@ -202,11 +207,11 @@ def _file_versions(folder: Path) -> dict[Path, tuple[int, int]]:
     return {path: (path.stat().st_mtime_ns, path.stat().st_size) for path in folder.rglob("*") if path.is_file()}
 
 
-def _guard_written(written: list[Path], *, identifiers: set[str]) -> None:
+def _guard_written(written: list[Path], *, identifiers: set[str], also_delete: Sequence[Path] = ()) -> None:
     """Delete the files just written (every one: series panels have counts of their own) and raise if an
     identifier of the input is in one of them."""
     leaks = check_published_outputs(written, identifiers)
     if leaks:
-        for path in written:
+        for path in [*written, *also_delete]:
             path.unlink(missing_ok=True)
         raise PrivacyLeakError(leaks)

@@ -120,3 +120,36 @@ def test_corrections_with_an_unknown_id_stop_before_the_run(run_cli, prefect_env
     code, _, err = run_cli("analyse", corpus, "--correcties", hand, "--stil", env=prefect_env)
     assert_one_dutch_error(code, err, "Onbekende thema-ids")
     assert "P9" in err
+
+
+def test_a_poll_export_without_a_known_answer_column_says_how_to_choose_it(run_cli, tmp_path):
+    # Google Forms puts the question in the header: the user must learn about --kolom and see the exact headers
+    poll = tmp_path / "google-forms.csv"
+    poll.write_text('"Tijdstempel","Wat heeft u nodig om te transformeren?"\n'
+                    '"2025/03/13 10:12:14 AM CET","minder registratie"\n"2025/03/13 10:12:31 AM CET","tijd"\n',
+                    encoding="utf-8")
+    code, _, err = run_cli("wordle", poll, "--uit", tmp_path / "uit")
+    assert_one_dutch_error(code, err, "kolommen: Tijdstempel, Wat heeft u nodig om te transformeren?")
+    assert '--kolom "<exacte kop>"' in err and "antwoordkolom" in err
+
+
+def test_a_list_written_as_text_in_the_settings_stops_the_wordle(run_cli, tmp_path):
+    settings = tmp_path / "fout.yaml"
+    settings.write_text("wordle:\n  extra_stopwords: transformeren, change\n", encoding="utf-8")
+    poll = tmp_path / "poll.csv"
+    poll.write_text("antwoord\ntransformeren\nchange\nruimte\n", encoding="utf-8")
+    code, _, err = run_cli("wordle", poll, "--instellingen", settings, "--uit", tmp_path / "uit")
+    assert_one_dutch_error(code, err, "extra_stopwords: [transformeren, change]")
+    assert not (tmp_path / "uit").exists()
+
+
+def test_kader_is_read_from_the_current_folder_like_every_path_on_the_command_line(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from flows.cli import framework_option
+
+    monkeypatch.chdir(tmp_path)
+    # a missing file is no longer looked for in the project folder: the error names the path tried
+    assert framework_option(Path("mijn-kader.yaml")) == str(tmp_path / "mijn-kader.yaml")
+    assert framework_option(Path("corpora/kader/transformatieleren.yaml")) == str(
+        tmp_path / "corpora/kader/transformatieleren.yaml")

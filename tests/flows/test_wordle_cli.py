@@ -126,3 +126,74 @@ def test_the_guard_deletes_every_file_it_was_given_when_one_leaks(tmp_path):
     with pytest.raises(PrivacyLeakError, match="counts-poll1.csv"):
         _guard_written([counts, panel], identifiers={"Pietersen"})
     assert not panel.exists() and not counts.exists()
+
+
+def google_forms_export(path: Path, answers: list[str]) -> Path:
+    """A Google Forms csv: a timestamp column and the question itself as the column header."""
+    frame = pd.DataFrame({"Tijdstempel": [f"2025/03/13 10:{i:02d}:00 AM CET" for i in range(len(answers))],
+                          QUESTION: answers})
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_a_question_in_the_column_header_is_the_question(tmp_path, small_settings):
+    answers = ["transformatie", "Transformatie!", "verandering", "verandering", "loslaten", "loslaten",
+               "ruimte", "ruimte", "eigen kracht", "eigen kracht"]
+    poll = google_forms_export(tmp_path / "google-forms.csv", answers)
+    wordle(poll, "--kolom", QUESTION, "--uit", tmp_path / "uit", "--instellingen", small_settings)
+    folder = tmp_path / "uit" / "antwoorden-transformatie"  # named after the question, not 'antwoorden'
+    assert "transformatie" not in svg_words(folder / "wordle.svg")  # the question word is dropped
+    assert {"verandering", "loslaten", "ruimte"} <= set(svg_words(folder / "wordle.svg"))
+    assert pd.read_csv(tmp_path / "uit" / "overzicht.csv")["question"].tolist() == [QUESTION]
+    assert QUESTION in (folder / "alt.txt").read_text(encoding="utf-8")
+
+
+def test_a_plain_column_name_is_no_question():
+    from flows.cli import question_from_header
+
+    names = ["antwoord", "answer", "tekst", "text", "response", "reactie"]
+    assert question_from_header("Tekst", answer_columns=names) is None
+    assert question_from_header("mening", answer_columns=names) is None
+    assert question_from_header("Wat heeft u nodig?", answer_columns=names) == "Wat heeft u nodig?"
+    assert question_from_header("Eén woord bij  transformatie", answer_columns=names) == "Eén woord bij transformatie"
+
+
+def test_the_wordle_has_a_manifest_and_an_earlier_figure_is_never_silently_replaced(tmp_path, small_settings,
+                                                                                   monkeypatch, capsys):
+    import json
+
+    from pipeline.runs import file_sha256
+
+    out = tmp_path / "uit"
+    wordle(POLL, "--vraag", QUESTION, "--uit", out, "--seed", "42", "--instellingen", small_settings)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["seed"] == 42 and manifest["question"] == QUESTION
+    assert manifest["inputs"] == [{"file": str(POLL.resolve()), "sha256": file_sha256(POLL)}]
+    assert manifest["word_lists"]["merges"]["sha256"] and manifest["settings"]["wordle"]["width"] == 400
+    png = out / "antwoorden-transformatie" / "wordle.png"
+    assert manifest["outputs"]["antwoorden-transformatie/wordle.png"] == file_sha256(png)
+    first = png.read_bytes()
+    monkeypatch.setattr(sys, "argv", ["ontmoeting", "wordle", str(POLL), "--vraag", QUESTION, "--uit", str(out),
+                                      "--seed", "7", "--instellingen", str(small_settings)])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 2 and png.read_bytes() == first
+    assert f"De map {out} bevat al wordles (gemaakt " in capsys.readouterr().err
+    wordle(POLL, "--vraag", QUESTION, "--uit", out, "--seed", "7", "--instellingen", small_settings,
+           "--overschrijven")
+    assert png.read_bytes() != first
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["seed"] == 7
+
+
+def test_a_merges_file_next_to_the_settings_file_is_used(tmp_path):
+    folder = tmp_path / "conferentie"
+    folder.mkdir()
+    (folder / "mijn-samenvoegingen.csv").write_text("variant,term\nlef,moed\n", encoding="utf-8")
+    settings = folder / "mijn-instellingen.yaml"
+    settings.write_text(SMALL + "  merges: mijn-samenvoegingen.csv\n", encoding="utf-8")
+    poll = tmp_path / "poll.csv"
+    poll.write_text("antwoord\n" + "\n".join(["moed", "moed", "lef", "lef", "ruimte", "ruimte", "tijd", "tijd"]) + "\n",
+                    encoding="utf-8")
+    wordle(poll, "--uit", tmp_path / "uit", "--instellingen", settings)
+    counts = pd.read_csv(tmp_path / "uit" / "antwoorden" / "counts.csv")
+    assert counts.set_index("term").loc["moed", "respondents"] == 4 and "lef" not in set(counts["term"])

@@ -215,3 +215,15 @@ def test_headings_of_a_long_report_do_not_become_a_theme(dutch_nlp):
     assert "afval" in tops and "parkeerplaats" in tops  # the real topics are still found
     heading_ids = set(segments.loc[segments["text"].str.startswith(("Hoofdstuk", "Bijlage")), "seg_id"])
     assert not heading_ids & set(assignments["seg_id"])  # nothing to group a heading on: left out
+
+
+def test_a_cluster_named_after_a_word_of_a_theme_name_is_not_new(dutch_nlp):
+    # 'ruimte' stands in the names of L1 and L3 ('Ruimte voor ontmoeting'): a cluster 'ruimte' is near them
+    from pipeline.clustering import map_to_theme
+    from pipeline.framework import load_framework
+    from pipeline.themes import ThemeScorer
+
+    scorer = ThemeScorer(threshold=0.9, max_themes=1, sentence_vector_weight=0.0).fit(load_framework(FRAMEWORK_FILE))
+    mapped, _, nearest, shared = map_to_theme(["ruimte", "tijd", "vertrouwen"], scorer)
+    assert mapped == NEW_THEME and nearest in {"L1", "L3", "P2", "P7"} and "ruimte" in shared
+    assert map_to_theme(["parkeerplaats", "auto"], scorer)[2] == ""  # a real new topic stays new

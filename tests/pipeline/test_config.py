@@ -34,7 +34,8 @@ def test_unknown_key_is_a_dutch_error_that_names_it(tmp_path):
     ("- a\n- b\n", "YAML-mapping"),
     ("privacy:\n  mode: anoniem\n", "Onbekende privacymodus"),
     ("themes:\n  threshold: 3\n", "tussen 0 en 1"),
-    ("themes:\n  threshold: hoog\n", "'themes.threshold' moet een getal .* zijn, niet 'hoog'"),
+    ("themes:\n  threshold: hoog\n",
+     "'themes.threshold' moet een getal zijn, niet 'hoog'. Schrijf bijvoorbeeld: threshold: 0.4"),
     ("wordle:\n  min_respondents: twee\n", "'wordle.min_respondents' moet een geheel getal zijn"),
     ("wordle:\n  max_words: veel\n", "'wordle.max_words' moet een geheel getal zijn"),
     ("report:\n  n_quotes: '4'\n", "'report.n_quotes' moet een geheel getal zijn, niet '4'"),
@@ -43,7 +44,15 @@ def test_unknown_key_is_a_dutch_error_that_names_it(tmp_path):
     ("themes:\n  framework:\n", "'themes.framework' moet tekst zijn, niet leeg"),
     ("ingest:\n  languages: [nl, 3]\n", "lijst met tekst"),
     ("wordle:\n  palette: regenboog\n", "Onbekend kleurenpalet 'regenboog'"),
-    ("wordle:\n  mask: vorm.png\n", "wordle.mask: afbeelding vorm.png niet gevonden"),
+    ("wordle:\n  mask: vorm.png\n", "wordle.mask: bestand niet gevonden: .*vorm.png"),
+    ("wordle:\n  mask: /nergens/vorm.png\n", "wordle.mask: afbeelding /nergens/vorm.png niet gevonden"),
+    # a list written without brackets was read as one stop word, so both words stayed in the wordle
+    ("wordle:\n  extra_stopwords: transformeren, change\n",
+     "'wordle.extra_stopwords' moet een lijst met tekst zijn, niet 'transformeren, change'. Schrijf bijvoorbeeld: "
+     "extra_stopwords: \\[transformeren, change\\]"),
+    ("ingest:\n  languages: nl, en\n", "languages: \\[nl, en\\]"),
+    ("wordle:\n  seed: '7'\n", "'wordle.seed' moet een geheel getal zijn, niet '7'. Schrijf bijvoorbeeld: seed: 42"),
+    ("wordle:\n  stopwords: [a.txt, b.txt]\n", "'wordle.stopwords' moet tekst zijn.*stopwords: corpora/lijsten"),
     ("wordle:\n  palette: []\n", "wordle.palette is een lege lijst"),
     ("ingest:\n  languages: []\n", "ingest.languages is leeg"),
     ("ingest:\n  max_rows: 0\n", "ingest.max_rows moet minstens 1 zijn"),
@@ -80,3 +89,31 @@ def test_one_language_may_be_written_without_a_list(tmp_path):
     path.write_text("ingest:\n  languages: nl\nthemes:\n  threshold: 1\n", encoding="utf-8")
     settings = load_settings(path)
     assert settings.ingest.languages == ["nl"] and settings.themes.threshold == 1.0
+
+
+def test_relative_paths_in_a_user_file_are_read_from_its_folder(tmp_path):
+    # a user keeps his lists next to his YAML; they used to be looked for in the project folder
+    folder = tmp_path / "werkconferentie"
+    folder.mkdir()
+    (folder / "mijn-samenvoegingen.csv").write_text("variant,term\nveranderring,verandering\n", encoding="utf-8")
+    (folder / "lijsten").mkdir()
+    (folder / "lijsten" / "stop.txt").write_text("eigenlijk\n", encoding="utf-8")
+    path = folder / "mijn.yaml"
+    path.write_text("wordle:\n  merges: mijn-samenvoegingen.csv\n  stopwords: lijsten/stop.txt\n  mask: cirkel\n",
+                    encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.wordle.merges == str(folder / "mijn-samenvoegingen.csv")
+    assert settings.wordle.stopwords == str(folder / "lijsten" / "stop.txt")
+    assert settings.wordle.mask == "cirkel"  # a built-in shape is no path
+    assert settings.themes.framework == load_settings().themes.framework  # the defaults: from the project
+
+
+def test_a_missing_relative_path_names_the_path_tried_and_the_project_file_meant(tmp_path):
+    path = tmp_path / "mijn.yaml"
+    path.write_text("wordle:\n  merges: mijn-samenvoegingen.csv\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"wordle.merges: bestand niet gevonden: {tmp_path}/mijn-samenvoegingen.csv. "
+                                          "Een relatief pad in een instellingenbestand telt vanaf de map"):
+        load_settings(path)
+    path.write_text("themes:\n  framework: corpora/kader/transformatieleren.yaml\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="Bedoelt u .*/corpora/kader/transformatieleren.yaml"):
+        load_settings(path)  # a copy of the defaults, moved out of the project

@@ -25,3 +25,42 @@ def test_unfinished_run_cannot_be_published_and_is_cleaned_up(tmp_path):
         finish_run(tmp)
     start_run(tmp_path, "voorbeeld")
     assert not tmp.exists()
+
+
+def test_the_manifest_records_the_content_of_the_word_lists(tmp_path):
+    # the lists change between runs while their paths stay the same: only a hash shows which version was used
+    from pipeline.config import load_settings
+    from pipeline.runs import file_sha256
+
+    merges = tmp_path / "samenvoegingen.csv"
+    merges.write_text("variant,term\nveranderring,verandering\n", encoding="utf-8")
+    mine = tmp_path / "mijn.yaml"
+    mine.write_text("wordle:\n  merges: samenvoegingen.csv\n", encoding="utf-8")
+    settings = load_settings(mine)
+    manifest = json.loads(write_manifest(tmp_path, settings=settings.to_dict()).read_text(encoding="utf-8"))
+    lists = manifest["word_lists"]
+    assert lists["merges"] == {"file": str(merges), "sha256": file_sha256(merges)}
+    assert lists["stopwords"]["file"].endswith("corpora/lijsten/stopwoorden.txt")
+    assert len(lists["stopwords"]["sha256"]) == 64
+
+
+def test_a_folder_with_wordles_is_refused_unless_overwriting(tmp_path):
+    from pipeline.config import ConfigError
+    from pipeline.runs import check_output_folder, list_outputs
+
+    check_output_folder(tmp_path / "nieuw", overwrite=False)  # a new or empty folder is fine
+    figure = tmp_path / "antwoorden-oud" / "wordle.png"
+    figure.parent.mkdir()
+    figure.write_bytes(b"png van seed 42")
+    (tmp_path / "overzicht.csv").write_text("name\nantwoorden-oud\n", encoding="utf-8")
+    mine = tmp_path / "notitie.txt"  # not made by the wordle: stays
+    mine.write_text("eigen aantekening", encoding="utf-8")
+    with pytest.raises(ConfigError, match="bevat al wordles \\(zonder manifest\\).*--overschrijven"):
+        check_output_folder(tmp_path, overwrite=False)
+    mine.unlink()
+    write_manifest(tmp_path, seed=42, outputs=list_outputs(tmp_path))
+    mine.write_text("eigen aantekening", encoding="utf-8")
+    with pytest.raises(ConfigError, match="seed 42\\). Kies een andere map met --uit"):
+        check_output_folder(tmp_path, overwrite=False)
+    check_output_folder(tmp_path, overwrite=True)
+    assert not figure.exists() and not (tmp_path / "manifest.json").exists() and mine.exists()

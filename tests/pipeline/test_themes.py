@@ -393,3 +393,22 @@ def test_sentence_vectors_change_the_learned_probabilities(framework, dutch_nlp)
     mixed = ThemeScorer(sentence_vector_weight=0.5).fit(framework, nlp=dutch_nlp).transform(segments)
     assert not np.allclose(words_only, mixed)
     assert np.all((mixed >= 0) & (mixed <= 1))
+
+
+def test_a_non_answer_gets_no_theme_but_a_real_answer_keeps_it(scorer, dutch_nlp):
+    from pipeline.config import load_settings
+    from pipeline.themes import unassign_non_answers
+    from pipeline.wordle_output import load_word_lists
+
+    texts = ["Weet ik niet", "Geen idee!", "Niet weten wat er komt en het toch samen uitzoeken"]
+    segments = segments_from(dutch_nlp, texts)
+    scores = scorer.score_segments(segments)
+    stopwords = load_word_lists(load_settings().wordle)[0]
+    kept = unassign_non_answers(scores, segments, stopwords=stopwords)
+    assigned = set(kept.loc[kept["assigned"], "seg_id"])
+    non_answers = set(segments.loc[segments["text"].isin(texts[:2]), "seg_id"])
+    assert not assigned & non_answers
+    assert segments.loc[segments["text"] == texts[2], "seg_id"].iloc[0] in assigned  # the real answer: P2
+    assert len(kept) == len(scores) and (kept["score"] == scores["score"]).all()  # scores kept for inspection
+    weet = segments.loc[segments["text"] == texts[0], "seg_id"].iloc[0]
+    assert scores.loc[scores["seg_id"] == weet, "assigned"].any()  # the engine alone did see P2 in it

@@ -17,6 +17,8 @@ from pipeline.paths import SAMPLE_CORPUS_DIR
 from pipeline.wordle_layout import TextMeasure, Word, layout_panels, reference_size
 from pipeline.wordle_render import (DEFAULT_PALETTE, NEUTRAL_COLOUR, default_font_path, missing_glyphs,
                                     palette_colours, term_colours)
+from pipeline.wordle_output import PRIVATE_TERMS_FILE
+from pipeline.wordle_terms import respondents_of
 from pipeline.wordles import WordleStyle, read_poll, write_wordle_series, write_wordles
 
 QUESTION = "Waar denkt u aan bij het woord 'transformatie'?"
@@ -357,3 +359,70 @@ def test_svg_is_valid_xml_with_a_title_and_description(sample_wordle):
     assert root.get("width") == "400" and root.get("height") == "300"
     assert root.find(f"{SVG}desc").text == sample_wordle.alt_text
     assert re.match(r"Woordwolk: ", root.find(f"{SVG}title").text)
+
+
+# Walkthrough 4: respondents per file, the private term list, the question word, ties and the margin.
+
+def two_sessions(tmp_path, settings, *, with_ids: bool) -> pd.DataFrame:
+    """Two poll exports whose respondent numbers both start at 0 (or have no respondent column)."""
+    sessions = {"ochtend": ["verandering", "loslaten", "vertrouwen", "samenwerking"],
+                "middag": ["verandering", "loslaten", "vertrouwen", "lef"]}
+    polls = []
+    for name, texts in sessions.items():
+        table = pd.DataFrame({"respondent": range(len(texts)), "antwoord": texts})
+        table.drop(columns=[] if with_ids else ["respondent"]).to_csv(tmp_path / f"{name}.csv", index=False)
+        polls.append(read_poll(tmp_path / f"{name}.csv", settings=settings.ingest, question=QUESTION))
+    return pd.concat(polls, ignore_index=True)
+
+
+@pytest.mark.parametrize("with_ids", [True, False])
+def test_the_same_respondent_number_in_two_files_is_two_people(settings, small, tmp_path, with_ids):
+    (output, *_) = run(two_sessions(tmp_path, settings, with_ids=with_ids), small, tmp_path / "uit", series_by=None)
+    counts = pd.read_csv(output.counts_csv).set_index("term")
+    assert counts.loc["verandering", "respondents"] == 2 and counts.loc["loslaten", "respondents"] == 2
+    assert output.alt_text.startswith("Woordwolk van 8 antwoorden van 8 respondenten")
+
+
+def test_a_pseudonymisation_code_is_one_person_in_every_file():
+    documents = pd.DataFrame({"doc_id": ["a", "b", "c"], "source": ["ochtend.csv", "middag.csv", "middag.csv"],
+                              "kind": "antwoord", "respondent": ["[PERSOON-1]", "[PERSOON-1]", "0"]})
+    assert respondents_of(documents).tolist() == ["[PERSOON-1]", "[PERSOON-1]", "0"]
+
+
+def test_the_private_term_list_has_the_hidden_terms_and_is_never_linked(small, tmp_path):
+    frame = answers(("R1", "verandering"), ("R2", "verandering"), ("R3", "loslaten"), ("R4", "loslaten"),
+                    ("R5", "lef"), ("R6", "lef"), ("R7", "veranderring"), ("R8", "mindset"), ("R9", "[PERSOON-1]"))
+    (output,) = run(frame, small, tmp_path)
+    private = tmp_path / PRIVATE_TERMS_FILE
+    assert private.read_text(encoding="utf-8").startswith("# NIET PUBLICEREN")
+    terms = pd.read_csv(private, comment="#")
+    assert "mindset" in set(terms["term"]) and "mindset" not in set(pd.read_csv(output.counts_csv)["term"])
+    assert not terms["reason"].str.startswith("privacy").any() and "persoon" not in set(terms["term"].str.lower())
+    assert PRIVATE_TERMS_FILE not in {p.name for p in output.png.parent.iterdir()}
+    published = [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".png" and p != private]
+    assert not any("prive" in p.read_text(encoding="utf-8") for p in published)
+
+
+def test_the_named_question_word_and_its_verb_are_left_out(small, tmp_path):
+    frame = answers(("R1", "transformeren"), ("R2", "transformatie"), ("R3", "lef"), ("R4", "lef"), ("R5", "tijd"),
+                    ("R6", "tijd"), ("R7", "ruimte"), ("R8", "ruimte"), question="Wat heeft u nodig?")
+    (output,) = run(frame, dataclasses.replace(small, question_word="transformatie"), tmp_path)
+    counts = pd.read_csv(output.counts_csv).set_index("term")
+    assert counts.loc["transformeren", "reason"] == "sleutelwoord van de vraag"
+    assert "transformeren" not in {t.text for t in svg_words(output.svg)}
+
+
+def test_ties_cut_at_max_words_are_named_in_alt_text_and_overview(small, tmp_path):
+    words = ["verandering", "loslaten", "vertrouwen", "lef", "mindset", "ruimte", "tijd"]
+    frame = answers(*[(f"R{i}{j}", w) for i, w in enumerate(words) for j in range(2)])
+    (output,) = run(frame, dataclasses.replace(small, max_words=4), tmp_path)
+    note = "3 termen met evenveel respondenten (2) als de laatst getoonde vielen buiten de 4 (wordle.max_words)."
+    assert output.alt_text.endswith(note)
+    assert pd.read_csv(tmp_path / "overzicht.csv").loc[0, "reason"] == note
+
+
+def test_no_word_touches_the_edge_of_the_png(sample_answers, settings, tmp_path):
+    (output,) = run(sample_answers, dataclasses.replace(settings.wordle, width=800, height=500), tmp_path)
+    ink = np.argwhere(np.asarray(Image.open(output.png).convert("L")) < 250)
+    (top, left), (bottom, right) = ink.min(axis=0), ink.max(axis=0)
+    assert min(top, left, 500 - 1 - bottom, 800 - 1 - right) >= 0.03 * 500  # at least 15 px on every side

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from pipeline.nlp import annotate_documents, build_blank_dutch_pipeline
 from pipeline.wordle_counts import (COUNT_COLUMNS, REASON_NAME, REASON_PLACEHOLDER, REASON_QUESTION, REASON_STOP,
-                                    TermRules, blocked_keys, count_terms, publishable_counts)
+                                    TermRules, blocked_keys, count_terms, publishable_counts, same_word, tie_note)
 from pipeline.wordle_terms import answer_occurrences, note_occurrences, split_answer
 from pipeline.wordle_text import build_stopwords, question_keyword
 
@@ -253,3 +253,49 @@ def test_with_pos_tags_a_collocation_ends_in_a_noun():
                          rules=TermRules(stopwords=frozenset()))
     assert "eigen kracht" in set(counts["term"])
     assert "professional ervaren" not in set(counts["term"]) and "ervaren eigen" not in set(counts["term"])
+
+
+# Walkthrough 4: typos with a letter too many, phrases the merge table keeps, ties at max_words.
+
+def test_a_letter_too_many_or_a_wrong_letter_joins_the_word_most_respondents_wrote():
+    counts = count(answers(("R1", "verandering"), ("R2", "verandering"), ("R3", "veranderring"),
+                           ("R4", "Verandeting"), ("R5", "verandering")))
+    assert row(counts, "verandering")["respondents"] == 5
+    assert {"veranderring", "verandeting"} <= set(row(counts, "verandering")["variants"].split("; "))
+
+
+def test_two_real_dutch_words_one_letter_apart_stay_apart():
+    counts = count(answers(("R1", "begeleiden"), ("R2", "begeleiden"), ("R3", "begeleiden"), ("R4", "begeleider")),
+                   min_respondents=1)
+    assert row(counts, "begeleiden")["respondents"] == 3
+    assert row(counts, "begeleider")["respondents"] == 1
+
+
+def test_a_phrase_in_the_merge_table_stays_one_term_also_inside_a_longer_answer():
+    frame = answers(("R1", "Professionele ruimte"), ("R2", "ruimte"), ("R3", "ruimte"),
+                    ("R4", "meer professionele ruimte voor de werker in de wijk"), ("R5", "1 gezin 1 plan"))
+    merges = {"professioneleruimte": "professionele ruimte", "1gezin1plan": "1 gezin 1 plan"}
+    counts = count(frame, merges=merges, min_respondents=1)
+    assert row(counts, "professionele ruimte")["respondents"] == 2
+    assert row(counts, "ruimte")["respondents"] == 2  # R1 and R4 no longer count towards 'ruimte'
+    assert row(counts, "1 gezin 1 plan")["respondents"] == 1
+    assert "gezin" not in set(counts["term"]) and "professionele" not in set(counts["term"])
+
+
+def test_terms_tied_with_the_last_one_shown_are_named():
+    words = ["verandering", "loslaten", "vertrouwen", "lef", "mindset", "ruimte"]
+    frame = answers(*[(f"R{i}{j}", w) for i, w in enumerate(words) for j in range(4 if i < 2 else 2)])
+    counts = count(frame, max_words=3)
+    assert tie_note(counts, max_words=3) == ("3 termen met evenveel respondenten (2) als de laatst getoonde vielen "
+                                             "buiten de 3 (wordle.max_words).")
+    assert tie_note(count(frame, max_words=2), max_words=2) == ""  # the cut falls between 4 and 2 respondents
+
+
+@pytest.mark.parametrize("word", ["transformeren", "getransformeerd", "transformeert", "transformaties"])
+def test_the_verb_of_the_question_word_is_the_question_word(word):
+    assert same_word(word, "transformatie")
+
+
+@pytest.mark.parametrize("word", ["transformatief", "informatie", "relatie", "veranderen", "leren"])
+def test_other_words_are_not_the_question_word(word):
+    assert not same_word(word, "transformatie") and not same_word(word, "relateren")

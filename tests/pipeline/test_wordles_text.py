@@ -85,6 +85,10 @@ def test_key_variants_vary_one_word_of_a_phrase():
     ("Wat is zo'n wijkteam voor u?", None),
     ("Hoe was de dag?", None),
     (None, None),
+    ("Welk woord past bij samenwerken?", "samenwerken"),  # not the verb 'past'
+    ("Noem een woord over de wijkteams", "wijkteams"),
+    ("Wat roept het woord transformatie bij u op?", "transformatie"),
+    ("Welk woord past?", None),
 ])
 def test_question_keyword_is_the_quoted_word(question, keyword):
     assert question_keyword(question) == keyword
