@@ -54,6 +54,7 @@ class ThemeSettings:
     max_themes: int
     cluster_threshold: float
     sentence_vectors: bool
+    non_answers: str
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ def load_settings(path: Path | None = None, *, overrides: dict[str, Any] | None 
 
 # settings that name a file; a relative one is read from the folder of the file it is written in (the
 # defaults file: from the project folder, as resolve_project_path does)
-PATH_SETTINGS = (("themes", "framework"), ("wordle", "stopwords"), ("wordle", "merges"), ("wordle", "mask"),
+PATH_SETTINGS = (("themes", "framework"), ("themes", "non_answers"), ("wordle", "stopwords"), ("wordle", "merges"), ("wordle", "mask"),
                  ("nlp", "embedded_model"))
 _NOT_PATHS = {"", "geen", "ellips", "ellipse", "cirkel", "circle"}  # wordle.mask values that name no file
 

@@ -92,6 +92,22 @@ def is_garbled_lemma(lemma: str, word: str) -> bool:
 INFLECTING_CLASSES = ("noun", "verb", "adj", "num")
 
 
+def is_lookup_form(word: str) -> bool:
+    """Whether `word` (any case) is a form or lemma in spaCy's Dutch lookup table: the common words, a narrower
+    test than is_dutch_word ('Bakker', 'Groen' are in it; 'Mulder', 'Peters' are not)."""
+    return _is_lookup_form(word.lower())
+
+
+@functools.lru_cache(maxsize=100_000)
+def _is_lookup_form(word: str) -> bool:
+    return word in lemma_lookup() or word in _lookup_lemmas()
+
+
+@functools.lru_cache(maxsize=1)
+def _lookup_lemmas() -> frozenset[str]:
+    return frozenset(lemma_lookup().values())
+
+
 def is_dutch_word(word: str) -> bool:
     """Whether `word` (any case) is a Dutch word form by spaCy's Dutch tables: a lemma, a listed form, an
     exception, or a regular inflection of a lemma ('goede', 'algemene', 'winkels', 'uren'). Names that are
@@ -103,7 +119,7 @@ def is_dutch_word(word: str) -> bool:
 def _is_dutch_form(word: str) -> bool:
     if word in _word_forms():
         return True
-    rules, index = lemma_table("lemma_rules"), lemma_table("lemma_index")
+    rules = lemma_table("lemma_rules")
     for pos in INFLECTING_CLASSES:
         for old, new in rules.get(pos, []):
             if word.endswith(old):

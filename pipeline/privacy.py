@@ -27,11 +27,11 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.config import ConfigError
-from pipeline.lexicon import is_dutch_word
+from pipeline.lexicon import is_dutch_word, is_lookup_form
 # Detection: its public names stay importable from here too (pipeline.privacy.load_deduce, ...).
 from pipeline.privacy_names import (
     DEDUCE_PROCESSORS, NOT_NAMES, OPENING_ANSWER_WORDS, OPENING_DOMAIN_WORDS, OPENING_WORD_MIN_ZIPF, TITLES,
-    _INTERFIXES, citation_regions, clean_person_span, context_name_spans, is_acronym, deduce_chunks, deduce_spans, load_deduce,
+    _INTERFIXES, citation_regions, clean_person_span, context_name_spans, is_acronym, is_first_name, is_surname, deduce_chunks, deduce_spans, load_deduce,
     ner_person_spans,
 )
 from pipeline.privacy_patterns import (
@@ -155,7 +155,7 @@ def identifier_categories(spans: Iterable[Span]) -> dict[str, str]:
             continue
         if span.category == "persoon":
             found.update({part: "persoon" for part in name_parts(value)})
-            if " " not in value and is_dutch_word(value):
+            if " " not in value and not is_hunted(value):
                 continue
         if span.category == "geboortedatum" and value.isdigit():  # a birth year: '2015' elsewhere is no birth year
             continue
@@ -168,7 +168,17 @@ def name_parts(name: str) -> list[str]:
     parts = re.findall(r"[^\W\d_][\w'’]*", name)
     return [p for p in parts if len(p) >= MIN_IDENTIFIER_CHARS and p[0].isupper() and not is_acronym(p)
             and p.lower() not in _INTERFIXES
-            and p.lower() not in TITLES and p.lower() not in NOT_NAMES and not is_dutch_word(p)]
+            and p.lower() not in TITLES and p.lower() not in NOT_NAMES and is_hunted(p)]
+
+
+def is_hunted(word: str) -> bool:
+    """Whether a one-word name (or part of a name) found somewhere is hunted in the whole corpus, in any case, and
+    guarded. Not a common word of spaCy's lookup table ('Bakker', 'Groen': replaced where found only), nor a Dutch
+    word that is no name in deduce's lists ('Goede' of 'Goede Vrijdag' must not wipe out 'goede' everywhere). A name
+    in those lists that is a rarer Dutch word ('Mulder', 'Peters', 'Kees', 'Kern') is hunted: privacy first."""
+    if is_lookup_form(word):
+        return False
+    return not is_dutch_word(word) or is_first_name(word.capitalize()) or is_surname(word.capitalize())
 
 
 def identifier_pattern(identifiers: Iterable[str]) -> re.Pattern | None:

@@ -139,9 +139,9 @@ def context_name_spans(text: str) -> list[Span]:
             spans.append(Span(word.start(), end, "persoon", text[word.start():end]))
     for match in (*_WITH_AGE.finditer(text), *_NAMED_BY_RELATION.finditer(text)):
         words = list(re.finditer(r"\S+", match.group()))
-        while words and not (_is_unknown_word(words[0].group()) or _is_first_name(words[0].group())):
+        while words and not (_is_unknown_word(words[0].group()) or is_first_name(words[0].group())):
             words = words[1:]  # 'Peuter Liam (geb. ...)': the sentence's own words are no name
-        if words and all(_is_unknown_word(w.group()) or _is_first_name(w.group()) or _is_surname(w.group())
+        if words and all(_is_unknown_word(w.group()) or is_first_name(w.group()) or is_surname(w.group())
                          for w in words):
             start, end = match.start() + words[0].start(), match.start() + words[-1].end()
             spans.append(Span(start, end, "persoon", text[start:end]))
@@ -152,7 +152,7 @@ def context_name_spans(text: str) -> list[Span]:
 
 def _is_cued_name(word: str) -> bool:
     if word[:1].isupper():
-        return (_is_unknown_word(word) or _is_first_name(word)) and not word.isupper()
+        return (_is_unknown_word(word) or is_first_name(word)) and not word.isupper()
     return _is_lower_first_name(word)
 
 
@@ -162,11 +162,11 @@ def is_acronym(word: str) -> bool:
     return word.isupper() and 2 <= len(word) <= 4 and [word.capitalize()] not in load_deduce().lookup_structs["first_name"]
 
 
-def _is_first_name(word: str) -> bool:
+def is_first_name(word: str) -> bool:
     return [word] in load_deduce().lookup_structs["first_name"]
 
 
-def _is_surname(word: str) -> bool:
+def is_surname(word: str) -> bool:
     return [word] in load_deduce().lookup_structs["surname"]
 
 
@@ -190,7 +190,7 @@ def _name_end(text: str, end: int) -> int:
     if tail:
         return tail.end()
     surname = re.compile(r"\s+([A-Z][\w'’-]+)").match(text, end)
-    if surname and (_is_unknown_word(surname.group(1)) or _is_surname(surname.group(1))):
+    if surname and (_is_unknown_word(surname.group(1)) or is_surname(surname.group(1))):
         return surname.end()
     return end
 

@@ -22,7 +22,7 @@ from pipeline.ingest import ingest_corpus
 from pipeline.paths import PROJECT_ROOT, resolve_project_path
 from pipeline.sentence_vectors import STORE_DIR, STORE_FILE, encoder_version
 from pipeline.text_cache import TextCache
-from pipeline.wordle_output import load_word_lists
+from pipeline.wordle_text import read_word_list
 
 Progress = Callable[[int, int], None] | None
 
@@ -137,12 +137,9 @@ def run_themes(run_dir: Path, *, settings: Settings, examples_path: Path | None 
     `cache_dir` (see stage_cache)."""
     from pipeline.corrections import CORRECTIONS_FILE, apply_corrections, read_correction_examples
 
-    # the wordle's stop list decides which answers are non-answers ('weet ik niet'): its file is an input too
-    memo = stage_cache.StageMemo(cache_dir, "themes", inputs=[run_dir / "segments.parquet", examples_path,
-                                                             resolve_project_path(settings.wordle.stopwords)],
-                                 config=framework_config(settings) | {"themes": vars(settings.themes),
-                                                                      "extra_stopwords": list(
-                                                                          settings.wordle.extra_stopwords or [])})
+    non_answers = resolve_project_path(settings.themes.non_answers)
+    memo = stage_cache.StageMemo(cache_dir, "themes", inputs=[run_dir / "segments.parquet", examples_path, non_answers],
+                                 config=framework_config(settings) | {"themes": vars(settings.themes)})
     if (assigned := memo.restore(run_dir)) is not None:
         return assigned
     segments = pd.read_parquet(run_dir / "segments.parquet")
@@ -153,7 +150,7 @@ def run_themes(run_dir: Path, *, settings: Settings, examples_path: Path | None 
                                   threshold=settings.themes.threshold, max_themes=settings.themes.max_themes,
                                   sentence_vectors=settings.themes.sentence_vectors, nlp=load_pipeline(settings),
                                   examples=None if corrections is None else corrections[["text", "themes"]])
-    scores = themes.unassign_non_answers(scores, segments, stopwords=load_word_lists(settings.wordle)[0])
+    scores = themes.unassign_non_answers(scores, segments, non_answers=read_word_list(non_answers))
     outputs = ["themes.parquet"]
     if corrections is not None:
         scores, counts = apply_corrections(scores, segments, corrections)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -343,17 +343,17 @@ def assign_themes(segments: pd.DataFrame, *, framework: Framework | str | Path, 
     return scorer.fit(framework, examples, nlp=nlp).score_segments(segments)
 
 
-def unassign_non_answers(scores: pd.DataFrame, segments: pd.DataFrame, *, stopwords: frozenset[str]) -> pd.DataFrame:
-    """No theme for an answer that is only a non-answer from the wordle's stop list ('weet ik niet', 'geen idee',
-    'n.v.t.'): its words may match a theme ('niet weten' of P2), but it says nothing about the question.
-    `stopwords` as wordle_output.load_word_lists gives them; scores and evidence stay for inspection."""
-    from pipeline.wordle_text import is_stop_key, normalise_term
+def unassign_non_answers(scores: pd.DataFrame, segments: pd.DataFrame, *, non_answers: Iterable[str]) -> pd.DataFrame:
+    """No theme for an answer that is exactly a non-answer ('weet ik niet', 'geen idee', 'n.v.t.'; the list of
+    themes.non_answers): its words may match a theme ('niet weten' of P2), but it says nothing about the question.
+    Scores and evidence stay for inspection."""
+    from pipeline.wordle_text import normalise_term
 
     if "kind" not in segments.columns or scores.empty:
         return scores
+    empty_keys = {normalise_term(entry) for entry in non_answers}
     answers = segments[segments["kind"] == "answer"]
-    empty = set(answers.loc[[is_stop_key(normalise_term(str(text)), stopwords) for text in answers["text"]],
-                            "seg_id"])
+    empty = set(answers.loc[[normalise_term(str(text)) in empty_keys for text in answers["text"]], "seg_id"])
     return scores.assign(assigned=scores["assigned"] & ~scores["seg_id"].isin(empty))
 
 

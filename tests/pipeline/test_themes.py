@@ -397,18 +397,20 @@ def test_sentence_vectors_change_the_learned_probabilities(framework, dutch_nlp)
 
 def test_a_non_answer_gets_no_theme_but_a_real_answer_keeps_it(scorer, dutch_nlp):
     from pipeline.config import load_settings
+    from pipeline.paths import resolve_project_path
     from pipeline.themes import unassign_non_answers
-    from pipeline.wordle_output import load_word_lists
+    from pipeline.wordle_text import read_word_list
 
-    texts = ["Weet ik niet", "Geen idee!", "Niet weten wat er komt en het toch samen uitzoeken"]
+    texts = ["Weet ik niet", "Geen idee!", "Niet weten wat er komt en het toch samen uitzoeken", "Elkaar vinden",
+             "Tegen elkaar in"]
     segments = segments_from(dutch_nlp, texts)
     scores = scorer.score_segments(segments)
-    stopwords = load_word_lists(load_settings().wordle)[0]
-    kept = unassign_non_answers(scores, segments, stopwords=stopwords)
+    non_answers = read_word_list(resolve_project_path(load_settings().themes.non_answers))
+    kept = unassign_non_answers(scores, segments, non_answers=non_answers)
     assigned = set(kept.loc[kept["assigned"], "seg_id"])
-    non_answers = set(segments.loc[segments["text"].isin(texts[:2]), "seg_id"])
-    assert not assigned & non_answers
-    assert segments.loc[segments["text"] == texts[2], "seg_id"].iloc[0] in assigned  # the real answer: P2
+    seg = dict(zip(segments["text"], segments["seg_id"]))
+    assert not assigned & {seg[texts[0]], seg[texts[1]]}
+    # real answers keep their theme, also when all their words are stop words ('Elkaar vinden': L1)
+    assert {seg[t] for t in texts[2:]} <= assigned
     assert len(kept) == len(scores) and (kept["score"] == scores["score"]).all()  # scores kept for inspection
-    weet = segments.loc[segments["text"] == texts[0], "seg_id"].iloc[0]
-    assert scores.loc[scores["seg_id"] == weet, "assigned"].any()  # the engine alone did see P2 in it
+    assert scores.loc[scores["seg_id"] == seg[texts[0]], "assigned"].any()  # the engine alone did see P2 in it
