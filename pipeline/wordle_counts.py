@@ -125,7 +125,7 @@ def _reason(row, rules: TermRules) -> str:
         return REASON_NOT_A_WORD
     if row.stop_share >= STOP_SHARE or is_stop_key(row.key, rules.stopwords):
         return REASON_STOP
-    if rules.question_word and same_word(row.key, rules.question_word):
+    if rules.question_word and is_question_word(row.key, rules.question_word):
         return REASON_QUESTION
     if row.respondents < rules.min_respondents:
         return reason_min_respondents(rules.min_respondents)
@@ -137,11 +137,28 @@ def _is_blocked(key: str, blocked: frozenset[str]) -> bool:
 
 
 def same_word(a: str, b: str) -> bool:
-    """Whether two normalised keys are one word up to spacing and one inflection step, or a noun in
-    -atie and its verb ('transformatie', 'transformeren', 'getransformeerd')."""
+    """Whether two normalised keys are one word up to spacing and one inflection step."""
     ca, cb = compact_key(a), compact_key(b)
     inflected = cb in {compact_key(v) for v in key_variants(a)} or ca in {compact_key(v) for v in key_variants(b)}
-    return ca == cb or inflected or (verb_family(ca) or "-") == verb_family(cb)
+    return ca == cb or inflected
+
+
+def is_question_word(key: str, question_word: str) -> bool:
+    """Whether a term is the question's key word: `same_word`, or a noun in -atie and its verb
+    ('transformatie', 'transformeren', 'getransformeerd'). Only for the question word: elsewhere
+    'participatie' and 'participeren' stay two words."""
+    family = verb_family(compact_key(key))
+    return same_word(key, question_word) or (family is not None and family == verb_family(compact_key(question_word)))
+
+
+def mentions_word(question: str | None, word: str) -> bool:
+    """Whether the (normalised) question contains `word`, a form of it or a word of its verb family."""
+    if not question or not word:
+        return False
+    text = normalise_term(question)
+    if f" {compact_key(word)} " in f" {text} " or f" {word} " in f" {text} ":
+        return True
+    return any(is_question_word(part, word) for part in text.split())
 
 
 # Endings of a noun in -atie and of its verb in -eren (with their inflections).

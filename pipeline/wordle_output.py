@@ -14,7 +14,7 @@ import pandas as pd
 from pipeline.config import WordleSettings
 from pipeline.paths import resolve_project_path
 from pipeline.wordle_counts import (COUNT_COLUMNS, REASON_NO_ROOM, REASON_TOO_SMALL, TermRules, count_terms,
-                                    mark_left_out, publishable_counts, tie_note)
+                                    mark_left_out, mentions_word, publishable_counts, tie_note)
 from pipeline.wordle_layout import Layout, TextMeasure, Word, layout_panels
 from pipeline.wordle_render import (DEFAULT_PALETTE, Frame, Panel, default_font_path, drawable, render_png,
                                     render_svg, save_png, term_colours)
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 MIN_TERMS = 3  # a wordle with fewer kept terms is skipped (and listed in overzicht.csv)
 # Every term with its count, also those hidden for min_respondents, so a researcher can find variants to
-# merge. Never published: written beside overzicht.csv, never in a wordle's own folder.
+# merge. Never published: in a run's root beside privacy-findings.csv; by `ontmoeting wordle` only on request.
 PRIVATE_TERMS_FILE = "alle-termen-prive.csv"
 PRIVATE_TERMS_HEADER = ("# NIET PUBLICEREN. Alle termen van de wordles, ook die van minder dan wordle.min_respondents "
                         "respondenten, om tikfouten en varianten te vinden voor de samenvoegingen. Termen met een "
@@ -80,13 +80,25 @@ def load_word_lists(settings: WordleSettings) -> tuple[frozenset[str], dict[str,
 
 
 def term_rules(settings: WordleSettings, *, stopwords: frozenset[str], merges: Mapping[str, str],
-               question: str | None, blocked: frozenset[str] = frozenset()) -> TermRules:
-    """The counting rules for one wordle: settings + word lists + the question's key word (unless kept):
-    settings.question_word when given, else the word guessed from the question."""
-    named = normalise_term(settings.question_word or "")
-    keyword = (named or question_keyword(question)) if settings.drop_question_word else None
+               question: str | None, blocked: frozenset[str] = frozenset(), question_given: bool = False) -> TermRules:
+    """The counting rules for one wordle: settings + word lists + the question's key word (unless kept)."""
+    keyword = question_word_of(question, named=settings.question_word,
+                               question_given=question_given) if settings.drop_question_word else None
     return TermRules(stopwords=stopwords, merges=merges, min_respondents=int(settings.min_respondents),
                      max_words=int(settings.max_words), question_word=keyword, blocked=blocked)
+
+
+def question_word_of(question: str | None, *, named: str | None, question_given: bool = False) -> str | None:
+    """The key word to leave out of a wordle of `question`; None for the notes (no question).
+    `named` (wordle.question_word) belongs to the questions that contain it (or a form of its verb
+    family: 'transformeren' for 'transformatie'), or to every question when the user gave the question
+    (`question_given`, `ontmoeting wordle --vraag`); other questions get the word guessed from them."""
+    if not question:
+        return None
+    named = normalise_term(named or "")
+    if named and (question_given or mentions_word(question, named)):
+        return named
+    return question_keyword(question)
 
 
 def answers_name(question: str | None) -> str:

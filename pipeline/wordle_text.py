@@ -35,6 +35,8 @@ _WORD_AFTER_RE = re.compile(r"\bwoord\s+(\w[\w-]*)", re.IGNORECASE)
 # A word after a preposition ('past bij samenwerken', 'denkt u aan bij de wijk'), articles skipped.
 _ABOUT_WORD_RE = re.compile(r"\b(?:bij|over|aan|rond|rondom|met|van|voor)\s+(?:(?:het|de|een)\s+)?(\w[\w-]*)",
                             re.IGNORECASE)
+# A column header of this many words is a question even without '?' ("Eén woord bij transformatie").
+MIN_QUESTION_WORDS = 3
 # Characters kept in a display form besides letters, digits and spaces.
 _DISPLAY_PUNCT = set("-'’.&+/")
 _VOWELS = "aeiou"
@@ -149,6 +151,16 @@ def question_keyword(question: str | None) -> str | None:
         if normalise_term(match.group(1)) not in SPACY_STOP_WORDS:
             return normalise_term(match.group(1)) or None
     return None
+
+
+def question_from_header(header: str | None, *, answer_columns: Iterable[str]) -> str | None:
+    """A column header as the question when it reads like one (Google Forms and Mentimeter put the question
+    there): it ends in '?' or has three words or more; a plain name such as 'antwoord' or 'mening', or one of
+    `answer_columns` (ingest.answer_columns), is none. The one rule for `ontmoeting wordle --kolom`."""
+    if not header or header.strip().lower() in {name.lower() for name in answer_columns}:
+        return None
+    header = " ".join(header.split())
+    return header if header.endswith("?") or len(header.split()) >= MIN_QUESTION_WORDS else None
 
 
 def slugify(text: str, *, max_length: int = 40) -> str:

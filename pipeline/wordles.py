@@ -9,10 +9,11 @@ those reasons.
 `write_wordles` (the flow contract) makes one wordle per answered question, one for the notes and,
 when a question was asked at several meetings, a series on one scale. Each wordle gets a folder
 `out_dir/<name>/` with wordle.png (settings.dpi), wordle.svg, counts.csv and alt.txt; `out_dir`
-also gets overzicht.csv, listing every wordle made or skipped and why, and alle-termen-prive.csv, every
-term with its count (also the hidden ones, to find variants to merge): for the researcher, never
-published, so not checked as a published output. `wordles_from_polls` does the
-same for poll exports (xlsx/csv) without a corpus; the CLI command `ontmoeting wordle` uses it.
+also gets overzicht.csv, listing every wordle made or skipped and why. alle-termen-prive.csv, every
+term with its count (also the hidden ones, to find variants to merge), is for the researcher and never
+published: it is written only into the folder given as `private_terms_dir` (a run's root, beside
+privacy-findings.csv), never among the wordles. `wordles_from_polls` does the same for poll exports
+(xlsx/csv) without a corpus; the CLI command `ontmoeting wordle` uses it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline import runs
 from pipeline.config import ConfigError, IngestSettings, Settings, WordleSettings
 from pipeline.corpus_description import entry_name, read_corpus_description
 from pipeline.documents import document_units
@@ -38,24 +40,27 @@ from pipeline.wordle_terms import answer_occurrences, note_occurrences, responde
 
 __all__ = ["WordleOutput", "WordleStyle", "write_wordles", "write_wordle_series", "wordles_from_polls", "read_poll"]
 
-OVERVIEW_FILE = "overzicht.csv"
+OVERVIEW_FILE = runs.OVERVIEW_FILE
 OVERVIEW_COLUMNS = ["name", "kind", "question", "status", "reason", "documents", "respondents", "terms_shown"]
 
 
 def write_wordles(*, documents: pd.DataFrame, tokens: pd.DataFrame, segments: pd.DataFrame,
                   settings: WordleSettings, out_dir: Path, blocked_terms: Iterable[str] = (),
-                  style: WordleStyle | None = None, series_by: str | None = "bijeenkomst") -> list[WordleOutput]:
+                  style: WordleStyle | None = None, series_by: str | None = "bijeenkomst",
+                  private_terms_dir: Path | None = None, question_given: bool = False) -> list[WordleOutput]:
     """Write the wordles of a run; returns the ones made (skipped ones are listed in overzicht.csv).
 
     documents: the pseudonymised documents table; tokens/segments: the NLP tables (notes use the
     tokens, in sentences by seg_id). blocked_terms: identifiers found by the privacy step, always
     left out. series_by: a documents column; a question answered under two or more of its values
-    also gets a series wordle, one panel per value.
+    also gets a series wordle, one panel per value. private_terms_dir: where alle-termen-prive.csv goes
+    (None: not written); keep it out of `out_dir`, which is published. question_given: the user gave the
+    question (see `question_word_of`).
     """
     out_dir, style = Path(out_dir), style or WordleStyle()
     stopwords, merges = load_word_lists(settings)
     rules_for = partial(_rules_for, settings=settings, stopwords=stopwords, merges=merges,
-                        blocked=blocked_keys(blocked_terms, stopwords=stopwords))
+                        blocked=blocked_keys(blocked_terms, stopwords=stopwords), question_given=question_given)
     groups = answer_groups(documents, stopwords=stopwords, merges=merges)
     groups += notes_groups(documents, tokens, segments, stopwords=stopwords)
     outputs, overview, private = [], [], []
@@ -70,7 +75,8 @@ def write_wordles(*, documents: pd.DataFrame, tokens: pd.DataFrame, segments: pd
         outputs, overview = outputs + series, overview + rows
     out_dir.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(overview, columns=OVERVIEW_COLUMNS).to_csv(out_dir / OVERVIEW_FILE, index=False)
-    write_private_terms(private, out_dir=out_dir)
+    if private_terms_dir is not None:
+        write_private_terms(private, out_dir=private_terms_dir)
     return outputs
 
 
@@ -83,8 +89,9 @@ def style_from_settings(settings: WordleSettings) -> WordleStyle:
     return WordleStyle(palette=palette, mask=mask)
 
 
-def _rules_for(question, *, settings, stopwords, merges, blocked):
-    return term_rules(settings, stopwords=stopwords, merges=merges, question=question, blocked=blocked)
+def _rules_for(question, *, settings, stopwords, merges, blocked, question_given=False):
+    return term_rules(settings, stopwords=stopwords, merges=merges, question=question, blocked=blocked,
+                      question_given=question_given)
 
 
 def write_wordle_series(*, documents: pd.DataFrame, settings: WordleSettings, out_dir: Path,
@@ -172,8 +179,11 @@ def read_poll(path: Path, *, settings: IngestSettings, answer_column: str | None
 
 
 def wordles_from_polls(paths: Sequence[Path], *, settings: Settings, out_dir: Path, question: str | None = None,
-                       answer_column: str | None = None, style: WordleStyle | None = None) -> list[WordleOutput]:
+                       answer_column: str | None = None, style: WordleStyle | None = None,
+                       question_given: bool = False, private_terms: bool = False) -> list[WordleOutput]:
     """Wordles of one or more poll exports; several polls also give a series (one panel per poll).
+    question_given: `question` is the user's (--vraag), so wordle.question_word applies to it.
+    private_terms: also write alle-termen-prive.csv into `out_dir` (only on request: `out_dir` is published).
 
     The answers pass the same privacy step as in a run (settings.privacy.mode; what was found, without the
     data itself, goes to privacy-findings.csv in `out_dir`), and the files written are checked for the
@@ -186,7 +196,8 @@ def wordles_from_polls(paths: Sequence[Path], *, settings: Settings, out_dir: Pa
     outputs = write_wordles(documents=protected.documents, tokens=pd.DataFrame(columns=TOKEN_COLUMNS),
                             segments=pd.DataFrame(columns=SEGMENT_COLUMNS), settings=settings.wordle,
                             out_dir=out_dir, blocked_terms=protected.identifiers,
-                            style=style or style_from_settings(settings.wordle), series_by="bijeenkomst")
+                            style=style or style_from_settings(settings.wordle), series_by="bijeenkomst",
+                            private_terms_dir=out_dir if private_terms else None, question_given=question_given)
     findings = out_dir / FINDINGS_FILE
     if settings.privacy.mode == "uit":
         findings.unlink(missing_ok=True)  # an older file would speak of another run

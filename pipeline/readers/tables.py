@@ -13,6 +13,8 @@ import pandas as pd
 
 from pipeline.readers import Record, Records, UnreadableInput
 from pipeline.readers.office import check_zip_container
+from pipeline.readers.submissions import (TIMESTAMP_COLUMNS, double_submissions_note, find_submissions,
+                                          possible_doubles_note)
 from pipeline.readers.text import decode_bytes
 
 # Columns copied into document metadata when a table has them (lower-cased header -> field).
@@ -23,12 +25,6 @@ META_COLUMNS = {
 DELIMITERS = [";", ",", "\t", "|"]
 # Exports often put a title and a blank line above the header: look this far down for it.
 HEADER_SEARCH_ROWS = 10
-# Columns holding the moment an answer was sent (Google Forms, Microsoft Forms, Mentimeter), lower case.
-TIMESTAMP_COLUMNS = ("tijdstempel", "timestamp", "begintijd", "starttijd", "start time", "tijd", "time",
-                     "tijd van voltooien", "completion time", "ingediend op", "submitted at", "verzonden op")
-# The same answers sent again this soon is one person pressing 'verzenden' twice, not a second person.
-DOUBLE_SUBMISSION_SECONDS = 10
-_TIME_ZONE = re.compile(r"\s+(?:[A-Z]{2,5}|GMT[+-]\d{1,2}(?::?\d\d)?)$")  # '... 10:12:05 AM CET'
 _MERGE_TAG = re.compile(rb"<(?:\w+:)?mergeCell\b")
 
 
@@ -38,13 +34,15 @@ def read_csv(path: Path, *, answer_columns: list[str], respondent_columns: list[
     """Read a CSV export whatever its encoding and delimiter (semicolon, comma, tab, bar).
 
     The delimiter is the one whose header has an answer column. Rows with too many fields (an unquoted
-    delimiter inside an answer) are repaired by joining the extra fields into the answer; an unclosed
-    quote is read as a literal quote character.
+    delimiter inside an answer) are repaired by joining the extra fields into the answer; with a list of
+    answer columns it cannot be known which answer they belong to, so such rows are left out and listed. An
+    unclosed quote is read as a literal quote character.
     """
     text, _ = decode_bytes(path.read_bytes())
     wanted = dict(wanted=first_column(answer_column), candidates=answer_columns)
     delimiter, header = choose_delimiter(text, **wanted)
-    answer_index = None if header is None else header.index(find_column(header, **wanted))
+    answer_index = (None if header is None or isinstance(answer_column, list)
+                    else header.index(find_column(header, **wanted)))
     frame, notes = _parse_csv(text, delimiter=delimiter, answer_index=answer_index, max_rows=max_rows)
     records = records_from_table(frame, answer_columns=answer_columns, respondent_columns=respondent_columns,
                                  answer_column=answer_column, respondent_column=respondent_column, max_rows=max_rows)
@@ -93,33 +91,44 @@ def _parse_csv(text: str, *, delimiter: str, answer_index: int | None, max_rows:
     if not rows:
         raise UnreadableInput("csv bevat geen kopregel met kolomnamen")
     header, body = [c.strip().strip('"') for c in rows[0]], rows[1:]
-    width, repaired = len(header), 0
+    width, repaired, unreadable = len(header), 0, []
     for i, row in enumerate(body):
+        while len(row) > width and not row[-1].strip():  # a separator at the end of a line adds no field
+            row = row[:-1]
         if len(row) > width and answer_index is not None:
-            extra = len(row) - width
-            row = [*row[:answer_index], delimiter.join(row[answer_index:answer_index + extra + 1]),
-                   *row[answer_index + extra + 1:]]
-            repaired += 1
+            row, repaired = join_extra_fields(row, width=width, at=answer_index, delimiter=delimiter), repaired + 1
+        elif len(row) > width:  # keeps its row number, so later rows keep theirs (and their document ids)
+            row, unreadable = [""] * width, [*unreadable, i + 1]
         body[i] = [c.strip('"') for c in row[:width]] if broken_quotes else row[:width]
         body[i] += [""] * (width - len(body[i]))
     notes = [f"{repaired} rij(en) met te veel velden hersteld (scheidingsteken in het antwoord)" if repaired else "",
+             too_many_fields_note(unreadable),
              "een aanhalingsteken wordt niet gesloten; aanhalingstekens als gewone tekens gelezen" if broken_quotes
              else ""]
     return pd.DataFrame(body, columns=header, dtype=str), notes
+
+
+def join_extra_fields(row: list[str], *, width: int, at: int, delimiter: str) -> list[str]:
+    """A row with too many fields repaired: the extra fields joined, with their delimiter, into field `at`."""
+    extra = len(row) - width
+    return [*row[:at], delimiter.join(row[at:at + extra + 1]), *row[at + extra + 1:]]
+
+
+def too_many_fields_note(rows: list[int], *, shown: int = 10) -> str:
+    """A Dutch note on rows left out because they have more fields than the header ('' when there are none)."""
+    if not rows:
+        return ""
+    numbers = ", ".join(map(str, rows[:shown])) + (", ..." if len(rows) > shown else "")
+    return (f"{len(rows)} rij(en) met te veel velden niet gelezen (een scheidingsteken in een antwoord? bij "
+            f"meerdere antwoordkolommen is niet te zeggen bij welk antwoord het hoort): rij {numbers}; zet zulke "
+            "antwoorden tussen aanhalingstekens of sla het bestand op met een ander scheidingsteken")
 
 
 def read_xlsx(path: Path, *, answer_columns: list[str], respondent_columns: list[str],
               answer_column: str | list[str] | None = None, respondent_column: str | None = None,
               max_rows: int, max_unpacked_mb: float) -> list[Record]:
     """Read every sheet of an Excel workbook that has an answer column; list the sheets that have none."""
-    check_zip_container(path, max_unpacked_mb=max_unpacked_mb)
-    try:
-        source = open_merged_workbook(path) if has_merged_cells(path) else path
-        sheets = pd.read_excel(source, sheet_name=None, dtype=str, header=None,
-                               nrows=max_rows + HEADER_SEARCH_ROWS + 1, engine="openpyxl")
-    except Exception as error:  # openpyxl raises many types for broken files
-        raise UnreadableInput(f"Excel-bestand is beschadigd en kan niet worden gelezen "
-                              f"({type(error).__name__})") from None
+    sheets = read_sheets(path, max_rows=max_rows, max_unpacked_mb=max_unpacked_mb)
     records, problems, notes = [], [], []
     for name, raw in sheets.items():
         frame = promote_header(raw.fillna(""), wanted=first_column(answer_column), candidates=answer_columns)
@@ -139,6 +148,18 @@ def read_xlsx(path: Path, *, answer_columns: list[str], respondent_columns: list
     if not records:
         raise UnreadableInput("; ".join(problems) or "werkmap bevat geen werkbladen")
     return Records(records, notes=[*notes, *(f"overgeslagen: {p}" for p in problems)])
+
+
+def read_sheets(path: Path, *, max_rows: int, max_unpacked_mb: float) -> dict[str, pd.DataFrame]:
+    """Every sheet of a workbook as text cells without header ({name: frame}); UnreadableInput when broken."""
+    check_zip_container(path, max_unpacked_mb=max_unpacked_mb)
+    try:
+        source = open_merged_workbook(path) if has_merged_cells(path) else path
+        return pd.read_excel(source, sheet_name=None, dtype=str, header=None,
+                             nrows=max_rows + HEADER_SEARCH_ROWS + 1, engine="openpyxl")
+    except Exception as error:  # openpyxl raises many types for broken files
+        raise UnreadableInput(f"Excel-bestand is beschadigd en kan niet worden gelezen "
+                              f"({type(error).__name__})") from None
 
 
 def has_merged_cells(path: Path) -> bool:
@@ -216,37 +237,41 @@ def records_from_table(frame: pd.DataFrame, *, answer_columns: list[str], respon
     answer columns each answer cell is a Record, its column header in meta['kolom'].
 
     Rows with other cells filled in but no answer are left out and listed in the notes, and so are double
-    submissions (see double_submissions)."""
+    submissions; possible double submissions are only listed (see submissions.find_submissions)."""
     if len(frame) > max_rows:
         raise UnreadableInput(f"meer dan {max_rows} rijen; grens: ingest.max_rows")
-    frame = frame.loc[:, ~pd.Index(frame.columns).duplicated()]
+    frame = frame.loc[:, ~pd.Index(frame.columns).duplicated()].reset_index(drop=True)
     answers = answer_columns_of(list(frame.columns), wanted=answer_column, candidates=answer_columns)
     respondent = find_column(list(frame.columns), wanted=respondent_column, candidates=respondent_columns)
-    # a column chosen by name (not the one found automatically) joins the document id: the same export can
-    # then be read once per question column without its answers counting as duplicates
-    automatic = find_column(list(frame.columns), wanted=None, candidates=answer_columns)
-    tagged = isinstance(answer_column, list) or answers != [automatic]
-    meta_cols = {col: META_COLUMNS[str(col).strip().lower()] for col in frame.columns
-                 if str(col).strip().lower() in META_COLUMNS}
-    doubles = double_submissions(frame, respondent=respondent)
-    records, empty = [], {answer: [] for answer in answers}
-    for number, row in enumerate(frame.to_dict("records"), start=1):
-        if number in doubles:
-            continue
-        meta = {field: str(row[col]).strip() for col, field in meta_cols.items() if str(row[col]).strip()}
-        given = str(row[respondent]).strip() if respondent else ""
-        meta["respondent"] = given or f"rij-{number}"
-        for answer in answers:
-            text = str(row[answer]).strip()
-            if text:
-                records.append(Record(text=text, meta=meta | ({"kolom": str(answer)} if tagged else {}), row=number))
-            elif any(str(value).strip() for value in row.values()):  # a blank line in a sheet is no answer
-                empty[answer].append(number)
+    doubles, possible = find_submissions(frame, respondent=respondent)
+    kept = frame.drop(index=frame.index[[number - 1 for number in doubles]])
+    # only a list of columns tags its answers: a single column, even one chosen by name, keeps its document ids
+    records, empty = table_records(kept, answers=answers, respondent=respondent,
+                                   tagged=isinstance(answer_column, list))
     if not records:
         raise UnreadableInput(f"geen antwoorden: de kolom '{answers[0]}' is leeg" if len(answers) == 1 else
                               f"geen antwoorden: de kolommen {', '.join(map(repr, answers))} zijn leeg")
     notes = [empty_answers_note(rows, column=str(answer)) for answer, rows in empty.items()]
-    return Records(records, notes=[*notes, double_submissions_note(doubles)])
+    return Records(records, notes=[*notes, double_submissions_note(doubles), possible_doubles_note(possible)])
+
+
+def table_records(frame: pd.DataFrame, *, answers: list, respondent, tagged: bool) -> tuple[list[Record], dict]:
+    """(Records of the answer cells, {answer column: numbers of rows with other cells but that answer empty});
+    row numbers come from the frame's index (0 = first data row)."""
+    meta_cols = {col: META_COLUMNS[str(col).strip().lower()] for col in frame.columns
+                 if str(col).strip().lower() in META_COLUMNS}
+    records, empty = [], {answer: [] for answer in answers}
+    for number, row in zip(frame.index + 1, frame.to_dict("records")):
+        meta = {field: str(row[col]).strip() for col, field in meta_cols.items() if str(row[col]).strip()}
+        meta["respondent"] = (str(row[respondent]).strip() if respondent else "") or f"rij-{number}"
+        for answer in answers:
+            text = str(row[answer]).strip()
+            if text:
+                records.append(Record(text=text, meta=meta | ({"kolom": str(answer)} if tagged else {}),
+                                      row=int(number)))
+            elif any(str(value).strip() for value in row.values()):  # a blank line in a sheet is no answer
+                empty[answer].append(int(number))
+    return records, empty
 
 
 def answer_columns_of(columns: list, *, wanted: str | list[str] | None, candidates: list[str]) -> list:
@@ -262,49 +287,6 @@ def answer_columns_of(columns: list, *, wanted: str | list[str] | None, candidat
         f"geen antwoordkolom gevonden (gezocht: {searched}); kolommen: {', '.join(map(str, columns)) or 'geen'}; "
         'kies de kolom met de antwoorden in corpus.yaml, onder bestanden: bij dit bestand: antwoordkolom: '
         '"<exacte kop>" (bij ontmoeting wordle: --kolom "<exacte kop>")')
-
-
-def double_submissions(frame: pd.DataFrame, *, respondent) -> dict[int, tuple[int, float]]:
-    """Rows (1 = first data row) that repeat an earlier row in every column within DOUBLE_SUBMISSION_SECONDS,
-    by its timestamp column: {row: (earlier row, seconds later)}. The respondent column is left out of the
-    comparison when its ids are submission numbers (Microsoft Forms 'Id'); other ids must be equal. Without
-    a timestamp column nothing is dropped: the same short answer from different people is normal."""
-    stamps = [c for c in frame.columns if str(c).strip().lower() in TIMESTAMP_COLUMNS]
-    times = submission_times(frame[stamps[0]]) if stamps else None
-    if times is None or times.isna().all():
-        return {}
-    ids = frame[respondent].astype(str).str.strip() if respondent is not None else None
-    skipped = [*stamps, *([respondent] if ids is not None and ids.str.fullmatch(r"\d*").all() else [])]
-    content = frame.drop(columns=skipped).astype(str).apply(lambda col: col.str.strip())
-    last_seen: dict[tuple, tuple[int, pd.Timestamp]] = {}
-    doubles = {}
-    for number, (key, moment) in enumerate(zip(map(tuple, content.itertuples(index=False)), times), start=1):
-        if pd.isna(moment) or not any(key):
-            continue
-        earlier = last_seen.get(key)
-        gap = (moment - earlier[1]).total_seconds() if earlier else None
-        if gap is not None and 0 <= gap <= DOUBLE_SUBMISSION_SECONDS:
-            doubles[number] = (earlier[0], gap)
-            continue
-        last_seen[key] = (number, moment)
-    return doubles
-
-
-def submission_times(values: pd.Series) -> pd.Series:
-    """Timestamps as written by poll tools ('2025/03/13 10:12:05 AM CET', '13-3-2025 10:12:05'); NaT where
-    a cell holds none. Day before month, as in Dutch exports."""
-    cleaned = values.astype(str).str.strip().str.replace(_TIME_ZONE, "", regex=True)
-    return pd.to_datetime(cleaned, errors="coerce", dayfirst=True, format="mixed")
-
-
-def double_submissions_note(doubles: dict[int, tuple[int, float]], *, shown: int = 10) -> str:
-    """A Dutch note listing the double submissions left out ('' when there are none)."""
-    if not doubles:
-        return ""
-    rows = [f"rij {row} (= rij {first}, {gap:g} s later)" for row, (first, gap) in list(doubles.items())[:shown]]
-    return (f"dubbele inzending: {len(doubles)} rij(en) niet meegeteld, zelfde antwoorden binnen "
-            f"{DOUBLE_SUBMISSION_SECONDS} seconden opnieuw verzonden: {', '.join(rows)}"
-            f"{', ...' if len(doubles) > shown else ''}")
 
 
 def empty_answers_note(rows: list[int], *, column: str, shown: int = 10) -> str:

@@ -18,6 +18,9 @@ def test_run_folder_is_complete(sample_run):
                  "report.html", "report.md"):
         assert (run / name).is_file(), name
     assert not list(run.parent.glob(".tmp-*")), "temporary run folder left behind"
+    # the private list of all terms (never published) sits beside privacy-findings.csv, not among the wordles
+    assert (run / "alle-termen-prive.csv").read_text(encoding="utf-8").startswith("# NIET PUBLICEREN")
+    assert not list((run / "wordles").rglob("alle-termen-prive.csv"))
 
 
 def test_manifest_accounts_for_every_input_file(sample_run):

@@ -83,6 +83,15 @@ def test_missing_answer_column(run_cli, tmp_path):
     assert_one_dutch_error(code, err, "geen antwoordkolom")
 
 
+def test_two_answer_columns_in_one_wordle_are_refused_not_silently_cut(run_cli, tmp_path):
+    poll = tmp_path / "poll.csv"
+    poll.write_text("Waar denkt u aan?;Wat heeft u nodig?\nTijd;Ruimte\nSamen;Rust\n", encoding="utf-8")
+    code, _, err = run_cli("wordle", poll, "--kolom", "Waar denkt u aan?", "--kolom", "Wat heeft u nodig?",
+                           "--uit", tmp_path / "uit")
+    assert_one_dutch_error(code, err, "Geef één --kolom")
+    assert not (tmp_path / "uit").exists()
+
+
 def test_unknown_theme_id(run_cli, tmp_path):
     review = tmp_path / "review.csv"
     review.write_text("seg_id,tekst,voorgesteld,correctie\na-0001,Samen leren,,bestaat_niet_thema\n",

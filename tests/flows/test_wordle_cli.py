@@ -149,7 +149,7 @@ def test_a_question_in_the_column_header_is_the_question(tmp_path, small_setting
 
 
 def test_a_plain_column_name_is_no_question():
-    from flows.cli import question_from_header
+    from pipeline.wordle_text import question_from_header
 
     names = ["antwoord", "answer", "tekst", "text", "response", "reactie"]
     assert question_from_header("Tekst", answer_columns=names) is None
@@ -167,7 +167,7 @@ def test_the_wordle_has_a_manifest_and_an_earlier_figure_is_never_silently_repla
     out = tmp_path / "uit"
     wordle(POLL, "--vraag", QUESTION, "--uit", out, "--seed", "42", "--instellingen", small_settings)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["seed"] == 42 and manifest["question"] == QUESTION
+    assert manifest["seed"] == 42 and manifest["question"] == QUESTION and manifest["soort"] == "wordle"
     assert manifest["inputs"] == [{"file": str(POLL.resolve()), "sha256": file_sha256(POLL)}]
     assert manifest["word_lists"]["merges"]["sha256"] and manifest["settings"]["wordle"]["width"] == 400
     png = out / "antwoorden-transformatie" / "wordle.png"
@@ -197,3 +197,51 @@ def test_a_merges_file_next_to_the_settings_file_is_used(tmp_path):
     wordle(poll, "--uit", tmp_path / "uit", "--instellingen", settings)
     counts = pd.read_csv(tmp_path / "uit" / "antwoorden" / "counts.csv")
     assert counts.set_index("term").loc["moed", "respondents"] == 4 and "lef" not in set(counts["term"])
+
+
+PRIVATE_POLL = ["moed", "moed", "lef", "lef", "ruimte", "ruimte", "tijd", "tijd", "mindset", "peters"]
+
+
+def test_the_private_term_list_is_written_only_on_request_and_never_among_the_wordles(tmp_path, small_settings):
+    poll = tmp_path / "poll.csv"
+    poll.write_text("antwoord\n" + "\n".join(PRIVATE_POLL) + "\n", encoding="utf-8")
+    result = wordle(poll, "--uit", tmp_path / "uit", "--instellingen", small_settings)
+    assert not list((tmp_path / "uit").rglob("alle-termen-prive.csv")) and "prive" not in result.output
+    assert "peters" not in " ".join(p.read_text(encoding="utf-8", errors="replace")
+                                    for p in (tmp_path / "uit").rglob("*") if p.is_file())
+    result = wordle(poll, "--uit", tmp_path / "eigen", "--instellingen", small_settings, "--prive-termen")
+    private = tmp_path / "eigen" / "alle-termen-prive.csv"
+    assert private.read_text(encoding="utf-8").startswith("# NIET PUBLICEREN")
+    assert "peters" in set(pd.read_csv(private, comment="#")["term"])
+    assert f"NIET PUBLICEREN, alleen voor uzelf): {private}" in result.output
+    assert not list((tmp_path / "eigen" / "antwoorden").rglob("alle-termen-prive.csv"))
+
+
+def test_the_named_question_word_applies_to_the_question_given_with_vraag(tmp_path):
+    settings = tmp_path / "vraagwoord.yaml"
+    settings.write_text(SMALL + "  question_word: transformatie\n", encoding="utf-8")
+    poll = tmp_path / "poll.csv"
+    poll.write_text("antwoord\n" + "\n".join(["transformatie"] * 2 + ["lef", "lef", "tijd", "tijd", "ruimte",
+                                                                        "ruimte"]) + "\n", encoding="utf-8")
+    wordle(poll, "--vraag", "Wat geeft u energie?", "--uit", tmp_path / "vraag", "--instellingen", settings)
+    wordle(poll, "--uit", tmp_path / "zonder", "--instellingen", settings)  # no question: nothing to leave out
+    assert "transformatie" not in svg_words(tmp_path / "vraag" / "antwoorden-wat-geeft-u-energie" / "wordle.svg")
+    assert "transformatie" in svg_words(tmp_path / "zonder" / "antwoorden" / "wordle.svg")
+
+
+@pytest.mark.parametrize(("manifest", "message"), [
+    ('{"created": "2026-11-01T10:00:00", "corpus": "conferentie"}', "is een analyse-run"),
+    ('{"seed": 42, "outp', "manifest.json is beschadigd"),
+])
+def test_a_run_folder_or_a_damaged_manifest_is_one_dutch_line_and_stays(tmp_path, monkeypatch, capsys,
+                                                                        small_settings, manifest, message):
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "manifest.json").write_text(manifest, encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["ontmoeting", "wordle", str(POLL), "--uit", str(out), "--overschrijven",
+                                      "--instellingen", str(small_settings)])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and message in err and "Traceback" not in err
+    assert (out / "manifest.json").read_text(encoding="utf-8") == manifest and len(list(out.iterdir())) == 1

@@ -206,6 +206,11 @@ def _tables(corpus: Path, outside: Path) -> dict[str, Expect]:
         f"{i},{a},bewoner\n" for i, a in enumerate(answers)))
     _write(corpus / "kapotte-aanhalingstekens.csv", 'respondent,antwoord\n1,"Meer tijd voor elkaar\n2,Goed\n3,Samen leren\n')
     _write(corpus / "alleen-kop.csv", "respondent;antwoord\n")
+    # Mentimeter across the switch to summer time: offsets +01:00 and +02:00 in one column, 3 s apart
+    _write(corpus / "zomertijd.csv", "Voter ID;Time;antwoord\n"
+           f"mentivoter-0001;2025-03-30T01:59:58+01:00;{answers[0]}\n"
+           f"mentivoter-0001;2025-03-30T03:00:01+02:00;{answers[0]}\n"
+           f"mentivoter-0002;2025-03-30T03:00:02+02:00;{answers[1]}\n")
     _write(corpus / "te-veel-rijen.csv", "antwoord\n" + "Meer tijd voor elkaar\n" * 1500)
     _write(corpus / "bladen.xlsx", xlsx_bytes({
         "Toelichting": [["Deze werkmap bevat de antwoorden van twee rondes."]],
@@ -221,6 +226,7 @@ def _tables(corpus: Path, outside: Path) -> dict[str, Expect]:
     return {
         "puntkomma.csv": Expect("analysed"), "komma-in-antwoord.csv": Expect("analysed", "hersteld"),
         "kapotte-aanhalingstekens.csv": Expect("analysed", "aanhalingsteken"), "alleen-kop.csv": Expect("skipped", "geen antwoorden"),
+        "zomertijd.csv": Expect("analysed", "rij 2 (= rij 1, 3 s later)"),
         "te-veel-rijen.csv": Expect("skipped", "ingest.max_rows"), "bladen.xlsx": Expect("analysed", "Toelichting"),
         "geen-antwoordkolom.xlsx": Expect("skipped", "geen antwoordkolom"), "half-leeg.xlsx": Expect("analysed"),
         "afgebroken.xlsx": Expect("skipped", "beschadigd"),

@@ -298,11 +298,42 @@ def test_a_wrong_answer_column_list_is_a_dutch_config_error(tmp_path, entry, exp
 
 
 def test_a_double_submission_is_listed_on_the_file(tmp_path, ingest_settings):
-    data = forms_csv() + f'"2025/03/13 10:13:04 AM CET","loslaten","ruimte"\n'
+    rows = [("10:12:05", "a@wijkteam.nl", "verandering"), ("10:12:31", "b@wijkteam.nl", "tijd"),
+            ("10:13:02", "c@wijkteam.nl", "loslaten"), ("10:13:04", "c@wijkteam.nl", "loslaten")]
+    data = f'"Tijdstempel","E-mailadres","{Q1}"\n' + "".join(
+        f'"2025/03/13 {t} AM CET","{e}","{a}"\n' for t, e, a in rows)
     folder = write_corpus(tmp_path / "c", f'bestanden:\n  forms.csv:\n    antwoordkolom: "{Q1}"\n', {"forms.csv": data})
     result = ingest_corpus(folder, settings=ingest_settings)
     assert list(result.documents["text"]) == ["verandering", "tijd", "loslaten"]
     assert "dubbele inzending" in result.inputs.set_index("source").loc["forms.csv", "reason"]
+
+
+def test_a_possible_double_submission_is_counted_and_mentioned_on_the_file(tmp_path, ingest_settings):
+    data = forms_csv() + '"2025/03/13 10:13:04 AM CET","loslaten","ruimte"\n'
+    folder = write_corpus(tmp_path / "c", f'bestanden:\n  forms.csv:\n    antwoordkolom: "{Q1}"\n', {"forms.csv": data})
+    result = ingest_corpus(folder, settings=ingest_settings)
+    assert list(result.documents["text"]) == ["verandering", "tijd", "loslaten", "loslaten"]
+    assert ("mogelijk dubbele inzending: rij 4 gelijk aan rij 3, 2 s later; niet weggelaten"
+            in result.inputs.set_index("source").loc["forms.csv", "reason"])
+
+
+def test_one_named_answer_column_keeps_the_document_ids_of_before(tmp_path, ingest_settings):
+    # corrections are stored per doc_id: naming the column in corpus.yaml must not change the ids
+    folder = write_corpus(tmp_path / "c", f'bestanden:\n  forms.csv:\n    antwoordkolom: "{Q2}"\n',
+                          {"forms.csv": forms_csv()})
+    documents = ingest_corpus(folder, settings=ingest_settings).documents
+    sha = hashlib.sha256((folder / "forms.csv").read_bytes()).hexdigest()
+    assert list(documents["doc_id"]) == [hashlib.sha256(f"{sha}:{row}:{text}".encode()).hexdigest()[:16]
+                                         for row, text in [(1, "tijd"), (2, "tijd"), (3, "ruimte")]]
+
+
+def test_an_over_long_row_with_several_answer_columns_is_named_on_the_file(tmp_path, ingest_settings):
+    data = f"id;{Q1};{Q2}\n1;tijd;ruimte; en lef\n2;verandering;moed\n"
+    folder = write_corpus(tmp_path / "c", f'bestanden:\n  forms.csv:\n    antwoordkolom: ["{Q1}", "{Q2}"]\n',
+                          {"forms.csv": data})
+    result = ingest_corpus(folder, settings=ingest_settings)
+    assert list(result.documents["text"]) == ["verandering", "moed"]
+    assert "te veel velden niet gelezen" in result.inputs.set_index("source").loc["forms.csv", "reason"]
 
 
 def test_one_question_over_several_columns_stays_one_question(tmp_path, ingest_settings):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from pipeline.ingest import MAX_DOCUMENT_CHARS, split_long_text
 from pipeline.readers import UnreadableInput
 from pipeline.readers.office import check_zip_container
-from pipeline.readers.tables import choose_delimiter, read_csv, read_xlsx
+from pipeline.readers.tables import choose_delimiter, read_csv, read_xlsx, records_from_table
 from pipeline.readers.text import decode_bytes, normalise_text, split_front_matter
 
 DUTCH_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéëèêïíóöôüúàáäçñÉËÏÖÜ€–—‘’“”…"
@@ -281,22 +282,97 @@ Q2 = "Wat heeft u nodig om te transformeren?"
 POLL_OPTIONS = dict(answer_columns=["antwoord"], respondent_columns=["respondent", "id"], max_rows=100)
 
 
-def _google_forms(path, rows):
+def _google_forms(path, rows, *, emails=None):
+    """A Google Forms export as it writes it; with `emails` as a form that collects e-mail addresses."""
     import csv
 
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
-        writer.writerows([["Tijdstempel", Q1, Q2], *rows])
+        if emails:
+            rows = [[stamp, email, *answers] for (stamp, *answers), email in zip(rows, emails)]
+        writer.writerows([["Tijdstempel", *(["E-mailadres"] if emails else []), Q1, Q2], *rows])
     return path
 
 
-def test_a_second_press_on_send_counts_once_and_is_listed(tmp_path):
+def test_a_second_press_on_send_by_one_person_counts_once_and_is_listed(tmp_path):
     path = _google_forms(tmp_path / "gf.csv", [
         ["2025/03/13 10:12:05 AM CET", "verandering", "tijd"], ["2025/03/13 10:12:22 AM CET", "mindset", "ruimte"],
-        ["2025/03/13 10:12:24 AM CET", "mindset", "ruimte"], ["2025/03/13 10:12:40 AM CET", "loslaten", "lef"]])
+        ["2025/03/13 10:12:24 AM CET", "mindset", "ruimte"], ["2025/03/13 10:12:40 AM CET", "loslaten", "lef"]],
+        emails=["a@wijkteam.nl", "b@wijkteam.nl", "b@wijkteam.nl", "c@wijkteam.nl"])
     records = read_csv(path, answer_column=Q1, **POLL_OPTIONS)
     assert [r.text for r in records] == ["verandering", "mindset", "loslaten"]
     assert any(n.startswith("dubbele inzending") and "rij 3 (= rij 2, 2 s later)" in n for n in records.notes)
+
+
+def test_different_people_sending_the_same_answer_at_once_all_count():
+    # the reviewer's repro: Google Forms has no respondent id; a conference sends within seconds
+    frame = pd.DataFrame({"Tijdstempel": [f"2025/03/13 10:12:0{s} AM CET" for s in (1, 3, 4, 9)],
+                          Q1: ["verbinding", "verbinding", "vertrouwen", "verbinding"]})
+    records = records_from_table(frame, answer_column=Q1, respondent_column=None, **POLL_OPTIONS)
+    assert [r.text for r in records] == ["verbinding", "verbinding", "vertrouwen", "verbinding"]
+    assert not records.notes  # one short identical answer is normal, not even a possible double
+
+
+def test_identical_full_rows_without_a_person_column_are_kept_and_mentioned(tmp_path):
+    path = _google_forms(tmp_path / "gf.csv", [
+        ["2025/03/13 10:12:05 AM CET", "verandering", "tijd"], ["2025/03/13 10:12:22 AM CET", "mindset", "ruimte"],
+        ["2025/03/13 10:12:24 AM CET", "mindset", "ruimte"], ["2025/03/13 10:12:25 AM CET", "mindset", ""]])
+    records = read_csv(path, answer_column=Q1, **POLL_OPTIONS)
+    assert [r.text for r in records] == ["verandering", "mindset", "mindset", "mindset"]
+    assert records.notes == ["mogelijk dubbele inzending: rij 3 gelijk aan rij 2, 2 s later; niet weggelaten "
+                             "(de export heeft geen deelnemerskolom om op te controleren)"]
+
+
+def test_each_submission_is_compared_with_the_same_persons_previous_one(tmp_path):
+    # b sends 'mindset', then 'lef', then 'mindset' again: the third is a new answer, not a repeat of the first
+    path = _google_forms(tmp_path / "gf.csv", [
+        ["2025/03/13 10:12:05 AM CET", "mindset", "ruimte"], ["2025/03/13 10:12:08 AM CET", "lef", "ruimte"],
+        ["2025/03/13 10:12:11 AM CET", "mindset", "ruimte"], ["2025/03/13 10:12:19 AM CET", "mindset", "ruimte"],
+        ["2025/03/13 10:12:27 AM CET", "mindset", "ruimte"]], emails=["b@wijkteam.nl"] * 5)
+    records = read_csv(path, answer_column=Q1, **POLL_OPTIONS)
+    assert [r.row for r in records] == [1, 2, 3]  # rows 4 and 5: pressed again 8 s after the previous press
+    assert "rij 4 (= rij 3, 8 s later), rij 5 (= rij 4, 8 s later)" in records.notes[0]
+
+
+def test_anonymous_microsoft_forms_rows_are_never_dropped(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for row in [["Id", "Begintijd", "Tijd van voltooien", "E-mail", "Naam", Q1],
+                [1, "13-3-2025 10:12:05", "13-3-2025 10:12:30", "anonymous", "anonymous", "verbinding"],
+                [2, "13-3-2025 10:12:06", "13-3-2025 10:12:31", "anonymous", "anonymous", "verbinding"]]:
+        workbook.active.append(row)
+    workbook.save(tmp_path / "forms.xlsx")
+    records = read_xlsx(tmp_path / "forms.xlsx", answer_column=Q1, max_unpacked_mb=10, **POLL_OPTIONS)
+    assert [r.text for r in records] == ["verbinding", "verbinding"] and not records.notes
+
+
+def test_offsets_across_summer_time_are_read_in_utc(tmp_path):
+    path = tmp_path / "menti.csv"
+    path.write_text("Voter ID;Time;" + Q1 + "\nmentivoter-0001;2025-03-30T01:59:58+01:00;verbinding\n"
+                    "mentivoter-0001;2025-03-30T03:00:01+02:00;verbinding\n"
+                    "mentivoter-0002;2025-03-30 03:00:04;ruimte\n", encoding="utf-8")
+    records = read_csv(path, answer_column=Q1, **POLL_OPTIONS | {"respondent_columns": ["voter id"]})
+    assert [r.text for r in records] == ["verbinding", "ruimte"]
+    assert "rij 2 (= rij 1, 3 s later)" in records.notes[0]
+
+
+@pytest.mark.parametrize("written, meant", [
+    ("2025-03-04 10:12:05", "2025-03-04 10:12:05"), ("4-3-2025 10:12:05", "2025-03-04 10:12:05"),
+    ("2025/03/04 10:12:05 AM CET", "2025-03-04 10:12:05"), ("04.03.2025 10:12", "2025-03-04 10:12:00"),
+    ("2025-03-04T11:12:05+01:00", "2025-03-04 10:12:05"),
+])
+def test_timestamps_are_day_first_unless_the_year_is(written, meant):
+    from pipeline.readers.submissions import submission_times
+
+    assert submission_times(pd.Series([written])).iloc[0] == pd.Timestamp(meant, tz="UTC")
+
+
+def test_unreadable_timestamps_mean_no_doubles_not_a_skipped_file(tmp_path):
+    path = tmp_path / "poll.csv"
+    path.write_text(f"Tijd;Voter ID;{Q1}\nochtend;v1;verbinding\nochtend;v1;verbinding\n", encoding="utf-8")
+    records = read_csv(path, answer_column=Q1, **POLL_OPTIONS | {"respondent_columns": ["voter id"]})
+    assert [r.text for r in records] == ["verbinding", "verbinding"] and not records.notes
 
 
 def test_the_same_answer_later_or_without_a_timestamp_is_another_person(tmp_path):
@@ -332,6 +408,23 @@ def test_several_answer_columns_are_read_each_with_its_header(tmp_path):
     assert records[0].meta["respondent"] == records[1].meta["respondent"] == "rij-1"
     with pytest.raises(UnreadableInput, match="gezocht: Wat moet er anders"):
         read_csv(path, answer_column=[Q1, "Wat moet er anders?"], **POLL_OPTIONS)
+
+
+def test_a_separator_inside_one_of_several_answers_is_listed_not_guessed(tmp_path):
+    path = tmp_path / "twee-vragen.csv"
+    path.write_text("id;Vraag een?;Vraag twee?\n1;tijd;ruimte; en lef\n2;moed;vertrouwen;\n3;lef;samen\n",
+                    encoding="utf-8")
+    records = read_csv(path, answer_column=["Vraag een?", "Vraag twee?"], **POLL_OPTIONS)
+    assert [(r.text, r.meta["kolom"], r.row) for r in records] == [
+        ("moed", "Vraag een?", 2), ("vertrouwen", "Vraag twee?", 2), ("lef", "Vraag een?", 3),
+        ("samen", "Vraag twee?", 3)]  # row 2's ';' at the end of the line is no extra field
+    assert any(n.startswith("1 rij(en) met te veel velden niet gelezen") and "rij 1;" in n for n in records.notes)
+    assert not any("hersteld" in n for n in records.notes)
+
+
+def test_one_named_answer_column_leaves_its_answers_untagged(tmp_path):
+    path = _google_forms(tmp_path / "gf.csv", [["2025/03/13 10:12:05 AM CET", "verandering", "tijd"]])
+    assert [r.meta for r in read_csv(path, answer_column=Q2, **POLL_OPTIONS)] == [{"respondent": "rij-1"}]
 
 
 def test_title_rows_above_the_header_are_not_reported_as_columns(tmp_path):

@@ -64,3 +64,58 @@ def test_a_folder_with_wordles_is_refused_unless_overwriting(tmp_path):
         check_output_folder(tmp_path, overwrite=False)
     check_output_folder(tmp_path, overwrite=True)
     assert not figure.exists() and not (tmp_path / "manifest.json").exists() and mine.exists()
+
+
+def finished_run(folder):
+    """A run folder as analyse leaves it: a manifest without "soort", wordles under wordles/."""
+    (folder / "wordles" / "antwoorden").mkdir(parents=True)
+    (folder / "wordles" / "antwoorden" / "wordle.png").write_bytes(b"png")
+    (folder / "wordles" / "overzicht.csv").write_text("name\nantwoorden\n", encoding="utf-8")
+    write_manifest(folder, corpus="corpora/conferentie", outputs={"report_html": "report.html"})
+    return folder
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_a_run_folder_is_refused_and_never_modified(tmp_path, overwrite):
+    from pipeline.config import ConfigError
+    from pipeline.runs import check_output_folder
+
+    run = finished_run(tmp_path)
+    before = sorted(p.relative_to(run) for p in run.rglob("*"))
+    with pytest.raises(ConfigError, match="is een analyse-run.*verandert een run nooit"):
+        check_output_folder(run, overwrite=overwrite)
+    with pytest.raises(ConfigError, match="hoort bij een analyse-run"):
+        check_output_folder(run / "wordles", overwrite=overwrite)
+    assert sorted(p.relative_to(run) for p in run.rglob("*")) == before
+
+
+def test_a_damaged_manifest_is_a_dutch_error(tmp_path):
+    from pipeline.config import ConfigError
+    from pipeline.runs import check_output_folder
+
+    (tmp_path / "manifest.json").write_text('{"seed": 42, "outp', encoding="utf-8")
+    with pytest.raises(ConfigError, match="manifest.json is beschadigd"):
+        check_output_folder(tmp_path, overwrite=True)
+    assert (tmp_path / "manifest.json").exists()
+
+
+def test_overwriting_removes_the_wordle_folders_the_overview_names_and_nothing_else(tmp_path):
+    from pipeline.runs import check_output_folder, write_wordle_manifest
+
+    for name in ("antwoorden-oud", "antwoorden-per-bijeenkomst"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "wordle.svg").write_text("<svg/>", encoding="utf-8")
+    (tmp_path / "foto's").mkdir()  # named in a tampered overview, but no wordle: stays
+    (tmp_path / "foto's" / "zaal.jpg").write_bytes(b"jpg")
+    (tmp_path / "overzicht.csv").write_text("name,status\nantwoorden-oud,gemaakt\nantwoorden-per-bijeenkomst,"
+                                            "gemaakt\nfoto's,gemaakt\n..,gemaakt\n", encoding="utf-8")
+    check_output_folder(tmp_path, overwrite=True)  # no manifest: the overview alone marks the wordles
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["foto's", "overzicht.csv"]
+    assert (tmp_path / "foto's" / "zaal.jpg").exists()
+    settings = {"wordle": {"seed": 7, "stopwords": "corpora/lijsten/stopwoorden.txt",
+                           "merges": "corpora/lijsten/samenvoegingen.csv"}}
+    write_wordle_manifest(tmp_path, settings=settings, question=None, answer_column=None, inputs=[])
+    assert json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["soort"] == "wordle"
+    (tmp_path / "overzicht.csv").unlink()  # a manifest with "soort": "wordle" marks the folder on its own
+    with pytest.raises(Exception, match="seed 7"):
+        check_output_folder(tmp_path, overwrite=False)

@@ -389,27 +389,54 @@ def test_a_pseudonymisation_code_is_one_person_in_every_file():
     assert respondents_of(documents).tolist() == ["[PERSOON-1]", "[PERSOON-1]", "0"]
 
 
-def test_the_private_term_list_has_the_hidden_terms_and_is_never_linked(small, tmp_path):
-    frame = answers(("R1", "verandering"), ("R2", "verandering"), ("R3", "loslaten"), ("R4", "loslaten"),
-                    ("R5", "lef"), ("R6", "lef"), ("R7", "veranderring"), ("R8", "mindset"), ("R9", "[PERSOON-1]"))
-    (output,) = run(frame, small, tmp_path)
-    private = tmp_path / PRIVATE_TERMS_FILE
+PRIVATE_FRAME = answers(("R1", "verandering"), ("R2", "verandering"), ("R3", "loslaten"), ("R4", "loslaten"),
+                        ("R5", "lef"), ("R6", "lef"), ("R7", "veranderring"), ("R8", "mindset"), ("R9", "[PERSOON-1]"))
+
+
+def test_the_private_term_list_has_the_hidden_terms_and_stays_out_of_the_published_folder(small, tmp_path):
+    (output,) = run(PRIVATE_FRAME, small, tmp_path / "wordles", private_terms_dir=tmp_path)
+    private = tmp_path / PRIVATE_TERMS_FILE  # the run's root, beside privacy-findings.csv
     assert private.read_text(encoding="utf-8").startswith("# NIET PUBLICEREN")
     terms = pd.read_csv(private, comment="#")
     assert "mindset" in set(terms["term"]) and "mindset" not in set(pd.read_csv(output.counts_csv)["term"])
     assert not terms["reason"].str.startswith("privacy").any() and "persoon" not in set(terms["term"].str.lower())
-    assert PRIVATE_TERMS_FILE not in {p.name for p in output.png.parent.iterdir()}
-    published = [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".png" and p != private]
+    assert not list((tmp_path / "wordles").rglob(PRIVATE_TERMS_FILE))
+    published = [p for p in (tmp_path / "wordles").rglob("*") if p.is_file() and p.suffix != ".png"]
     assert not any("prive" in p.read_text(encoding="utf-8") for p in published)
+
+
+def test_without_a_folder_for_it_the_private_term_list_is_not_written(small, tmp_path):
+    run(PRIVATE_FRAME, small, tmp_path / "wordles")
+    assert not list(tmp_path.rglob(PRIVATE_TERMS_FILE))
 
 
 def test_the_named_question_word_and_its_verb_are_left_out(small, tmp_path):
     frame = answers(("R1", "transformeren"), ("R2", "transformatie"), ("R3", "lef"), ("R4", "lef"), ("R5", "tijd"),
-                    ("R6", "tijd"), ("R7", "ruimte"), ("R8", "ruimte"), question="Wat heeft u nodig?")
+                    ("R6", "tijd"), ("R7", "ruimte"), ("R8", "ruimte"), question="Wat vraagt de transformatie?")
     (output,) = run(frame, dataclasses.replace(small, question_word="transformatie"), tmp_path)
     counts = pd.read_csv(output.counts_csv).set_index("term")
     assert counts.loc["transformeren", "reason"] == "sleutelwoord van de vraag"
     assert "transformeren" not in {t.text for t in svg_words(output.svg)}
+
+
+def test_the_named_question_word_belongs_only_to_the_question_that_contains_it(small, tmp_path):
+    words = ["transformatie", "transformatie", "lef", "lef", "tijd", "tijd", "ruimte", "ruimte"]
+    asked = answers(*[(f"R{i}", w) for i, w in enumerate(words)], question="Wat moet er transformeren in uw team?")
+    other = answers(*[(f"S{i}", w) for i, w in enumerate(words)], question="Wat geeft u energie?")
+    documents = pd.concat([asked, other], ignore_index=True).assign(doc_id=lambda f: [f"d{i}" for i in range(len(f))])
+    outputs = run(documents, dataclasses.replace(small, question_word="transformatie"), tmp_path)
+    shown = {o.name: {t.text for t in svg_words(o.svg)} for o in outputs}
+    assert "transformatie" not in shown["antwoorden-wat-moet-er-transformeren-in-uw-team"]
+    assert "transformatie" in shown["antwoorden-wat-geeft-u-energie"]
+
+
+def test_the_named_question_word_never_applies_to_the_notes():
+    from pipeline.wordle_output import question_word_of
+
+    assert question_word_of(None, named="transformatie") is None
+    assert question_word_of(None, named="transformatie", question_given=True) is None
+    assert question_word_of("Wat geeft u energie?", named="transformatie", question_given=True) == "transformatie"
+    assert question_word_of("Wat geeft u energie?", named="transformatie") is None
 
 
 def test_ties_cut_at_max_words_are_named_in_alt_text_and_overview(small, tmp_path):

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from pipeline.nlp import annotate_documents, build_blank_dutch_pipeline
 from pipeline.wordle_counts import (COUNT_COLUMNS, REASON_NAME, REASON_PLACEHOLDER, REASON_QUESTION, REASON_STOP,
-                                    TermRules, blocked_keys, count_terms, publishable_counts, same_word, tie_note)
+                                    TermRules, blocked_keys, count_terms, is_question_word, mentions_word,
+                                    publishable_counts, same_word, tie_note)
 from pipeline.wordle_terms import answer_occurrences, note_occurrences, split_answer
 from pipeline.wordle_text import build_stopwords, question_keyword
 
@@ -293,9 +294,22 @@ def test_terms_tied_with_the_last_one_shown_are_named():
 
 @pytest.mark.parametrize("word", ["transformeren", "getransformeerd", "transformeert", "transformaties"])
 def test_the_verb_of_the_question_word_is_the_question_word(word):
-    assert same_word(word, "transformatie")
+    assert is_question_word(word, "transformatie")
 
 
 @pytest.mark.parametrize("word", ["transformatief", "informatie", "relatie", "veranderen", "leren"])
 def test_other_words_are_not_the_question_word(word):
-    assert not same_word(word, "transformatie") and not same_word(word, "relateren")
+    assert not is_question_word(word, "transformatie") and not is_question_word(word, "relateren")
+
+
+@pytest.mark.parametrize(("noun", "verb"), [("participatie", "participeren"), ("organisatie", "organiseren")])
+def test_a_noun_and_its_verb_stay_two_words_outside_the_question_word(noun, verb):
+    assert not same_word(noun, verb) and is_question_word(verb, noun)
+    frame = answers(*[(f"R{i}", w) for i, w in enumerate([noun, noun, verb, verb, "tijd", "tijd"])])
+    assert {noun, verb} <= set(count(frame)["term"])  # two terms, each with its own respondents
+
+
+def test_the_question_mentions_its_word_or_a_verb_of_its_family():
+    assert mentions_word("Wat moet er transformeren in uw team?", "transformatie")
+    assert mentions_word("Waar denkt u aan bij het woord 'Transformatie'?", "transformatie")
+    assert not mentions_word("Wat geeft u energie?", "transformatie") and not mentions_word(None, "transformatie")
