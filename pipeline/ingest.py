@@ -80,9 +80,14 @@ def ingest_corpus(folder: Path, *, settings: IngestSettings,
                         pd.DataFrame([row for _, row in results], columns=INPUT_COLUMNS))
 
 
+IGNORED_REASON = "uitgesloten in corpus.yaml (negeren)"
+
+
 def warn_skipped(rows: list[dict], *, shown: int = 5) -> None:
-    """Say on the console which files were not analysed (all of them are in inputs.csv and the report)."""
-    skipped = [row for row in rows if row["status"] != "analysed" and row["source"] != CORPUS_FILE]
+    """Say on the console which files were not analysed (all of them are in inputs.csv and the report); not the
+    files the user left out on purpose (`negeren` in corpus.yaml)."""
+    skipped = [row for row in rows if row["status"] != "analysed" and row["source"] != CORPUS_FILE
+               and row["reason"] != IGNORED_REASON]
     if skipped:
         listed = "; ".join(f"{row['source']} ({row['reason']})" for row in skipped[:shown])
         more = f"; en {len(skipped) - shown} meer" if len(skipped) > shown else ""
@@ -282,7 +287,7 @@ def check_file(path: Path, *, folder: Path, source: str, fmt: str, settings: Ing
     if source == CORPUS_FILE:
         raise UnreadableInput("beschrijving van het corpus (metadata, geen tekst om te analyseren)")
     if {fold_name(source), fold_name(path.name)} & {fold_name(name) for name in ignored}:
-        raise UnreadableInput("uitgesloten in corpus.yaml (negeren)")
+        raise UnreadableInput(IGNORED_REASON)
     if any(part.startswith(".") for part in Path(source).parts):
         raise UnreadableInput("verborgen bestand")
     if path.name.startswith("~$"):

@@ -264,13 +264,14 @@ def test_one_export_configured_twice_for_two_questions_is_read_twice(tmp_path, i
 
 
 def test_a_copy_with_the_same_answer_column_is_still_a_duplicate_and_said_so(tmp_path, ingest_settings, caplog):
-    folder = write_corpus(tmp_path / "c", f'bestanden:\n  vraag1.csv:\n    antwoordkolom: "{Q1}"\n'
-                                          f'  vraag1 (1).csv:\n    antwoordkolom: "{Q1}"\n',
-                          {"vraag1.csv": forms_csv(), "vraag1 (1).csv": forms_csv()})
+    folder = write_corpus(tmp_path / "c", f'negeren: [LEESMIJ.md]\nbestanden:\n  vraag1.csv:\n'
+                                          f'    antwoordkolom: "{Q1}"\n  vraag1 (1).csv:\n    antwoordkolom: "{Q1}"\n',
+                          {"vraag1.csv": forms_csv(), "vraag1 (1).csv": forms_csv(), "LEESMIJ.md": "# Over deze map"})
     with caplog.at_level(logging.WARNING):
         result = ingest_corpus(folder, settings=ingest_settings)
     assert result.inputs.set_index("source").loc["vraag1 (1).csv", "reason"] == "dubbel: zelfde inhoud als vraag1.csv"
     assert "1 bestand(en) overgeslagen" in caplog.text and "vraag1 (1).csv (dubbel" in caplog.text
+    assert "LEESMIJ.md" not in caplog.text  # left out on purpose: listed in inputs.csv, not warned about
 
 
 def test_a_list_of_answer_columns_gives_one_question_per_column(tmp_path, ingest_settings):
