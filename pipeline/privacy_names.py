@@ -166,15 +166,28 @@ def _is_cued_name(word: str) -> bool:
 def is_acronym(word: str) -> bool:
     """'GGZ', 'UWV' in 'van de GGZ': an organisation (a shouted surname, 'JANSEN', is longer)."""
     word = word.strip(".,;:!?()'\"")
-    return word.isupper() and 2 <= len(word) <= 4 and [word.capitalize()] not in load_deduce().lookup_structs["first_name"]
+    return word.isupper() and 2 <= len(word) <= 4 and not is_first_name(word.capitalize())
 
 
 def is_first_name(word: str) -> bool:
-    return [word] in load_deduce().lookup_structs["first_name"]
+    """In deduce's list of first names ('Kees', not 'kees')."""
+    return word in _deduce_names("lst_first_name")
 
 
 def is_surname(word: str) -> bool:
-    return [word] in load_deduce().lookup_structs["surname"]
+    """In deduce's list of surnames (one-word entries: 'Mulder')."""
+    return word in _deduce_names("lst_surname")
+
+
+@functools.lru_cache(maxsize=2)
+def _deduce_names(name: str) -> frozenset[str]:
+    """deduce's name list read from its source files (items minus exceptions), without loading deduce itself (10 s):
+    a rerun whose privacy spans come from the cache still decides which names are hunted."""
+    from importlib.resources import files
+
+    folder = files("deduce") / "data" / "lookup" / "src" / "names" / name
+    read = lambda file: {line.strip() for line in (folder / file).read_text(encoding="utf-8").splitlines()}  # noqa: E731
+    return frozenset(read("items.txt") - read("exceptions.txt") - {""})
 
 
 def _is_unknown_word(word: str) -> bool:

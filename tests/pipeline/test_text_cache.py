@@ -45,6 +45,20 @@ def test_cached_pseudonymisation_equals_a_fresh_one_and_stores_no_names(tmp_path
         assert secret not in stored
 
 
+def test_a_rerun_from_the_cache_does_not_load_deduce(tmp_path, monkeypatch):
+    # loading deduce takes ~10 s; a rerun whose spans are cached must not need it (names that are also words:
+    # 'Mulder', 'Kern' are decided from deduce's list files)
+    from pipeline import privacy_names
+
+    texts = [*NOTES, "Gesprek met Kees Mulder en Sanne Kern over de kern van goede zorg."]
+    cache = TextCache(tmp_path)
+    first = privacy.pseudonymise_documents(documents(texts), mode="pseudonimiseren", cache=cache)
+    monkeypatch.setattr(privacy_names, "load_deduce", lambda: (_ for _ in ()).throw(AssertionError("deduce loaded")))
+    again = privacy.pseudonymise_documents(documents(texts), mode="pseudonimiseren", cache=cache)
+    assert again.documents["text"].tolist() == first.documents["text"].tolist()
+    assert "Mulder" not in again.documents["text"].iloc[3]
+
+
 def test_cached_languages(tmp_path, monkeypatch):
     cache = TextCache(tmp_path)
     texts = [*NOTES, "The meeting was moved to Tuesday because the room was not available."]
