@@ -39,7 +39,7 @@ def known_lemmas() -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def lemmas_by_class() -> dict[str, frozenset[str]]:
     """Open word classes -> their lemmas in spaCy's Dutch rule tables ('noun': {'droom', ...})."""
-    return {name: frozenset(lemma_table("lemma_index")[name]) for name in WORD_CLASSES}
+    return {name: _index_set(name) for name in WORD_CLASSES}
 
 
 @functools.lru_cache(maxsize=1)
@@ -132,7 +132,7 @@ def _is_dutch_form(word: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _word_forms() -> frozenset[str]:
     table, exceptions = lemma_lookup(), lemma_table("lemma_exc")
-    return (frozenset(table) | frozenset(table.values()) | known_lemmas()
+    return (frozenset(table) | _lookup_lemmas() | known_lemmas()
             | frozenset(form for forms in exceptions.values() for form in forms))
 
 

@@ -28,16 +28,11 @@ import pandas as pd
 
 from pipeline.config import ConfigError
 from pipeline.lexicon import is_dutch_word, is_lookup_form
-# Detection: its public names stay importable from here too (pipeline.privacy.load_deduce, ...).
 from pipeline.privacy_names import (
-    DEDUCE_PROCESSORS, NOT_NAMES, OPENING_ANSWER_WORDS, OPENING_DOMAIN_WORDS, OPENING_WORD_MIN_ZIPF, TITLES,
-    _INTERFIXES, citation_regions, clean_person_span, context_name_spans, is_acronym, is_first_name, is_surname, deduce_chunks, deduce_spans, load_deduce,
+    INTERFIXES, NOT_NAMES, TITLES, context_name_spans, deduce_spans, is_acronym, is_first_name, is_surname,
     ner_person_spans,
 )
-from pipeline.privacy_patterns import (
-    LAST_BIRTH_YEAR, TWO_DIGIT_YEAR_PIVOT, Span, birth_date_spans, is_phone_number, parse_full_date,
-    passes_elfproef, pattern_spans,
-)
+from pipeline.privacy_patterns import Span, parse_full_date, pattern_spans
 from pipeline.text_cache import TextCache, map_texts
 
 MODES = ("pseudonimiseren", "rapporteren", "uit")
@@ -167,7 +162,7 @@ def name_parts(name: str) -> list[str]:
     """The parts of 'Fatma Yilmaz-Demir' worth hunting for on their own: not particles, initials or words."""
     parts = re.findall(r"[^\W\d_][\w'’]*", name)
     return [p for p in parts if len(p) >= MIN_IDENTIFIER_CHARS and p[0].isupper() and not is_acronym(p)
-            and p.lower() not in _INTERFIXES
+            and p.lower() not in INTERFIXES
             and p.lower() not in TITLES and p.lower() not in NOT_NAMES and is_hunted(p)]
 
 
@@ -305,15 +300,15 @@ def _is_full_name(name: str) -> bool:
     """'marieke van drunen', 'jan p. jansen': a first name and a surname (not 'j. jansen' or 'van drunen')."""
     words = [w for w in name.split() if not _LOWER_INITIALS.fullmatch(w)]
     return (len(words) >= 2 and not _LOWER_INITIALS.fullmatch(name.split()[0])
-            and words[0] not in _INTERFIXES and words[-1] not in _INTERFIXES)
+            and words[0] not in INTERFIXES and words[-1] not in INTERFIXES)
 
 
 def _fits(mention: str, full_name: str) -> bool:
     """Whether 'marieke', 'drunen', 'van drunen' or 'm. van drunen' can be short for 'marieke van drunen'."""
     first, *rest = full_name.split()
     initials = "".join(w for w in mention.split() if _LOWER_INITIALS.fullmatch(w)).replace(".", "")
-    words = [w for w in mention.split() if not _LOWER_INITIALS.fullmatch(w) and w not in _INTERFIXES]
-    surname = [w for w in rest if not _LOWER_INITIALS.fullmatch(w) and w not in _INTERFIXES]
+    words = [w for w in mention.split() if not _LOWER_INITIALS.fullmatch(w) and w not in INTERFIXES]
+    surname = [w for w in rest if not _LOWER_INITIALS.fullmatch(w) and w not in INTERFIXES]
     if not words or initials and initials[0] != first[0]:
         return False
     if words == [first] and not initials:

@@ -37,7 +37,7 @@ _JOINED_HEAD = re.compile(r"(?<![\w-])(?:[Aa]l|[Ee]l|[Aa]bu|[Bb]en|[Bb]in|[Ii]bn
 # 'De' + 'Jong', 'van der' + 'Meer': the particles right before a surname that the cleaning stripped as words.
 _SURNAME_HEAD = re.compile(r"(?<!\S)(?:(?:van|de|der|den|ter|ten|te|het|'t|in|op|von|la|le|du|da|el|al)\s+){1,3}$",
                            re.IGNORECASE)
-_INTERFIXES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "in", "op", "von", "la", "le", "du",
+INTERFIXES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "in", "op", "von", "la", "le", "du",
                "da", "dos", "el", "al", "bin", "ben", "ibn", "uit"}
 # Titles and forms of address: kept outside the placeholder ("mevrouw [PERSOON-1]").
 TITLES = {"heer", "meneer", "mevrouw", "mevr", "mw", "dhr", "hr", "dr", "drs", "prof", "mr", "ir", "ing", "juffrouw",
@@ -193,7 +193,7 @@ def _deduce_names(name: str) -> frozenset[str]:
 def _is_unknown_word(word: str) -> bool:
     """A capitalised word that is no Dutch word, role, title or place: a name."""
     lower = word.lower()
-    return not (is_dutch_word(word) or lower in NOT_NAMES or lower in TITLES or lower in _INTERFIXES
+    return not (is_dutch_word(word) or lower in NOT_NAMES or lower in TITLES or lower in INTERFIXES
                 or lower in _stop_words() or [word] in load_deduce().lookup_structs["placename"])
 
 
@@ -201,7 +201,7 @@ def _is_lower_first_name(word: str) -> bool:
     from wordfreq import zipf_frequency  # imported here: only lower-case first names get this far
 
     return ([word.capitalize()] in load_deduce().lookup_structs["first_name"] and not is_dutch_word(word)
-            and word not in _INTERFIXES and zipf_frequency(word, "en") < ENGLISH_WORD_MIN_ZIPF)
+            and word not in INTERFIXES and zipf_frequency(word, "en") < ENGLISH_WORD_MIN_ZIPF)
 
 
 def _name_end(text: str, end: int) -> int:
@@ -316,7 +316,7 @@ def _names_a_place(name: str) -> bool:
         return True
     if last.endswith(STREET_ENDINGS + ("laan", "weg", "steeg")) and words in load_deduce().lookup_structs["street"]:
         return True  # a street deduce knows, such as 'Florislaan' ('Verlaan' is a surname, no street)
-    return len(words) > 1 and all(w[:1].isupper() and w.lower() not in _INTERFIXES and is_dutch_word(w)
+    return len(words) > 1 and all(w[:1].isupper() and w.lower() not in INTERFIXES and is_dutch_word(w)
                                   and [w] not in load_deduce().lookup_structs["first_name"] for w in words)
 
 
@@ -385,15 +385,15 @@ def _strip_non_name_tokens(tokens: list[tuple[int, int, str]]) -> list[tuple[int
         lower = word.lower().strip(".,")
         if _INITIALS.fullmatch(word):
             return False
-        return is_title(word) or word[:1].islower() and lower not in _INTERFIXES or (
-            lower in _stop_words() and lower not in _INTERFIXES) or not any(c.isalpha() for c in word)
+        return is_title(word) or word[:1].islower() and lower not in INTERFIXES or (
+            lower in _stop_words() and lower not in INTERFIXES) or not any(c.isalpha() for c in word)
 
     def is_sentence_word(word: str) -> bool:  # 'Bel Jan Jansen': a Dutch word that is no first name
         return is_dutch_word(word) and [word] not in load_deduce().lookup_structs["first_name"]
 
     while tokens and (is_filler(tokens[0][2]) or len(tokens) > 1 and (
-            is_sentence_word(tokens[0][2]) or tokens[0][2].lower() in _INTERFIXES and is_title(tokens[1][2]))):
+            is_sentence_word(tokens[0][2]) or tokens[0][2].lower() in INTERFIXES and is_title(tokens[1][2]))):
         tokens = tokens[1:]
-    while tokens and (is_filler(tokens[-1][2]) or tokens[-1][2].lower() in _INTERFIXES):
+    while tokens and (is_filler(tokens[-1][2]) or tokens[-1][2].lower() in INTERFIXES):
         tokens = tokens[:-1]
     return tokens
