@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
+import click
 import typer
 
 import flows  # noqa: F401  (sets Prefect defaults before Prefect is imported)
@@ -208,10 +210,62 @@ def framework_option(kader: Path | None) -> str | None:
     return None if kader is None else str(kader.expanduser().resolve())
 
 
+# click's own messages are English; the ones a user meets by mistyping a command, in Dutch.
+USAGE_MESSAGES = [
+    (re.compile(r"No such command '(.+)'\. Did you mean '(.+)'\?"), "Onbekende opdracht '{0}' (bedoelt u '{1}'?)"),
+    (re.compile(r"No such command '(.+)'\."), "Onbekende opdracht '{0}'"),
+    (re.compile(r"Missing (?:argument|parameter|option) '?([^'.]+)'?\..*", re.S), "Er ontbreekt iets: {0}"),
+    (re.compile(r"Option '(.+)' requires an argument\."), "De optie {0} heeft een waarde nodig"),
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)"), "Onverwacht extra argument: {0}"),
+    (re.compile(r"Invalid value for '(.+)': (?:'.*' is not a valid integer|Input should be a valid integer).*"),
+     "{0} moet een geheel getal zijn"),
+    (re.compile(r"Invalid value for '(.+)': (?:'.*' is not a valid float|Input should be a valid number).*"),
+     "{0} moet een getal zijn (met een punt: 0.4)"),
+    (re.compile(r"Invalid value for '(.+)': (.+)"), "Ongeldige waarde voor {0}: {1}"),
+]
+
+
+def _click_error_modules() -> tuple:
+    """click's exceptions module and, in typer 0.2x, the one of typer's own copy of click."""
+    try:
+        from typer._click import exceptions as typer_click
+    except ImportError:
+        return (click.exceptions,)
+    return (click.exceptions, typer_click)
+
+
+USAGE_ERRORS = tuple(m.ClickException for m in _click_error_modules())
+ABORTS = (click.exceptions.Abort, typer.Abort)
+
+
+def dutch_usage_error(error: Exception) -> str:
+    """One Dutch line for a mistake in the command itself (unknown option, missing argument, bad number)."""
+    if type(error).__name__ == "NoSuchOption":
+        message = f"Onbekende optie {error.option_name}"
+        if error.possibilities:
+            message += f" (bedoelt u {' of '.join(sorted(error.possibilities))}?)"
+    else:
+        message = error.format_message()
+        message = next((dutch.format(*match.groups()) for pattern, dutch in USAGE_MESSAGES
+                        if (match := pattern.fullmatch(message))), message)
+    ctx = getattr(error, "ctx", None)
+    command = ctx.command_path.partition(" ")[2] if ctx else ""
+    return f"{message.rstrip('.')}. Hulp: ontmoeting {command + ' ' if command else ''}--help"
+
+
 def main() -> None:
     """Entry point: run the app; user errors become one Dutch line and exit code 2."""
     try:
-        app()
+        code = app(prog_name="ontmoeting", standalone_mode=False)
+    except USAGE_ERRORS as error:
+        if type(error).__name__ == "NoArgsIsHelpError":  # 'ontmoeting' alone: the help, as before
+            typer.echo(error.ctx.get_help())
+            sys.exit(0)
+        typer.secho(f"Fout: {dutch_usage_error(error)}", fg=typer.colors.RED, err=True)
+        sys.exit(error.exit_code)
+    except ABORTS:
+        typer.secho("Afgebroken.", fg=typer.colors.RED, err=True)
+        sys.exit(1)
     except ConfigError as error:
         if _state["debug"]:
             raise
@@ -222,6 +276,8 @@ def main() -> None:
             raise
         typer.secho(f"Privacy: {error}", fg=typer.colors.RED, err=True)
         sys.exit(3)
+    if isinstance(code, int) and code:  # a command that returned an exit code (typer.Exit)
+        sys.exit(code)
 
 
 if __name__ == "__main__":

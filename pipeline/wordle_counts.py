@@ -63,14 +63,38 @@ def blocked_keys(identifiers: Iterable[str], *, stopwords: frozenset[str]) -> fr
     return frozenset({compact_key(k) for k in keys if k} | words)
 
 
-def count_terms(occurrences: pd.DataFrame, *, rules: TermRules) -> pd.DataFrame:
-    """One row per term (columns TABLE_COLUMNS), kept terms first by rank, with a reason for the rest."""
+@dataclass(frozen=True)
+class TermVocabulary:
+    """Which key belongs to which term, and how each term is written, decided once for several wordles
+    (the panels of a series), so that a term is merged and labelled alike in every panel."""
+
+    group_of: Mapping[str, str]  # key -> key of its term
+    labels: Mapping[str, str]  # key of a term -> the term as shown
+
+
+def term_vocabulary(occurrences: pd.DataFrame, *, rules: TermRules) -> TermVocabulary:
+    """The vocabulary of all `occurrences` together (their respondent ids must be distinct across groups)."""
+    if occurrences.empty:
+        return TermVocabulary({}, {})
+    occ = occurrences.assign(respondent=occurrences["respondent"].astype(str))
+    group_of, shown = resolve_terms(occ.groupby("key")["respondent"].nunique().to_dict(), merges=rules.merges,
+                                    merge_typos=rules.merge_typos)
+    labels = display_terms(occ.assign(group=occ["key"].map(group_of)), shown=shown)
+    return TermVocabulary(group_of, dict(zip(labels["key"], labels["term"])))
+
+
+def count_terms(occurrences: pd.DataFrame, *, rules: TermRules, vocabulary: TermVocabulary | None = None) -> pd.DataFrame:
+    """One row per term (columns TABLE_COLUMNS), kept terms first by rank, with a reason for the rest.
+    Variants are merged and terms labelled by `vocabulary` when given, else from these occurrences."""
     if occurrences.empty:
         return pd.DataFrame(columns=TABLE_COLUMNS)
     occ = occurrences.assign(respondent=occurrences["respondent"].astype(str))
     stop = {k: is_stop_key(k, rules.stopwords) for k in occ["key"].unique()}
-    per_key = occ.groupby("key")["respondent"].nunique().to_dict()
-    group_of, shown = resolve_terms(per_key, merges=rules.merges, merge_typos=rules.merge_typos)
+    if vocabulary is None:
+        per_key = occ.groupby("key")["respondent"].nunique().to_dict()
+        group_of, shown = resolve_terms(per_key, merges=rules.merges, merge_typos=rules.merge_typos)
+    else:
+        group_of, shown = vocabulary.group_of, vocabulary.labels
     occ = occ.assign(group=occ["key"].map(group_of), stop=occ["key"].map(stop),
                      placeholder=occ["flag"] == FLAG_PLACEHOLDER, name=occ["flag"] == FLAG_NAME)
     grouped = occ.groupby("group", sort=True)

@@ -165,12 +165,13 @@ def alt_text(group: WordleGroup, counts: pd.DataFrame, *, min_respondents: int, 
     """Dutch alt text: what the wordle shows and its most named terms with their respondents."""
     top = counts[counts["kept"]].head(ALT_TOP_TERMS)
     terms = ", ".join(f"{t} ({r})" for t, r in zip(top["term"], top["respondents"]))
-    unit = "respondenten" if group.kind == "antwoorden" else "notities"
+    unit = "respondenten" if group.kind == "antwoorden" else group.extra.get("unit", "notities")
     if group.kind == "antwoorden":
         intro = f"Woordwolk van {group.n_documents} antwoorden van {group.n_respondents} respondenten"
         intro += f" op de vraag “{group.question}”" if group.question else ""
     else:
-        intro = f"Woordwolk van {group.n_documents} notities ({group.extra.get('sentences', 0)} zinnen)"
+        notes = "notitie" if group.n_documents == 1 else "notities"
+        intro = f"Woordwolk van {group.n_documents} {notes} ({group.extra.get('sentences', 0)} zinnen)"
     return (f"{intro}; de meest genoemde woorden zijn: {terms}. Tussen haakjes en in de grootte van een woord: "
             f"het aantal {unit} dat het noemde. Woorden van minder dan {min_respondents} {unit} zijn weggelaten."
             + (f" {tie}" if tie else ""))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.config import WordleSettings
-from pipeline.wordle_counts import TermRules, count_terms, publishable_counts
+from pipeline.wordle_counts import TermRules, TermVocabulary, count_terms, publishable_counts, term_vocabulary
 from pipeline.wordle_layout import TextMeasure, layout_panels
 from pipeline.wordle_output import (MIN_TERMS, WordleGroup, WordleOutput, WordleStyle, answers_name, apply_layout,
                                     kept_words, write_files)
@@ -43,9 +43,10 @@ def series_groups(answers: pd.DataFrame, *, by: str, stopwords: frozenset[str],
 def write_series(groups: list[WordleGroup], *, name: str, by: str, rules_for: Callable[[str | None], TermRules],
                  settings: WordleSettings, out_dir: Path, style: WordleStyle) -> tuple[WordleOutput | None, dict]:
     """Count each panel, lay all out on one scale and write the series; (None, row) if < 2 panels."""
-    counted = [(g, count_terms(g.occurrences, rules=rules_for(g.question))) for g in groups]
-    usable = [(g, c) for g, c in counted if int(c["kept"].sum()) >= MIN_TERMS]
     question = next((g.question for g in groups if g.question), None)
+    vocabulary = series_vocabulary(groups, rules=rules_for(question))
+    counted = [(g, count_terms(g.occurrences, rules=rules_for(g.question), vocabulary=vocabulary)) for g in groups]
+    usable = [(g, c) for g, c in counted if int(c["kept"].sum()) >= MIN_TERMS]
     row = {"name": name, "kind": f"reeks per {by}", "question": question,
            "documents": sum(g.n_documents for g in groups), "respondents": sum(g.n_respondents for g in groups)}
     if len(usable) < 2:
@@ -70,6 +71,14 @@ def write_series(groups: list[WordleGroup], *, name: str, by: str, rules_for: Ca
                          title=f"{question or name} (per {by})", top_terms=summed_top_terms(counts),
                          settings=settings, style=style, font_path=font_path)
     return output, row | {"status": "gemaakt", "reason": "", "terms_shown": sum(len(x.placements) for x in layouts)}
+
+
+def series_vocabulary(groups: list[WordleGroup], *, rules: TermRules) -> TermVocabulary:
+    """One vocabulary for all panels: 'samenwerken' and 'samenwerking' are merged (or not) and written alike
+    in every panel, as in the wordle of all answers together. Respondent ids are made distinct per panel."""
+    occurrences = pd.concat([g.occurrences.assign(respondent=g.name + ": " + g.occurrences["respondent"].astype(str))
+                             for g in groups], ignore_index=True)
+    return term_vocabulary(occurrences, rules=rules)
 
 
 def summed_top_terms(counts: list[pd.DataFrame]) -> list[tuple[str, int]]:

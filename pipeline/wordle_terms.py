@@ -129,7 +129,7 @@ def _long_part_terms(pairs: list[tuple[str, str]], phrases: set[tuple[str, ...]]
 
 
 def note_occurrences(tokens: pd.DataFrame, *, sources: Mapping[str, str], stopwords: frozenset[str],
-                     min_pair_count: int = 2, min_npmi: float = 0.5) -> pd.DataFrame:
+                     by_sentence: bool = False, min_pair_count: int = 2, min_npmi: float = 0.5) -> pd.DataFrame:
     """Term occurrences in notes: lemmas of content words and within-sentence collocations.
 
     `tokens` is the NLP tokens table; `sources` maps each note's doc_id to who wrote it (the
@@ -137,9 +137,12 @@ def note_occurrences(tokens: pd.DataFrame, *, sources: Mapping[str, str], stopwo
     words and proper nouns are names; without tags (blank pipeline), every word that is not a stop
     word counts. Two adjacent content words in one sentence form a collocation when they occur
     together `min_pair_count` times, in the notes of two respondents, with a normalised pointwise
-    mutual information of at least `min_npmi`.
+    mutual information of at least `min_npmi`. With `by_sentence`, each sentence counts as a source of its own
+    (for notes that all come from one file, where counting by file would leave every word at one).
     """
     t = _candidate_tokens(tokens, sources=sources)
+    if by_sentence:
+        t = t.assign(respondent=t["seg_id"].astype(str))
     if t.empty:
         return occurrences_frame([])
     flagged = t["flag"] != ""

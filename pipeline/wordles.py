@@ -128,16 +128,20 @@ def answer_groups(documents: pd.DataFrame, *, stopwords: frozenset[str],
 
 def notes_groups(documents: pd.DataFrame, tokens: pd.DataFrame, segments: pd.DataFrame, *,
                  stopwords: frozenset[str]) -> list[WordleGroup]:
-    """The notes (every document that is not an answer) as one group, or none without notes."""
+    """The notes (every document that is not an answer) as one group, or none without notes.
+
+    A word's size is the number of notes that use it; when all notes come from one file (one long report),
+    the number of its sentences, since counted by file every word would stay under min_respondents."""
     notes = documents[documents["kind"] != "antwoord"]
     if notes.empty:
         return []
     sources = dict(zip(notes["doc_id"], respondents_of(notes)))
-    occurrences = note_occurrences(tokens, sources=sources, stopwords=stopwords)
+    by_sentence = len(set(sources.values())) == 1
+    occurrences = note_occurrences(tokens, sources=sources, stopwords=stopwords, by_sentence=by_sentence)
     n_sentences = int(segments["doc_id"].isin(list(sources)).sum()) if len(segments) else 0
     return [WordleGroup("notities", "notities", None, occurrences, document_units(notes).nunique(),
                         len(set(sources.values())),
-                        extra={"sentences": n_sentences})]
+                        extra={"sentences": n_sentences, "unit": "zinnen" if by_sentence else "notities"})]
 
 
 def _unique_names(groups: list[WordleGroup]) -> list[WordleGroup]:

@@ -162,3 +162,15 @@ def test_kader_is_read_from_the_current_folder_like_every_path_on_the_command_li
     assert framework_option(Path("mijn-kader.yaml")) == str(tmp_path / "mijn-kader.yaml")
     assert framework_option(Path("corpora/kader/transformatieleren.yaml")) == str(
         tmp_path / "corpora/kader/transformatieleren.yaml")
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (("analyse", "notities", "--uitvoer", "x"), "Onbekende optie --uitvoer (bedoelt u --uit?). Hulp: ontmoeting analyse --help"),
+    (("analyse",), "Er ontbreekt iets: pad"),
+    (("analyse", "a", "b"), "Onverwacht extra argument: b"),
+    (("wordle", "poll.xlsx", "--seed", "abc"), "--seed moet een geheel getal zijn"),
+    (("evalueer-themas", "goud.csv", "--drempel", "0,4"), "--drempel moet een getal zijn (met een punt: 0.4)"),
+    (("analyseer", "notities"), "Onbekende opdracht 'analyseer'"),
+])
+def test_a_mistyped_command_gets_one_dutch_line(run_cli, args, fragment):
+    assert_one_dutch_error(*run_cli(*args)[::2], fragment)

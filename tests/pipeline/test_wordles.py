@@ -249,6 +249,21 @@ def test_one_wordle_per_question_and_one_for_the_notes(small, tmp_path):
     assert notes_output.alt_text.startswith("Woordwolk van 3 notities")
 
 
+def test_a_single_note_counts_its_sentences(small, tmp_path):
+    # Counted by file, every word of one long report has one source and none would pass min_respondents.
+    nlp = build_blank_dutch_pipeline()
+    note = pd.DataFrame({"doc_id": ["verslag"], "kind": "notitie", "respondent": None, "vraag": None,
+                         "bijeenkomst": None, "datum": None, "text": [
+                             "Het wijkteam bespreekt de casus. Vertrouwen groeit langzaam. Het wijkteam zoekt ruimte. "
+                             "Vertrouwen vraagt tijd. De casus blijft lastig. Ruimte om te oefenen helpt."]})
+    segments, tokens = annotate_documents(nlp, note, batch_size=8)
+    outputs = run(note, small, tmp_path, tokens=tokens, segments=segments)
+    assert [o.name for o in outputs] == ["notities"]
+    assert {"wijkteam", "vertrouwen", "casus", "ruimte"} <= {t.text for t in svg_words(outputs[0].svg)}
+    assert outputs[0].alt_text.startswith("Woordwolk van 1 notitie (6 zinnen)")
+    assert "het aantal zinnen dat het noemde" in outputs[0].alt_text
+
+
 def test_series_shares_the_scale_and_the_colours(small, tmp_path):
     first = answers(*[(f"A{i}", w) for i, w in enumerate(["loslaten"] * 4 + ["ruimte"] * 2 + ["tijd"] * 2)],
                     bijeenkomst="Conferentie 2017", datum="2017-10-26")
@@ -267,6 +282,21 @@ def test_series_shares_the_scale_and_the_colours(small, tmp_path):
     folder = output.png.parent
     assert {"counts-conferentie-2017.csv", "counts-conferentie-2019.csv", "counts.csv"} <= {p.name for p in folder.iterdir()}
     assert list(pd.read_csv(output.counts_csv).columns)[:2] == ["panel", "term"]
+
+
+def test_series_panels_merge_and_label_a_term_alike(small, tmp_path):
+    # 'samenwerken' alone would stay itself in the second panel; beside 'samenwerking' it merges into it,
+    # in every panel as in the wordle of all answers together.
+    first = answers(*[(f"A{i}", w) for i, w in enumerate(["samenwerking"] * 3 + ["ruimte"] * 2 + ["tijd"] * 2)],
+                    bijeenkomst="Conferentie 2017", datum="2017-10-26")
+    second = answers(*[(f"B{i}", w) for i, w in enumerate(["samenwerken"] * 2 + ["ruimte"] * 2 + ["lef"] * 2)],
+                     bijeenkomst="Conferentie 2019", datum="2019-10-24")
+    documents = pd.concat([first, second], ignore_index=True).assign(doc_id=lambda d: [f"d{i}" for i in range(len(d))])
+    output = write_wordle_series(documents=documents, settings=small, out_dir=tmp_path)
+    counts = pd.read_csv(output.counts_csv)
+    second_panel = counts[counts["panel"] == "Conferentie 2019"].set_index("term")
+    assert second_panel.loc["samenwerking", "respondents"] == 2 and "samenwerken" not in second_panel.index
+    assert second_panel.loc["samenwerking", "variants"] == "samenwerken"
 
 
 def test_write_wordles_adds_a_series_for_a_question_asked_at_several_meetings(small, tmp_path):
