@@ -24,7 +24,7 @@ from spacy.language import Language
 
 from pipeline.lexicon import has_word_vectors, repair_token_lemma
 from pipeline.paths import resolve_project_path
-from pipeline.privacy import PLACEHOLDERS
+from pipeline.privacy_codes import PLACEHOLDERS
 from pipeline.sentences import sentence_spans
 
 # Pseudonymisation codes ('[PERSOON-1]' is tokenised as '[', 'PERSOON-1', ']') are not words.

@@ -1,7 +1,8 @@
 """Personal data out before anything is published: detect, replace consistently, and guard the outputs.
 
 Detection is in pipeline.privacy_patterns (things with a fixed shape) and pipeline.privacy_names (person
-names); this module combines them, replaces what was found by numbered codes and guards the published outputs.
+names); this module combines them over a corpus, has what was found hunted everywhere (pipeline.privacy_sweep)
+and replaced by numbered codes (pipeline.privacy_codes), guards the published outputs and measures detection.
 
 Decisions (measured in tests/pipeline/data/privacy_meting.md):
 - A name found anywhere is replaced everywhere in the corpus (the final guard checks the same way).
@@ -13,7 +14,6 @@ Decisions (measured in tests/pipeline/data/privacy_meting.md):
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import hashlib
 import html
@@ -27,26 +27,20 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.config import ConfigError
-from pipeline.lexicon import is_dutch_word, is_lookup_form
-from pipeline.privacy_names import (
-    INTERFIXES, NOT_NAMES, TITLES, context_name_spans, deduce_spans, is_acronym, is_first_name, is_surname,
-    ner_person_spans,
+from pipeline.privacy_codes import Numbering, replace_spans
+from pipeline.privacy_names import context_name_spans, deduce_spans, ner_person_spans
+from pipeline.privacy_patterns import Span, pattern_spans
+from pipeline.privacy_sweep import (
+    MIN_IDENTIFIER_CHARS, PRIORITY, identifier_categories, identifier_pattern, normal_categories, resolve_overlaps,
+    sweep_spans,
 )
-from pipeline.privacy_patterns import Span, parse_full_date, pattern_spans
 from pipeline.text_cache import TextCache, map_texts
 
 MODES = ("pseudonimiseren", "rapporteren", "uit")
 FINDING_COLUMNS = ["doc_id", "category", "placeholder", "start", "end"]
 FINDINGS_FILE = "privacy-findings.csv"  # what was found (no personal data itself); never published
-PLACEHOLDERS = {
-    "persoon": "PERSOON", "email": "EMAIL", "telefoon": "TELEFOON", "postcode": "POSTCODE",
-    "adres": "ADRES", "bsn": "BSN", "iban": "IBAN", "geboortedatum": "GEBOORTEDATUM",
-}
-# When spans overlap, the category earlier in this list wins (fixed shapes beat name guesses).
-PRIORITY = ["email", "iban", "telefoon", "bsn", "geboortedatum", "adres", "postcode", "persoon"]
 # Metadata columns that may carry names (respondent ids are pseudonymised as a whole).
 TEXT_META_COLUMNS = ["bijeenkomst", "vraag", "rol"]
-MIN_IDENTIFIER_CHARS = 3
 
 
 @dataclass
@@ -134,186 +128,6 @@ def find_spans(text: str) -> list[Span]:
     if not text.strip():
         return []
     return [*pattern_spans(text), *deduce_spans(text), *context_name_spans(text)]
-
-
-
-def _normal(value: str) -> str:
-    return re.sub(r"\s+", " ", value.strip()).lower()
-
-
-def identifier_categories(spans: Iterable[Span]) -> dict[str, str]:
-    """Raw identifier -> category, for the corpus-wide sweep and the final guard."""
-    found = {}
-    for span in spans:
-        value = span.text.strip()
-        if len(value) < MIN_IDENTIFIER_CHARS:
-            continue
-        if span.category == "persoon":
-            found.update({part: "persoon" for part in name_parts(value)})
-            if " " not in value and not is_hunted(value):
-                continue
-        if span.category == "geboortedatum" and value.isdigit():  # a birth year: '2015' elsewhere is no birth year
-            continue
-        found[value] = span.category
-    return found
-
-
-def name_parts(name: str) -> list[str]:
-    """The parts of 'Fatma Yilmaz-Demir' worth hunting for on their own: not particles, initials or words."""
-    parts = re.findall(r"[^\W\d_][\w'’]*", name)
-    return [p for p in parts if len(p) >= MIN_IDENTIFIER_CHARS and p[0].isupper() and not is_acronym(p)
-            and p.lower() not in INTERFIXES
-            and p.lower() not in TITLES and p.lower() not in NOT_NAMES and is_hunted(p)]
-
-
-def is_hunted(word: str) -> bool:
-    """Whether a one-word name (or part of a name) found somewhere is hunted in the whole corpus, in any case, and
-    guarded. Not a common word of spaCy's lookup table ('Bakker', 'Groen': replaced where found only), nor a Dutch
-    word that is no name in deduce's lists ('Goede' of 'Goede Vrijdag' must not wipe out 'goede' everywhere). A name
-    in those lists that is a rarer Dutch word ('Mulder', 'Peters', 'Kees', 'Kern') is hunted: privacy first."""
-    if is_lookup_form(word):
-        return False
-    return not is_dutch_word(word) or is_first_name(word.capitalize()) or is_surname(word.capitalize())
-
-
-def identifier_pattern(identifiers: Iterable[str]) -> re.Pattern | None:
-    """Case-insensitive, whole-word pattern for any identifier (spaces match any white space).
-
-    Built as a trie ('jan (?:jansen|de vries)'), so that thousands of identifiers cost little more to
-    look for than one: a plain alternation is tried branch by branch at every position.
-    """
-    trie: dict = {}
-    for identifier in {_normal(i) for i in identifiers if len(i.strip()) >= MIN_IDENTIFIER_CHARS}:
-        node = trie
-        for char in identifier:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    if not trie:
-        return None
-    return re.compile(rf"(?<!\w){_trie_regex(trie)}(?!\w)", re.IGNORECASE)
-
-
-def _trie_regex(node: dict) -> str:
-    branches = [(r"\s+" if char == " " else re.escape(char)) + _trie_regex(child)
-                for char, child in sorted(node.items()) if char]
-    if not branches:
-        return ""
-    optional = "" in node  # an identifier ends here; longer ones are tried first
-    group = branches[0] if len(branches) == 1 and not optional else f"(?:{'|'.join(branches)})"
-    return group + ("?" if optional else "")
-
-
-def normal_categories(categories: dict[str, str]) -> dict[str, str]:
-    """The categories by normalised identifier, as sweep_spans looks them up (build it once per corpus)."""
-    return {_normal(k): v for k, v in categories.items()}
-
-
-def sweep_spans(text: str, pattern: re.Pattern | None, lookup: dict[str, str]) -> list[Span]:
-    """Spans for every place an identifier found anywhere in the corpus occurs in `text`; `lookup` is
-    normal_categories(categories)."""
-    if pattern is None:
-        return []
-    return [Span(m.start(), m.end(), lookup.get(_normal(m.group()), "persoon"), m.group())
-            for m in pattern.finditer(text)]
-
-
-def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
-    """Non-overlapping spans in text order; fixed shapes beat names, longer beats shorter."""
-    starts: list[int] = []  # chosen spans, kept sorted by start (they never overlap)
-    chosen: list[Span] = []
-    for span in sorted(set(spans), key=lambda s: (PRIORITY.index(s.category), s.start - s.end, s.start)):
-        i = bisect.bisect_left(starts, span.start)
-        if (i > 0 and chosen[i - 1].end > span.start) or (i < len(chosen) and chosen[i].start < span.end):
-            continue
-        starts.insert(i, span.start)
-        chosen.insert(i, span)
-    return chosen
-
-
-@dataclass
-class Numbering:
-    """Placeholder numbers shared by the texts of one corpus, handed out in the order the texts are replaced
-    (ingest sorts them, so a rerun numbers alike): the same identity gets the same number in every text."""
-
-    numbers: dict[tuple[str, str], int] = field(default_factory=dict)
-    counters: dict[str, int] = field(default_factory=dict)
-    texts: int = 0
-
-    def number(self, category: str, identity: str) -> int:
-        if (category, identity) not in self.numbers:
-            self.counters[category] = self.counters.get(category, 0) + 1
-            self.numbers[category, identity] = self.counters[category]
-        return self.numbers[category, identity]
-
-
-def replace_spans(text: str, spans: list[Span], *, numbering: Numbering | None = None) -> tuple[str, list[dict]]:
-    """Replace spans by numbered placeholders, the same identity getting the same number (see person_identities);
-    pass one `numbering` for all texts of a corpus to share the numbers between them."""
-    numbering = numbering if numbering is not None else Numbering()
-    numbering.texts += 1
-    people = person_identities([s.text for s in spans if s.category == "persoon"], scope=numbering.texts)
-    rows, pieces, last = [], [], 0
-    for span in spans:
-        identity = people[_normal(span.text)] if span.category == "persoon" else _identity(span)
-        placeholder = f"[{PLACEHOLDERS[span.category]}-{numbering.number(span.category, identity)}]"
-        pieces += [text[last:span.start], placeholder]
-        last = span.end
-        rows.append({"category": span.category, "placeholder": placeholder, "start": span.start, "end": span.end})
-    return "".join(pieces) + text[last:], rows
-
-
-def _identity(span: Span) -> str:
-    """Normalised identity of a fixed shape: digits for numbers ('+31 6 ...' is '06...'), lower case for words."""
-    if span.category == "geboortedatum":  # '12-03-1961' and '12 maart 1961' are one date
-        ymd = parse_full_date(span.text)
-        return "-".join(f"{n:02d}" for n in ymd) if ymd else span.text.strip()
-    if span.category in ("telefoon", "bsn", "iban", "postcode"):
-        value = re.sub(r"[^0-9A-Za-z]", "", span.text).upper()
-        if span.category == "telefoon" and span.text.lstrip().startswith(("+", "00")):
-            value = "0" + value[value.index("31") + 2:].lstrip("0")
-        return value
-    return _normal(span.text)
-
-
-_LOWER_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
-
-
-def person_identities(names: Iterable[str], *, scope: int) -> dict[str, str]:
-    """Normalised name -> who it is, for the names found in one text.
-
-    A full name ('Marieke van Drunen') is itself, in every text of the corpus. A first name, a surname or
-    initials with a surname ('Marieke', 'Van Drunen', 'M. van Drunen') is the full name of the same text it
-    fits, if exactly one fits; otherwise it is a person of this text only (`scope`), so that no two people
-    share a code because of a guess.
-    """
-    mentions = sorted({_normal(name) for name in names})
-    full = [m for m in mentions if _is_full_name(m)]
-    identities = {m: m for m in full}
-    for mention in mentions:
-        if mention not in identities:
-            fits = [name for name in full if _fits(mention, name)]
-            identities[mention] = fits[0] if len(fits) == 1 else f"{mention}#{scope}"
-    return identities
-
-
-def _is_full_name(name: str) -> bool:
-    """'marieke van drunen', 'jan p. jansen': a first name and a surname (not 'j. jansen' or 'van drunen')."""
-    words = [w for w in name.split() if not _LOWER_INITIALS.fullmatch(w)]
-    return (len(words) >= 2 and not _LOWER_INITIALS.fullmatch(name.split()[0])
-            and words[0] not in INTERFIXES and words[-1] not in INTERFIXES)
-
-
-def _fits(mention: str, full_name: str) -> bool:
-    """Whether 'marieke', 'drunen', 'van drunen' or 'm. van drunen' can be short for 'marieke van drunen'."""
-    first, *rest = full_name.split()
-    initials = "".join(w for w in mention.split() if _LOWER_INITIALS.fullmatch(w)).replace(".", "")
-    words = [w for w in mention.split() if not _LOWER_INITIALS.fullmatch(w) and w not in INTERFIXES]
-    surname = [w for w in rest if not _LOWER_INITIALS.fullmatch(w) and w not in INTERFIXES]
-    if not words or initials and initials[0] != first[0]:
-        return False
-    if words == [first] and not initials:
-        return True
-    return words == surname or len(words) == 1 and len(surname) == 1 and words[0] in surname[0].split("-")
 
 
 def _respondent_identifiers(documents: pd.DataFrame, *, cache: TextCache | None = None) -> set[str]:

@@ -1,7 +1,9 @@
 """Train, evaluate and package the embedded Dutch spaCy pipeline from Universal Dependencies files.
 
 Plain functions (no Prefect): CoNLL-U -> DocBin, config, training, evaluation, lemmatizer comparison,
-speed, packaging. `flows/train_dutch_model.py` wires them together.
+speed, packaging. `flows/train_dutch_model.py` wires them together. The config text is in
+pipeline.training_template, the augmenter it names in pipeline.training_augment, the lemmatizer modes
+in pipeline.training_lemmatizers.
 """
 
 from __future__ import annotations
@@ -16,233 +18,23 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.lookups import Lookups
 from spacy.tokens import Doc, DocBin
 from spacy.training import Corpus, Example
 from spacy.training.converters import conllu_to_docs
-from spacy.util import registry
 
+from pipeline import training_augment  # noqa: F401  registers the augmenter CONFIG_TEMPLATE names, for `spacy train`
 from pipeline import training_lexicon
-from pipeline.lexicon import lemma_table
+from pipeline.training_lemmatizers import LEMMATIZER_MODES, with_lemmatizer
+from pipeline.training_template import CONFIG_TEMPLATE, PRETRAIN_DEFAULTS
 
 DEFAULT_TRAIN_FILES = ("nl_lassysmall-ud-dev.conllu", "nl_lassysmall-ud-test.conllu", "nl_alpino-ud-dev.conllu")
 DEFAULT_TEST_FILE = "nl_alpino-ud-test.conllu"
 # hash-embedding rows for NORM, PREFIX, SUFFIX, SHAPE; 10000 NORM rows (12000 up to 0.2.0, 8000 in 0.3.0) fit
 # under 15 MB beside the word-class lexicon vectors (pipeline.training_lexicon) now that its words share rows
 DEFAULT_ROWS = (10000, 1000, 4000, 1000)
-LEMMATIZER_MODES = ("rule", "lookup", "trainable", "hybrid")
-RULE_POS = ("NOUN", "VERB")  # where spaCy's Dutch rules beat the edit trees on the dev split
 VERBAL_POS = ("VERB", "AUX")
-PARTICIPLE_ENDINGS = ("d", "t", "en")
-PRETRAIN_DEFAULTS = Path(spacy.__file__).parent / "default_config_pretraining.cfg"  # characters objective
 METRIC_KEYS = {"pos": "pos_acc", "morph": "morph_acc", "lemma": "lemma_acc", "uas": "dep_uas",
                "las": "dep_las", "sents_f": "sents_f", "token_acc": "token_acc"}
-
-CONFIG_TEMPLATE = """
-[paths]
-train = null
-dev = null
-vectors = null
-init_tok2vec = null
-
-[system]
-gpu_allocator = null
-seed = 0
-
-[nlp]
-lang = "nl"
-pipeline = ["tok2vec","morphologizer","parser","trainable_lemmatizer"]
-batch_size = 256
-tokenizer = {"@tokenizers":"spacy.Tokenizer.v1"}
-
-[components]
-
-[components.tok2vec]
-factory = "tok2vec"
-
-[components.tok2vec.model]
-@architectures = "spacy.Tok2Vec.v2"
-
-[components.tok2vec.model.embed]
-@architectures = "spacy.MultiHashEmbed.v2"
-width = ${components.tok2vec.model.encode.width}
-attrs = ["NORM","PREFIX","SUFFIX","SHAPE"]
-rows = [12000,1000,4000,1000]
-include_static_vectors = false
-
-[components.tok2vec.model.encode]
-@architectures = "spacy.MaxoutWindowEncoder.v2"
-width = 96
-depth = 4
-window_size = 1
-maxout_pieces = 3
-
-[components.morphologizer]
-factory = "morphologizer"
-
-[components.morphologizer.model]
-@architectures = "spacy.Tagger.v2"
-nO = null
-
-[components.morphologizer.model.tok2vec]
-@architectures = "spacy.Tok2VecListener.v1"
-width = ${components.tok2vec.model.encode.width}
-upstream = "tok2vec"
-
-[components.parser]
-factory = "parser"
-learn_tokens = false
-min_action_freq = 5
-
-[components.parser.model]
-@architectures = "spacy.TransitionBasedParser.v2"
-state_type = "parser"
-extra_state_tokens = false
-hidden_width = 128
-maxout_pieces = 2
-use_upper = true
-nO = null
-
-[components.parser.model.tok2vec]
-@architectures = "spacy.Tok2VecListener.v1"
-width = ${components.tok2vec.model.encode.width}
-upstream = "tok2vec"
-
-[components.trainable_lemmatizer]
-factory = "trainable_lemmatizer"
-backoff = "orth"
-min_tree_freq = 2
-top_k = 3
-
-[components.trainable_lemmatizer.model]
-@architectures = "spacy.Tagger.v2"
-nO = null
-
-[components.trainable_lemmatizer.model.tok2vec]
-@architectures = "spacy.Tok2VecListener.v1"
-width = ${components.tok2vec.model.encode.width}
-upstream = "tok2vec"
-
-[corpora]
-
-[corpora.train]
-@readers = "spacy.Corpus.v1"
-path = ${paths.train}
-max_length = 0
-
-[corpora.train.augmenter]
-@augmenters = "ontmoeting.lexicon_swap.v1"
-level = 0.5
-swap_prob = 0.3
-
-[corpora.dev]
-@readers = "spacy.Corpus.v1"
-path = ${paths.dev}
-max_length = 0
-
-[training]
-dev_corpus = "corpora.dev"
-train_corpus = "corpora.train"
-seed = ${system.seed}
-dropout = 0.1
-patience = 2000
-max_epochs = 0
-max_steps = 4000
-eval_frequency = 200
-
-[training.batcher]
-@batchers = "spacy.batch_by_words.v1"
-discard_oversize = false
-tolerance = 0.2
-
-[training.batcher.size]
-@schedules = "compounding.v1"
-start = 100
-stop = 1000
-compound = 1.001
-
-[training.logger]
-@loggers = "spacy.ConsoleLogger.v1"
-progress_bar = false
-
-[training.optimizer]
-@optimizers = "Adam.v1"
-learn_rate = 0.001
-# parameter averaging: steadier weights from a small treebank
-use_averages = true
-
-[training.score_weights]
-pos_acc = 0.2
-morph_acc = 0.1
-lemma_acc = 0.2
-dep_uas = 0.0
-dep_las = 0.4
-sents_f = 0.1
-"""
-
-
-@registry.augmenters("ontmoeting.lexicon_swap.v1")
-def create_lexicon_swap(*, level: float, swap_prob: float):
-    """Training-time augmenter: yield each example and, with probability `level`, a copy in which
-    nouns (singular, plural), infinitives, participles and adjectives (bare, -e) are swapped, each with
-    `swap_prob`, for random words of the same form class from spaCy's Dutch lexicon (spacy-lookups-data).
-    Words outside the small treebank thus get trained embeddings and lemmas; the syntax stays valid.
-    Only needed for training (`spacy train` needs `--code pipeline/training.py`), not for loading."""
-    lexicon = _dutch_lexicon()
-
-    def augment(nlp: Language, example: Example):
-        yield example
-        rng = random.Random(random.getrandbits(32))  # spaCy seeds `random` from [training] seed
-        if rng.random() < level:
-            reference = _swap_words(example.reference, lexicon, rng=rng, swap_prob=swap_prob)
-            yield Example(nlp.make_doc(reference.text), reference)
-
-    return augment
-
-
-def _dutch_lexicon() -> dict[str, list[tuple[str, str]]]:
-    """(form, lemma) pairs per swap class, from spaCy's Dutch lemma tables (spacy-lookups-data)."""
-    index, lookup = lemma_table("lemma_index"), lemma_table("lemma_lookup")
-    base = {pos: {w for w in index[pos] if w.isalpha() and len(w) > 3} for pos in ("noun", "verb", "adj")}
-    inflected = [(form, lemma) for form, lemma in sorted(lookup.items()) if form.isalpha() and form != lemma]
-    return {"NOUN": [(w, w) for w in sorted(base["noun"])],
-            "VERB": [(w, w) for w in sorted(base["verb"]) if w.endswith("en")],
-            "ADJ": [(w, w) for w in sorted(base["adj"])],
-            "NOUN_PLUR": [(f, lem) for f, lem in inflected if lem in base["noun"] and f.startswith(lem[:-1])
-                          and f.endswith(("en", "s")) and not f.endswith("jes")],
-            "VERB_PART": [(f, lem) for f, lem in inflected if lem in base["verb"] and "ge" in f[:-3]
-                          and f.endswith(PARTICIPLE_ENDINGS) and not f.endswith(("den", "ten", "end"))],
-            "ADJ_E": [(f, lem) for f, lem in inflected if lem in base["adj"] and f.endswith("e")
-                      and f.startswith(lem[:-3]) and len(f) <= len(lem) + 2
-                      and (lem.endswith("st") or not f.endswith("ste"))]}
-
-
-def _swap_class(token) -> str | None:
-    """Which lexicon class may replace this gold token, if any."""
-    lower, lemma, pos, morph = token.text.lower(), token.lemma_, token.pos_, token.morph
-    if not token.text.isalpha() or pos not in ("NOUN", "VERB", "ADJ"):
-        return None
-    if lower == lemma and (pos != "VERB" or morph.get("VerbForm") == ["Inf"]):
-        return pos
-    if pos == "NOUN" and morph.get("Number") == ["Plur"]:
-        return "NOUN_PLUR"
-    if pos == "VERB" and morph.get("VerbForm") == ["Part"] and lower.endswith(PARTICIPLE_ENDINGS):
-        return "VERB_PART"
-    return "ADJ_E" if pos == "ADJ" and morph.get("Degree") == ["Pos"] and lower.endswith("e") else None
-
-
-def _swap_words(doc: Doc, lexicon: dict, *, rng: random.Random, swap_prob: float) -> Doc:
-    """A copy of gold `doc` with some words swapped for lexicon words of the same class."""
-    words, lemmas = [t.text for t in doc], [t.lemma_ for t in doc]
-    for token in doc:
-        kind = _swap_class(token)
-        if kind and rng.random() < swap_prob:
-            form, lemma = rng.choice(lexicon[kind])
-            words[token.i] = form.capitalize() if token.text[0].isupper() else form
-            lemmas[token.i] = lemma
-    return Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc], tags=[t.tag_ for t in doc],
-               pos=[t.pos_ for t in doc], morphs=[str(t.morph) for t in doc], lemmas=lemmas,
-               heads=[t.head.i for t in doc], deps=[t.dep_ for t in doc])
 
 
 def join_compound_lemma(form: str, lemma: str, upos: str) -> str:
@@ -404,43 +196,6 @@ def evaluate_pipeline(nlp: Language, path: str | Path) -> dict[str, float]:
     """Score `nlp` on a DocBin; return the headline metrics in percent."""
     scores = nlp.evaluate(load_examples(nlp, path))
     return {name: round(100 * scores[key], 2) for name, key in METRIC_KEYS.items() if scores.get(key) is not None}
-
-
-def with_lemmatizer(nlp: Language, mode: str) -> Language:
-    """Return `nlp` with the lemmatizer of `mode` (one of LEMMATIZER_MODES), built from spaCy components.
-
-    `trainable` keeps the trained edit-tree lemmatizer; `rule` and `lookup` replace it by spaCy's Dutch
-    lemmatizer; `hybrid` keeps it but hands the word classes in RULE_POS to the rule lemmatizer (an
-    attribute_ruler clears those lemmas first). Lookup tables come from spacy-lookups-data and are
-    serialized with the pipeline, so loading needs no custom code.
-    """
-    if mode not in LEMMATIZER_MODES:
-        raise ValueError(f"unknown lemmatizer mode {mode!r}")
-    if mode == "hybrid":
-        router = nlp.add_pipe("attribute_ruler", name="lemma_router")
-        router.add([[{"POS": {"IN": list(RULE_POS)}}]], {"LEMMA": ""})
-        lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "rule", "overwrite": False})
-        lemmatizer.initialize(lookups=rule_lookups(pos=RULE_POS))
-    elif mode != "trainable":
-        nlp.remove_pipe("trainable_lemmatizer")
-        nlp.add_pipe("lemmatizer", config={"mode": mode}).initialize()
-    return nlp
-
-
-def rule_lookups(*, pos: Sequence[str], min_zipf: float = 0.0) -> Lookups:
-    """spaCy's Dutch rule tables cut down to the classes in `pos` and to words wordfreq knows
-    (zipf > `min_zipf`): a third of the size. Lemma indexes become dicts for fast membership tests."""
-    from wordfreq import get_frequency_dict
-
-    raw = {name: lemma_table(name) for name in ("lemma_lookup", "lemma_index", "lemma_exc", "lemma_rules")}
-    keys = [tag.lower() for tag in pos]
-    known = {word for word, freq in get_frequency_dict("nl").items() if freq > 10 ** (min_zipf - 9)}
-    lookups = Lookups()
-    lookups.add_table("lemma_lookup", {form: lemma for form, lemma in raw["lemma_lookup"].items() if form in known})
-    lookups.add_table("lemma_index", {k: dict.fromkeys(w for w in raw["lemma_index"][k] if w in known) for k in keys})
-    for name in ("lemma_exc", "lemma_rules"):
-        lookups.add_table(name, {k: raw[name][k] for k in keys if k in raw[name]})
-    return lookups
 
 
 def compare_lemmatizers(model_dir: str | Path, *, dev_path: str | Path, test_path: str | Path) -> dict:

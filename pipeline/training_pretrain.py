@@ -10,7 +10,7 @@ from pathlib import Path
 
 from thinc.api import Config
 
-from pipeline.training import PRETRAIN_DEFAULTS
+from pipeline.training_template import PRETRAIN_DEFAULTS
 
 
 def build_pretrain_config(config_text: str, *, raw_text: str | Path, max_epochs: int) -> Config:

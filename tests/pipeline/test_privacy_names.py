@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline import privacy_names
+from pipeline import privacy_name_lookup
 
 
 def test_deduce_is_loaded_once():
-    assert privacy_names.load_deduce() is privacy_names.load_deduce()
+    assert privacy_name_lookup.load_deduce() is privacy_name_lookup.load_deduce()

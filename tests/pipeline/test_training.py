@@ -11,7 +11,9 @@ import pytest
 import spacy
 from spacy.training import Example
 
-from pipeline import training, training_card, training_pretrain, training_vectors
+from pipeline import (
+    training, training_augment, training_card, training_lemmatizers, training_pretrain, training_vectors,
+)
 from pipeline.config import ConfigError
 
 # Three real Dutch sentences in UD format (made for this test), with compound and particle lemmas.
@@ -89,7 +91,7 @@ def test_lexicon_swap_keeps_the_syntax_and_swaps_words(tmp_path):
     (doc,) = training.conllu_files_to_docs([path])
     nlp = spacy.blank("nl")
     random.seed(0)
-    augment = training.create_lexicon_swap(level=1.0, swap_prob=1.0)
+    augment = training_augment.create_lexicon_swap(level=1.0, swap_prob=1.0)
     original, swapped = augment(nlp, Example(nlp.make_doc(doc.text), doc))
     assert original.reference is doc
     ref = swapped.reference
@@ -199,7 +201,7 @@ def test_package_with_hybrid_lemmatizer_and_model_files(tiny_run):
     doc[0].pos_ = "NOUN"
     assert rules(nlp.get_pipe("lemma_router")(doc))[0].lemma_ == "formulier"
     assert nlp.meta["name"] == "nl_test"
-    lemmatizers = {"scores": {mode: {"dev": 1.0, "test": 1.0} for mode in training.LEMMATIZER_MODES},
+    lemmatizers = {"scores": {mode: {"dev": 1.0, "test": 1.0} for mode in training_lemmatizers.LEMMATIZER_MODES},
                    "best_on_dev": "hybrid"}
     scores = training.score_pipeline(pipeline_dir, tiny_run["corpora"])
     metrics = training_card.build_metrics(scores=scores, lemmatizers=lemmatizers, corpora=tiny_run["corpora"],

@@ -1,0 +1,80 @@
+"""Which words are names, titles or particles: our word lists and deduce's name lists.
+
+In: a word; out: whether it is a first name, a surname, an acronym, a title (deduce's prefixes, Dutch stop
+words). Also INTERFIXES, TITLES and NOT_NAMES, and `load_deduce`, the deduce de-identifier loaded once.
+The first-name and surname lists are read from deduce's source files, so a rerun whose privacy spans come
+from the text cache decides which names are hunted without loading deduce.
+"""
+
+from __future__ import annotations
+
+import functools
+
+INTERFIXES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "in", "op", "von", "la", "le", "du",
+               "da", "dos", "el", "al", "bin", "ben", "ibn", "uit"}
+# Titles and forms of address: kept outside the placeholder ("mevrouw [PERSOON-1]").
+TITLES = {"heer", "meneer", "mevrouw", "mevr", "mw", "dhr", "hr", "dr", "drs", "prof", "mr", "ir", "ing", "juffrouw",
+          "juf", "meester", "zuster", "ds", "dominee", "pastoor", "imam", "wethouder", "burgemeester", "oma", "opa",
+          "tante", "oom", "collega", "buurvrouw", "buurman", "moeder", "vader", "cliënt", "client"}
+# Capitalised words that deduce or NER may take for names but are roles, places or institutions here.
+NOT_NAMES = {
+    "wijkteam", "wijkteams", "werkplaats", "sociaal", "domein", "gemeente", "jeugdzorg", "wmo",
+    "participatiewet", "buurtteam", "sociale", "dienst", "gebiedsteam", "welzijn", "zorg", "thuiszorg",
+    "huisarts", "wethouder", "burgemeester", "raad", "college", "team", "afdeling", "rijk", "provincie",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def load_deduce():
+    """The deduce de-identifier, loaded once per process (about 10 s; the first run ever builds its lookup
+    tables, which takes 1-2 minutes). Its lookup tries are millions of small objects that live as long as the
+    process: they are moved out of the garbage collector's way (gc.freeze), or every full collection walks them
+    (measured: deduce 2-3x slower on 1,500 statutes once other tables were loaded too)."""
+    import gc
+
+    from deduce import Deduce
+
+    deduce = Deduce()
+    gc.collect()
+    gc.freeze()
+    return deduce
+
+
+@functools.lru_cache(maxsize=1)
+def name_prefixes() -> frozenset[str]:
+    """Titles such as mevrouw, dhr., dr. (deduce's list): kept outside the placeholder."""
+    return frozenset(str(w).lower().rstrip(".") for w in load_deduce().lookup_structs["prefix"])
+
+
+@functools.lru_cache(maxsize=1)
+def dutch_stop_words() -> frozenset[str]:
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def is_acronym(word: str) -> bool:
+    """'GGZ', 'UWV' in 'van de GGZ': an organisation (a shouted surname, 'JANSEN', is longer)."""
+    word = word.strip(".,;:!?()'\"")
+    return word.isupper() and 2 <= len(word) <= 4 and not is_first_name(word.capitalize())
+
+
+def is_first_name(word: str) -> bool:
+    """In deduce's list of first names ('Kees', not 'kees')."""
+    return word in _deduce_names("lst_first_name")
+
+
+def is_surname(word: str) -> bool:
+    """In deduce's list of surnames (one-word entries: 'Mulder')."""
+    return word in _deduce_names("lst_surname")
+
+
+@functools.lru_cache(maxsize=2)
+def _deduce_names(name: str) -> frozenset[str]:
+    """deduce's name list read from its source files (items minus exceptions), without loading deduce itself (10 s):
+    a rerun whose privacy spans come from the cache still decides which names are hunted."""
+    from importlib.resources import files
+
+    folder = files("deduce") / "data" / "lookup" / "src" / "names" / name
+    read = lambda file: {line.strip() for line in (folder / file).read_text(encoding="utf-8").splitlines()}  # noqa: E731
+    return frozenset(read("items.txt") - read("exceptions.txt") - {""})
