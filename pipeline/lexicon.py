@@ -115,6 +115,38 @@ def is_dutch_word(word: str) -> bool:
     return _is_dutch_form(word.lower())
 
 
+# A compound's parts: a head noun of at least 4 letters ('coach', 'regisseur'), a first word of at least 3,
+# possibly with a linking s/e/en ('gezinsvoogd', 'jongerenwerker'), so that short pieces do not make every
+# surname a compound.
+COMPOUND_MIN_HEAD = 4
+COMPOUND_MIN_FIRST = 3
+
+
+@functools.lru_cache(maxsize=100_000)
+def is_dutch_compound(word: str) -> bool:
+    """Whether `word` is two Dutch words written as one whose last is a noun: 'wijkcoach', 'casusregisseur',
+    'GGZ-consulent' (before a hyphen a Dutch word or an acronym). spaCy's tables list few compounds, so
+    'wijkcoach' is no Dutch word to is_dutch_word. Surnames can be compounds too ('Hoogland'): callers that
+    must tell names from words check the name lists first."""
+    lower = word.lower()
+    if "-" in word:
+        *first, head = word.split("-")
+        return bool(first) and _is_head_noun(head.lower()) and all(
+            part.isupper() and part.isalpha() or _is_dutch_form(part.lower()) for part in first)
+    for cut in range(COMPOUND_MIN_FIRST, len(lower) - COMPOUND_MIN_HEAD + 1):
+        first, head = lower[:cut], lower[cut:]
+        if _is_head_noun(head) and any(_is_dutch_form(first[:len(first) - len(link)])
+                                       for link in ("", "s", "e", "en") if first.endswith(link)
+                                       and len(first) - len(link) >= COMPOUND_MIN_FIRST):
+            return True
+    return False
+
+
+def _is_head_noun(word: str) -> bool:
+    return len(word) >= COMPOUND_MIN_HEAD and (word in _index_set("noun") or _is_dutch_form(word)
+                                                and lemma_lookup().get(word, word) in _index_set("noun"))
+
+
 @functools.lru_cache(maxsize=100_000)
 def _is_dutch_form(word: str) -> bool:
     if word in _word_forms():

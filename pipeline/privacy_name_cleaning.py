@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from pipeline.lexicon import is_dutch_word
+from pipeline.lexicon import is_dutch_compound, is_dutch_word
 from pipeline.privacy_name_lookup import (
-    INTERFIXES, NOT_NAMES, TITLES, dutch_stop_words, is_acronym, load_deduce, name_prefixes,
+    INTERFIXES, NOT_NAMES, TITLES, dutch_stop_words, is_acronym, is_first_name, is_surname, load_deduce, name_prefixes,
 )
 from pipeline.privacy_patterns import Span
 
@@ -24,6 +24,7 @@ _CITATION_NARRATIVE = re.compile(
 )
 _CITATION_PARENTHETICAL = re.compile(r"\((?=[^()]{0,300}\))[^()]*?[A-Z][^()]*?,?\s(?:19|20)\d{2}[a-z]?[^()]*\)")
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,4}")
+_INITIAL_TAIL = re.compile(r"\s[A-Z]\.(?![\w.])")
 # 'Lotte' + ' van der Meer': a surname with interfixes that a detector left out.
 SURNAME_TAIL = re.compile(r"(?:\s+(?:van|de|der|den|ter|ten|te|het|'t|in|op|von|la|le|el|al|El|Al|Abu|Ben|Bin|Ibn))"
                           r"{1,3}\s+[A-Z][\w'’-]+")
@@ -32,6 +33,11 @@ _JOINED_HEAD = re.compile(r"(?<![\w-])(?:[Aa]l|[Ee]l|[Aa]bu|[Bb]en|[Bb]in|[Ii]bn
 # 'De' + 'Jong', 'van der' + 'Meer': the particles right before a surname that the cleaning stripped as words.
 _SURNAME_HEAD = re.compile(r"(?<!\S)(?:(?:van|de|der|den|ter|ten|te|het|'t|in|op|von|la|le|du|da|el|al)\s+){1,3}$",
                            re.IGNORECASE)
+
+
+def _initial_tail(text: str, start: int, end: int) -> re.Match | None:
+    """'Petra' + ' J.': the initial of a surname after a first name alone (left out, it became a wordle term 'j')."""
+    return _INITIAL_TAIL.match(text, end) if is_first_name(text[start:end]) else None
 
 
 def citation_regions(text: str) -> list[tuple[int, int]]:
@@ -60,7 +66,7 @@ def clean_person_span(text: str, start: int, end: int, citations: list[tuple[int
             continue
         if any(c_start <= s and e <= c_end for c_start, c_end in citations) or e - s < 2:
             continue
-        tail = SURNAME_TAIL.match(text, e)
+        tail = SURNAME_TAIL.match(text, e) or _initial_tail(text, s, e)
         e = tail.end() if tail else e
         spans.append(Span(s, e, "persoon", text[s:e]))
     return spans
@@ -157,8 +163,12 @@ def _strip_non_name_tokens(tokens: list[tuple[int, int, str]]) -> list[tuple[int
         return is_title(word) or word[:1].islower() and lower not in INTERFIXES or (
             lower in dutch_stop_words() and lower not in INTERFIXES) or not any(c.isalpha() for c in word)
 
-    def is_sentence_word(word: str) -> bool:  # 'Bel Jan Jansen': a Dutch word that is no first name
-        return is_dutch_word(word) and [word] not in load_deduce().lookup_structs["first_name"]
+    def is_sentence_word(word: str) -> bool:
+        # 'Bel Jan Jansen': a Dutch word that is no first name; 'Wijkcoach Priya Ramdin': a compound that is no
+        # surname either (a role kept in the name would be hunted as a name in every note)
+        if [word] in load_deduce().lookup_structs["first_name"]:
+            return False
+        return is_dutch_word(word) or is_dutch_compound(word.strip(".,:;")) and not is_surname(word.strip(".,:;"))
 
     while tokens and (is_filler(tokens[0][2]) or len(tokens) > 1 and (
             is_sentence_word(tokens[0][2]) or tokens[0][2].lower() in INTERFIXES and is_title(tokens[1][2]))):

@@ -413,3 +413,16 @@ def test_a_surname_or_first_name_that_is_also_a_rare_word_is_hunted_everywhere(t
     assert "mulder" not in str(result.documents.loc[1, "rol"]).lower()
     (tmp_path / "quotes.md").write_text("Mulder en kees waren er.", encoding="utf-8")
     assert len(check_published_outputs([tmp_path], result.identifiers)) == 2
+
+
+def test_a_role_before_a_name_stays_a_word_in_every_note():
+    # 'Wijkcoach Priya Ramdin' taken whole made 'wijkcoach' a name, hunted in every other note.
+    out = pseudonymise_documents(docs("Wijkcoach Priya Ramdin sprak met mevrouw Kramer.",
+                                      "Een wijkcoach vertelde over de koffieochtend. De wijkcoach belt haar."))
+    assert out.documents["text"].tolist() == ["Wijkcoach [PERSOON-1] sprak met mevrouw [PERSOON-2].",
+                                              "Een wijkcoach vertelde over de koffieochtend. De wijkcoach belt haar."]
+
+
+def test_a_surname_initial_after_a_first_name_is_part_of_the_name():
+    assert pseudonymise_text("Petra J. zei: samen leren")[0] == "[PERSOON-1] zei: samen leren"
+    assert pseudonymise_text("Ik sprak Petra. Jan kwam later.")[0] == "Ik sprak [PERSOON-1]. [PERSOON-2] kwam later."
