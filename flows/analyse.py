@@ -6,6 +6,7 @@ small summaries, never spaCy objects.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from prefect import flow, task
@@ -13,6 +14,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from flows.progress import reporter
+from pipeline import corrections as corrections_module
 from pipeline import reports, runs, stages
 from pipeline.paths import OUTPUTS_DIR
 
@@ -31,6 +33,7 @@ write_report = stage_task(stages.run_report)
 write_exports = stage_task(stages.run_exports)
 guard_privacy = stage_task(stages.guard_privacy)
 write_manifest = stage_task(stages.write_run_manifest)
+list_unmatched_corrections = stage_task(corrections_module.write_unmatched_corrections)
 
 
 @flow(name="analyse", log_prints=False)
@@ -69,13 +72,19 @@ def analyse_corpus(corpus_dir: str, outputs_dir: str | None = None, settings_pat
     report_paths = write_report(run_dir, settings=settings, corpus_name=ingested.corpus_name, model=model,
                                 wordle_outputs=wordle_outputs)
     write_exports(run_dir, settings=settings, corpus_name=ingested.corpus_name, cache_dir=cache_dir)
+    unmatched = (list_unmatched_corrections(run_dir, Path(corrections), identifiers=ingested.identifiers)
+                 if corrections else 0)
     write_manifest(run_dir, corpus_dir=corpus, settings=settings, model=model, wordle_outputs=wordle_outputs,
                    report_paths=report_paths, corrections=Path(corrections) if corrections else None)
     guard_privacy(run_dir, identifiers=ingested.identifiers, settings=settings)
     final = runs.finish_run(run_dir)
+    if unmatched:  # a logging warning reaches the console of `analyse` and of `serve` (its runs' output) alike
+        logging.getLogger(__name__).warning(corrections_module.unmatched_warning(
+            unmatched, final / "export" / corrections_module.UNMATCHED_FILE))
     summary, theme_table = reports.artifact_contents(final)
     create_markdown_artifact(key="themarapport", markdown=summary, description=f"Themarapport {ingested.corpus_name}")
     create_table_artifact(key="themaverdeling", table=theme_table, description=f"Thema's in {ingested.corpus_name}")
     return {"run": str(final), "report_html": str(final / "report.html"), "report_md": str(final / "report.md"),
             "review": str(final / "export" / "review.xlsx"), "qdpx": str(final / "export" / "project.qdpx"),
-            "wordles": [str(final / Path(w.png).relative_to(run_dir)) for w in wordle_outputs]}
+            "wordles": [str(final / Path(w.png).relative_to(run_dir)) for w in wordle_outputs],
+            "unmatched_corrections": unmatched}

@@ -7,6 +7,7 @@ never silently falls back to a default.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,12 +122,39 @@ def yaml_problem(error: yaml.YAMLError | UnicodeDecodeError) -> str:
     if "'\\t'" in problem:  # the parser writes the tab as the two characters \t
         hint = "er staat een tab; spring in met spaties, niet met tabs"
     elif "mapping values are not allowed" in problem:
-        hint = "een waarde bevat een dubbele punt; zet de waarde tussen aanhalingstekens"
+        hint = mapping_values_hint(mark)
     elif "could not find expected ':'" in problem or "expected <block end>" in problem:
         hint = "controleer het inspringen en of elke sleutel een dubbele punt heeft"
     else:
         hint = "controleer inspringen, dubbele punten en aanhalingstekens"
     return f"{where}: {hint} (melding van de YAML-lezer: {problem})."
+
+
+# One line of YAML read as `key: value`, after any indentation and list dash.
+_KEY_LINE = re.compile(r"^ *(?:- +)*(?P<key>[^\s:#'\"-][^:]*?):(?:[ ]+(?P<value>.*?))?\s*$")
+
+
+def mapping_values_hint(mark: Any) -> str:
+    """Dutch advice for 'mapping values are not allowed here', read from the line the parser stopped at
+    (`mark.buffer` holds the text): a key indented unlike the key above it, or a bare `key:`, is an
+    indentation error; a value with a second ': ' needs quotes."""
+    lines = str(getattr(mark, "buffer", None) or "").replace("\0", "").splitlines()
+    if mark is None or mark.line >= len(lines):
+        return "controleer het inspringen; bevat een waarde een dubbele punt, zet die waarde dan tussen aanhalingstekens"
+    here = _KEY_LINE.match(lines[mark.line])
+    above_at = next((i for i in range(mark.line - 1, -1, -1)
+                     if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
+    above = _KEY_LINE.match(lines[above_at]) if above_at is not None else None
+    above_has_value = above is not None and bool(above["value"])
+    if here and above_has_value and here.start("key") != above.start("key"):
+        return (f"'{here['key']}' springt waarschijnlijk verkeerd in: laat de sleutel in kolom {above.start('key') + 1} "
+                f"beginnen, net als '{above['key']}' op regel {above_at + 1} (hoort de regel bij de tekst erboven, "
+                "zet die tekst dan tussen aanhalingstekens)")
+    if here and not here["value"]:
+        return f"'{here['key']}:' springt waarschijnlijk verkeerd in; zet de sleutel even ver in als die erboven"
+    if here and ": " in here["value"]:
+        return "een waarde bevat een dubbele punt; zet de waarde tussen aanhalingstekens"
+    return "controleer het inspringen; bevat een waarde een dubbele punt, zet die waarde dan tussen aanhalingstekens"
 
 
 def read_yaml_file(path: Path) -> dict[str, Any]:

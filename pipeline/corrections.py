@@ -10,19 +10,23 @@ Corrections do two things in a re-run. They train the engine (`ThemeScorer.fit(f
 and they overrule it for the fragments they were made for: `apply_corrections` gives such a fragment
 exactly the researcher's themes (evidence CORRECTION_EVIDENCE). A correction is matched to a fragment by
 seg_id and text (whitespace normalised), never to a fragment with other text, so a changed document does
-not get a stale code; a correction without seg_id (a hand-made CSV) goes by its text alone.
+not get a stale code; a correction without seg_id (a hand-made CSV) goes by its text alone. Privacy codes
+do not count: a correction still fits when a new note turned a word of its fragment into '[PERSOON-19]',
+as long as exactly one fragment fits (see `match_corrections`). Corrections that fit nothing are listed in
+export/correcties-niet-toegepast.csv (`write_unmatched_corrections`), to be passed again next round.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.config import ConfigError
+from pipeline.correction_matching import match_corrections
 
 NONE_WORDS = {"geen", "-", "nee"}
 ACCEPT_WORDS = {"ok", "oké", "goed", "akkoord"}
@@ -202,34 +206,19 @@ def write_examples(corrections: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-_PLACEHOLDER = re.compile(r"\[([A-Z]+)-\d+\]")
-
-
-def normalise_text(text) -> str:
-    """How a corrected fragment is recognised: spacing does not count, and neither does the number of a
-    privacy code ('[PERSOON-3]'), which moves when a note that sorts earlier names someone new."""
-    return _PLACEHOLDER.sub(r"[\1]", " ".join(str(text or "").split()))
+UNMATCHED_FILE = "correcties-niet-toegepast.csv"  # in export/: corrections no fragment of the run fits
 
 
 def apply_corrections(scores: pd.DataFrame, segments: pd.DataFrame, corrections: pd.DataFrame
                       ) -> tuple[pd.DataFrame, dict[str, int]]:
     """Scores where every corrected segment has exactly the researcher's themes assigned (its scores kept,
     evidence CORRECTION_EVIDENCE on all its rows), and counts: given, applied, unmatched, fragments.
-
-    A correction applies only to a segment with the same text (whitespace normalised): the one with its
-    seg_id; without a seg_id (or when that seg_id now holds other text) every segment with that text, or
-    with a seg_id only when that text occurs once, so a changed document does not get a stale code."""
-    texts = dict(zip(segments["seg_id"], segments["text"].map(normalise_text)))
-    by_text: dict[str, list[str]] = {}
-    for seg_id, text in texts.items():
-        by_text.setdefault(text, []).append(seg_id)
+    Which segments a correction is for: see `match_corrections`."""
     coded: dict[str, set[str]] = {}
-    applied = 0
-    for seg_id, text, themes in corrections[["seg_id", "text", "themes"]].itertuples(index=False):
-        same_text, seg_id = by_text.get(normalise_text(text), []), str(seg_id or "")
-        targets = ([seg_id] if seg_id in same_text else same_text if not seg_id or len(same_text) == 1 else [])
+    matches = match_corrections(segments, corrections)
+    for targets, themes in zip(matches, corrections["themes"]):
         coded.update({target: set(themes) for target in targets})
-        applied += bool(targets)
+    applied = sum(bool(targets) for targets in matches)
     out = scores.copy()
     corrected = out["seg_id"].isin(coded.keys()).to_numpy()
     wanted = [theme in coded.get(seg, ()) for seg, theme in zip(out["seg_id"], out["theme_id"])]
@@ -237,3 +226,30 @@ def apply_corrections(scores: pd.DataFrame, segments: pd.DataFrame, corrections:
     out["evidence"] = out["evidence"].where(~corrected, CORRECTION_EVIDENCE)
     return out, {"given": len(corrections), "applied": applied, "unmatched": len(corrections) - applied,
                  "fragments": len(coded)}
+
+
+def write_unmatched_corrections(run_dir: Path, examples_path: Path, *, identifiers: Iterable[str] = ()) -> int:
+    """export/UNMATCHED_FILE: the corrections in `examples_path` that fit no segment of the run (see
+    `match_corrections`), in the columns of `write_examples`, so the file can be passed again with
+    --correcties. Returns how many; 0 writes no file. A word that this run's input marks as personal data
+    becomes a code: the privacy check of the run would refuse it otherwise, and a code still fits the word."""
+    from pipeline.exports import EXPORT_DIR
+    from pipeline.privacy_sweep import identifier_pattern
+
+    corrections = read_correction_examples(Path(examples_path))
+    segments = pd.read_parquet(Path(run_dir) / "segments.parquet", columns=["seg_id", "text"])
+    unmatched = corrections[[not targets for targets in match_corrections(segments, corrections)]]
+    path = Path(run_dir) / EXPORT_DIR / UNMATCHED_FILE
+    path.unlink(missing_ok=True)
+    if len(unmatched):
+        pattern = identifier_pattern(identifiers)
+        masked = unmatched["text"].map(lambda text: pattern.sub("[PERSOON]", text)) if pattern else unmatched["text"]
+        write_examples(unmatched.assign(text=masked), path)
+    return len(unmatched)
+
+
+def unmatched_warning(count: int, path: Path) -> str:
+    """One Dutch console line: how many corrections were not applied and where they are."""
+    what = "1 correctie is" if count == 1 else f"{count} correcties zijn"
+    return (f"Let op: {what} niet toegepast: geen fragment van deze run past erbij. Ze staan in {path}; "
+            "voeg ze toe aan uw correctiebestand (zie docs/rapport.md).")

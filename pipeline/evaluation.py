@@ -21,7 +21,7 @@ from pipeline.config import ConfigError, read_yaml
 from pipeline.framework import Framework, load_framework
 from pipeline.nlp import annotate_documents
 from pipeline.report_views import decimal
-from pipeline.sentence_vectors import encoder_version
+from pipeline.sentence_vectors import ENCODER_PACKAGE, encoder_version
 from pipeline.theme_examples import read_labelled_paragraphs
 from pipeline.themes import ThemeScorer, make_scorer
 
@@ -94,12 +94,28 @@ def evaluate_gold(gold: pd.DataFrame | str | Path, *, framework: Framework | str
                     "framework": framework.name, "framework_version": framework.version,
                     "excluded_training_rows": scorer.n_excluded_,
                     "sentence_vectors": encoder_version() if scorer.sentence_classifier_ is not None else None,
+                    "sentence_vectors_off": sentence_vectors_off(scorer, framework),
                     "labels": framework.labels})
     predictions = pd.DataFrame({"text": gold["text"], "gold": [";".join(g) for g in gold["gold"]],
                                 "predicted": [";".join(p) for p in predicted]})
     for t, theme_id in enumerate(scorer.theme_ids_):
         predictions[theme_id] = np.round(scores[:, t], 4)
     return metrics, predictions
+
+
+def sentence_vectors_off(scorer: ThemeScorer, framework: Framework) -> str | None:
+    """Why a fitted `scorer` uses no sentence vectors (Dutch), or None when it does. The sentence-vector
+    classifier learns only from labelled paragraphs, like the word classifier (see ThemeScorer._fit_classifier)."""
+    if scorer.sentence_classifier_ is not None:
+        return None
+    if scorer.sentence_vector_weight <= 0:
+        return "uitgezet in de instellingen (themes.sentence_vectors: false)"
+    if encoder_version() is None:
+        return f"het pakket {ENCODER_PACKAGE} is niet geïnstalleerd"
+    if not framework.example_files:
+        return ("het kader heeft geen voorbeeldalinea's (voorbeeldalineas); zinsvectoren leren alleen van "
+                "gelabelde alinea's")
+    return "de voorbeeldalinea's hebben, zonder de alinea's van deze set, minder dan twee verschillende labels"
 
 
 def match_theme_ids(ids: list[str], theme_ids: list[str]) -> list[str]:
@@ -195,7 +211,9 @@ def format_metrics(metrics: dict, labels: dict[str, str]) -> str:
         lines.append(f"{metrics['excluded_training_rows']} alinea's van deze set staan ook in de voorbeeldalinea's van "
                      f"het kader; voor deze meting is de motor zonder die alinea's getraind.")
     if "sentence_vectors" in metrics:
-        lines.append(f"Zinsvectoren: {metrics['sentence_vectors'] or 'uit'}.")
+        off = metrics.get("sentence_vectors_off")
+        lines.append(f"Zinsvectoren: {metrics['sentence_vectors'] or 'uit'}"
+                     f"{f' ({off})' if off and not metrics['sentence_vectors'] else ''}.")
     return "\n".join(lines)
 
 

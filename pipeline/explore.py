@@ -34,7 +34,7 @@ def open_run(path: str | Path | None = None, *, corpus_dir: Path = SAMPLE_CORPUS
     `outputs_dir`; when there is none, the corpus is analysed first (`ontmoeting analyse`, ~1 minute)."""
     chosen = path or os.environ.get(RUN_ENV)
     if chosen:
-        return runs.load_run(chosen)
+        return runs.load_run(run_folder(chosen))
     from pipeline.stages import corpus_name_of
 
     found = runs.latest_run(outputs_dir, corpus_name_of(corpus_dir))
@@ -43,6 +43,31 @@ def open_run(path: str | Path | None = None, *, corpus_dir: Path = SAMPLE_CORPUS
             raise FileNotFoundError(f"Nog geen run van {corpus_dir} in {outputs_dir}; draai 'ontmoeting analyse'.")
         found = analyse_in_subprocess(corpus_dir, outputs_dir)
     return runs.load_run(found)
+
+
+def run_folder(path: str | Path) -> Path:
+    """The run folder to open for `path`: a run folder itself; the newest run of a corpus folder
+    (<uit>/<corpus>/) or of the --uit folder of `ontmoeting analyse` when that holds one corpus with
+    finished runs. FileNotFoundError (Dutch) when it holds several corpora or no runs at all."""
+    path = Path(path)
+    if (path / runs.MANIFEST).is_file():
+        return path
+    if _finished_runs(path):
+        return _finished_runs(path)[-1]
+    corpora = sorted(p for p in path.iterdir() if p.is_dir() and _finished_runs(p)) if path.is_dir() else []
+    if len(corpora) == 1:
+        return _finished_runs(corpora[0])[-1]
+    if corpora:
+        listed = "\n".join(f"  {p}  (nieuwste run: {_finished_runs(p)[-1].name})" for p in corpora)
+        raise FileNotFoundError(f"In {path} staan runs van {len(corpora)} corpora:\n{listed}\nKies er een: geef die "
+                                f"map aan explore.open_run(...) of zet {RUN_ENV} erop (of op één runmap daarin).")
+    raise FileNotFoundError(f"Geen afgeronde run gevonden in {path}. Geef een runmap (<uit>/<corpus>/<tijdstempel>), "
+                            f"de map van een corpus (<uit>/<corpus>) of de map die u aan 'ontmoeting analyse --uit' gaf.")
+
+
+def _finished_runs(folder: Path) -> list[Path]:
+    """Finished run folders (<time stamp>/ with a manifest) directly in `folder`, oldest first."""
+    return sorted(p for p in folder.glob("[0-9]*") if (p / runs.MANIFEST).is_file()) if folder.is_dir() else []
 
 
 def analyse_in_subprocess(corpus_dir: Path, outputs_dir: Path) -> Path:

@@ -19,7 +19,9 @@ from pipeline import charts
 from pipeline.clustering import RESIDUAL, grouping_terms, sort_clusters
 from pipeline import report_tables as rt
 from pipeline.documents import document_units
+from pipeline.corrections import CORRECTION_EVIDENCE
 from pipeline.theme_examples import LEARNED_EVIDENCE
+from pipeline.themes import MEANING_EVIDENCE
 
 if TYPE_CHECKING:
     from pipeline.reports import ReportInputs
@@ -28,6 +30,9 @@ CROSSTABS = {"bijeenkomst": "Bijeenkomst", "gemeente": "Gemeente", "rol": "Rol"}
 # Quotes shown behind one count in the HTML drill-down; the rest are in export/review.xlsx.
 DRILL_LIMIT = 25
 QUOTE_WORDS = (6, 80)  # representative quotes prefer segments of this many words
+# A key term that is not the theme's own term or phrase must be evidence in this many segments of the theme.
+MIN_TERM_SEGMENTS = 2
+NOT_TERMS = {"", CORRECTION_EVIDENCE, MEANING_EVIDENCE}  # evidence labels, not words of the texts
 MODEL_KINDS = {"package": "geïnstalleerd spaCy-pakket", "embedded": "ingebouwd", "blank": "leeg model, zonder training"}
 
 
@@ -35,13 +40,19 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "x"
 
 
-def top_evidence_terms(hits: pd.DataFrame, *, n: int) -> list[str]:
-    """Most frequent evidence terms (framework words and phrases found) among a theme's assigned segments;
-    the classifier's words ('uit voorbeelden: ...') are shown with each quote, not counted here."""
-    counts = Counter(term.strip() for value in hits["evidence"].fillna("") for term in str(value).split(";")
-                     if not term.strip().startswith(LEARNED_EVIDENCE))
-    counts.pop("", None)
-    return [term for term, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:n]]
+def top_evidence_terms(hits: pd.DataFrame, *, n: int, theme=None) -> list[str]:
+    """The words and phrases most often found as evidence among a theme's assigned segments (`hits`), counted
+    once per segment. A term, supporting term or phrase of `theme` in the framework always counts; any other
+    word (from the theme's description, or learned from labelled paragraphs or corrections) only when it was
+    evidence in at least MIN_TERM_SEGMENTS segments, so a word of one corrected sentence is no key term.
+    Labels that are not words of the texts never count: CORRECTION_EVIDENCE, MEANING_EVIDENCE and the
+    classifier's words ('uit voorbeelden: ...', shown with each quote)."""
+    own = {term.strip().casefold() for term in (*theme.terms, *theme.support_terms, *theme.phrases)} if theme else set()
+    counts = Counter(term for value in hits["evidence"].fillna("") for term in
+                     {part.strip() for part in str(value).split(";")} - NOT_TERMS
+                     if term and not term.startswith(LEARNED_EVIDENCE))
+    kept = {term: count for term, count in counts.items() if term.casefold() in own or count >= MIN_TERM_SEGMENTS}
+    return [term for term, _ in sorted(kept.items(), key=lambda item: (-item[1], item[0]))[:n]]
 
 
 def pick_quotes(hits: pd.DataFrame, *, n: int) -> pd.DataFrame:
@@ -114,7 +125,7 @@ def theme_sections(data: ReportInputs, assigned: pd.DataFrame, distribution: pd.
         sections.append({
             "id": theme.id, "anchor": f"thema-{slug(theme.id)}", "label": theme.label, "kind": theme.kind,
             "description": theme.description, "segments": row.fragmenten, "documents": row.documenten,
-            "share": row.aandeel_fragmenten, "top_terms": top_evidence_terms(hits, n=data.n_top_terms),
+            "share": row.aandeel_fragmenten, "top_terms": top_evidence_terms(hits, n=data.n_top_terms, theme=theme),
             "quotes": [quote(r) for r in pick_quotes(hits, n=data.n_quotes).itertuples(index=False)],
             "href": drill.add(f"thema-{theme.id}", f"{theme.id} {theme.label}: alle fragmenten", hits)})
     return sections
@@ -205,6 +216,16 @@ def learned_note(n_files: int, *, sentence_vectors: bool | None) -> str:
             f"staat dan 'uit voorbeelden: …'.")
 
 
+def negation_example(framework) -> str:
+    """A negation that names the framework's first theme, so the example fits any framework (Dutch)."""
+    label = framework.themes[0].label.strip() if framework.themes else ""
+    if not label:
+        return "'daar ging het vandaag niet over'"
+    if len(label) > 1 and label[1].islower():  # 'Lichaamsfuncties' → 'lichaamsfuncties', not 'GGD' → 'gGD'
+        label = label[0].lower() + label[1:]
+    return f"'het ging vandaag niet over {label}'"
+
+
 def method_note(data: ReportInputs) -> list[str]:
     """Plain-text paragraphs on how the themes were found and what that cannot tell (Dutch)."""
     fw, model, method = data.framework, data.model, data.method
@@ -225,10 +246,10 @@ def method_note(data: ReportInputs) -> list[str]:
         f"uitroepteken, dubbele punt of puntkomma, of bij een regeleinde; afgekapte lemma's ('loslat') en "
         f"onveranderd gelaten vervoegingen worden met de Nederlandse woordenlijsten van spaCy hersteld. "
         f"{model.get('note') or ''}".strip(),
-        "Beperkingen: de automatische codering herkent woorden, geen bedoelingen. Ontkenningen ('er was geen ruimte "
-        "voor ontmoeting'), ironie en passages die een thema in heel andere woorden beschrijven worden verkeerd of "
-        "niet herkend. Aandelen zijn aandelen van fragmenten, niet van personen of meningen: een lange notitie weegt "
-        "zwaarder dan een kort antwoord. Het corpus is geen steekproef; verschillen tussen bijeenkomsten, gemeenten "
+        "Beperkingen: de automatische codering herkent woorden, geen bedoelingen. Ontkenningen "
+        f"({negation_example(fw)}), ironie en passages die een thema in heel andere woorden beschrijven worden "
+        "verkeerd of niet herkend. Aandelen zijn aandelen van fragmenten, niet van personen of meningen: een "
+        "lange notitie weegt zwaarder dan een kort antwoord. Het corpus is geen steekproef; verschillen tussen bijeenkomsten, gemeenten "
         "of rollen zijn aanwijzingen om verder te lezen, geen bewijs. Lees de citaten in hun context voordat u "
         "conclusies trekt.",
         "Namen, e-mailadressen, telefoonnummers en adressen zijn automatisch vervangen door codes zoals [PERSOON-1] "
@@ -250,7 +271,10 @@ def method_note(data: ReportInputs) -> list[str]:
 
 
 def corrections_note(counts: dict[str, int]) -> str:
-    """What the researcher's corrections did in this run (Dutch): given, applied, not found."""
+    """What the researcher's corrections did in this run (Dutch): given, applied, not found, and where the
+    ones not found are listed (corrections.write_unmatched_corrections)."""
+    from pipeline.corrections import UNMATCHED_FILE
+
     given, applied, unmatched = (int(counts.get(key, 0)) for key in ("given", "applied", "unmatched"))
     fragments = int(counts.get("fragments", applied))
     return (f"Correcties van onderzoekers: {counted(given, 'correctie', 'correcties')} gegeven, waarvan {applied} "
@@ -258,7 +282,10 @@ def corrections_note(counts: dict[str, int]) -> str:
             "bijbehorend fragment (de tekst is veranderd of komt niet in dit corpus voor). Een gecorrigeerd "
             "fragment krijgt precies de thema's van de correctie (bewijs: 'correctie onderzoeker'), ook als de "
             "score lager is dan de drempel; 'geen' betekent geen thema. De correcties dienen daarnaast als "
-            "voorbeelden waarvan de thema-toekenning voor de andere fragmenten leert.")
+            "voorbeelden waarvan de thema-toekenning voor de andere fragmenten leert."
+            + (f" De correcties zonder fragment staan in export/{UNMATCHED_FILE}: voeg die regels toe aan het "
+               "correctiebestand van de volgende ronde, anders gaan ze verloren (zie docs/rapport.md)."
+               if unmatched else ""))
 
 
 def emerging_themes(data: ReportInputs, meta: pd.DataFrame, drill: DrillDown) -> dict[str, Any] | None:

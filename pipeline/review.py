@@ -29,7 +29,7 @@ HELP = [
     "Controleer per fragment de voorgestelde thema's (kolom 'voorgesteld').",
     "Kolom 'correctie': laat leeg als u het fragment niet beoordeelt;",
     "  'ok' als de voorgestelde thema's kloppen;",
-    "  de juiste thema-ids, gescheiden door een puntkomma (bijvoorbeeld: L1; P3);",
+    "  de juiste thema-ids, gescheiden door een puntkomma{example};",
     "  'geen' als geen enkel thema past.",
     "Kolom 'opmerking' is vrij. De thema-ids en hun omschrijving staan op het tabblad 'themas'.",
     "Lees de correcties terug met: ontmoeting importeer-correcties review.xlsx --uit corpora/correcties/NAAM.csv",
@@ -88,6 +88,13 @@ def theme_sheet_rows(framework) -> list[list[str]]:
                                                           for t in framework.themes]
 
 
+def help_lines(framework) -> list[str]:
+    """The lines of the sheet 'uitleg', the example ids taken from the run's own framework."""
+    ids = [t.id for t in framework.themes][:2]
+    example = f" (bijvoorbeeld: {'; '.join(ids)})" if ids else ""
+    return [line.format(example=example) if "{example}" in line else line for line in HELP]
+
+
 def write_review(table: pd.DataFrame, framework, *, out_dir: Path) -> tuple[Path, Path]:
     """Write review.xlsx (sheets review, themas, uitleg) and review.csv into `out_dir`.
 
@@ -105,7 +112,7 @@ def write_review(table: pd.DataFrame, framework, *, out_dir: Path) -> tuple[Path
     for row in theme_sheet_rows(framework):
         themes.append(row)
     help_sheet = book.create_sheet(HELP_SHEET)
-    for line in ["Uitleg", *HELP]:
+    for line in ["Uitleg", *help_lines(framework)]:
         help_sheet.append([line])
     xlsx, csv = out_dir / "review.xlsx", out_dir / "review.csv"
     book.save(xlsx)

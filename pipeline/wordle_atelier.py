@@ -17,11 +17,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from PIL import Image
 
 from pipeline import runs, wordles
 from pipeline.config import ConfigError, WordleSettings, settings_of_run
 from pipeline.wordle_counts import count_terms
 from pipeline.wordle_output import WordleGroup, WordleOutput, WordleStyle, load_word_lists, term_rules, write_wordle
+from pipeline.wordle_render import NEUTRAL_COLOUR, term_colours
 from pipeline.wordle_text import compact_key, normalise_term
 
 CHOICES_FILE = "keuzes.json"
@@ -120,3 +124,45 @@ def framework_term_themes(framework) -> dict[str, str]:
         for term in theme.terms:
             found.setdefault(term, theme.id)
     return found
+
+
+def theme_legend(choices: Choices, *, labels: Mapping[str, str] | None = None,
+                 terms: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Which colour each theme has in a wordle drawn with `choices.term_themes` (the drawing's own colours):
+    thema, label (from `labels`, theme id -> label), kleur and woorden. Given the term table of `draw`,
+    only themes with a word in the wordle, with those words; a last row gives the grey of other words."""
+    term_themes = {_key(term): theme for term, theme in (choices.term_themes or {}).items()}
+    example = {theme: term for term, theme in reversed(term_themes.items())}  # one term per theme
+    colours = term_colours(example.values(), palette=choices.palette or WordleStyle().palette,
+                           term_themes=term_themes, theme_colours=choices.theme_colours)
+    shown = [] if terms is None else terms.loc[terms["kept"], "term"].tolist()
+    words = {theme: [w for w in shown if term_themes.get(_key(w)) == theme] for theme in example}
+    rows = [{"thema": theme, "label": (labels or {}).get(theme, theme), "kleur": colours[example[theme]],
+             "woorden": ", ".join(words[theme])} for theme in sorted(example)
+            if terms is None or words[theme]]
+    others = [w for w in shown if _key(w) not in term_themes]
+    if terms is None or others:
+        rows.append({"thema": "", "label": "overige woorden", "kleur": NEUTRAL_COLOUR, "woorden": ", ".join(others)})
+    return pd.DataFrame(rows, columns=["thema", "label", "kleur", "woorden"])
+
+
+def with_legend(png: Path, legend: pd.DataFrame, *, width: float = 10.0) -> Figure:
+    """The wordle image `png` with a legend below it: a coloured patch and 'label (thema)' per row of
+    `theme_legend`. For viewing in a notebook; the saved wordle files stay as drawn."""
+    with Image.open(png) as opened:
+        image = opened.convert("RGB")
+    columns = max(1, min(3, len(legend)))
+    image_height, legend_height = width * image.height / image.width, 0.3 * (-(-len(legend) // columns) + 1)
+    total = image_height + legend_height
+    figure = Figure(figsize=(width, total))
+    axes = figure.add_axes((0, legend_height / total, 1, image_height / total))
+    axes.imshow(image)
+    axes.set_axis_off()
+    handles = [Patch(color=row.kleur, label=f"{row.label} ({row.thema})" if row.thema else row.label)
+               for row in legend.itertuples()]
+    figure.legend(handles=handles, loc="lower center", ncol=columns, frameon=False, fontsize="small")
+    return figure
+
+
+def _key(term: str) -> str:
+    return compact_key(normalise_term(term))

@@ -15,7 +15,8 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline import runs
-from pipeline.corrections import CORRECTION_EVIDENCE, SHEET, THEMES_SHEET, read_correction_examples
+from pipeline.corrections import (CORRECTION_EVIDENCE, SHEET, THEMES_SHEET, UNMATCHED_FILE,
+                                  read_correction_examples)
 from pipeline.paths import PROJECT_ROOT
 
 NOTE = ("---\nbijeenkomst: Leerkring wijkteam Noord\ndatum: 2025-01-16\n---\n\n"
@@ -69,7 +70,7 @@ def corrected_run(prefect_harness, tmp_path_factory) -> dict:
                              "--correcties", corrections, env=env)
     assert code == 0, err
     run = Path(next(line for line in out.splitlines() if line.startswith("Run: "))[5:])
-    return {"run": run, "root": root, "corrections": corrections, "env": env}
+    return {"run": run, "root": root, "corrections": corrections, "env": env, "console": out + err}
 
 
 def codes_by_text(run: Path) -> dict[str, set[str]]:
@@ -97,6 +98,17 @@ def test_report_and_manifest_account_for_the_corrections(corrected_run):
     assert manifest["corrections"] == {"file": str(corrections.resolve()), "sha256": runs.file_sha256(corrections),
                                        "given": 3, "applied": 2, "unmatched": 1, "fragments": 2}
     assert manifest["framework"]["file"] == str((corrected_run["root"] / "kader.yaml").resolve())
+
+
+def test_unmatched_correction_is_listed_and_announced(corrected_run):
+    run = corrected_run["run"]
+    listed = read_correction_examples(run / "export" / UNMATCHED_FILE, theme_ids=["W1", "W2", "W3"])
+    assert listed[["text", "themes"]].to_dict("list") == {"text": ["Het wijkteam gaat met de huisarts op huisbezoek."],
+                                                          "themes": [["W1"]]}
+    console = [line for line in corrected_run["console"].splitlines() if "niet toegepast" in line]
+    assert len(console) == 1 and "1 correctie is niet toegepast" in console[0]
+    assert str(run / "export" / UNMATCHED_FILE) in console[0]
+    assert f"export/{UNMATCHED_FILE}" in " ".join((run / "report.md").read_text(encoding="utf-8").split())
 
 
 def test_next_review_starts_from_the_corrections_and_reimports_with_the_runs_framework(corrected_run):

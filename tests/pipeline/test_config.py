@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.config import ConfigError, load_settings
+from pipeline.config import ConfigError, load_settings, read_yaml
 
 
 def test_defaults_load_from_the_yaml_file():
@@ -117,3 +117,27 @@ def test_a_missing_relative_path_names_the_path_tried_and_the_project_file_meant
     path.write_text("themes:\n  framework: corpora/kader/transformatieleren.yaml\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="Bedoelt u .*/corpora/kader/transformatieleren.yaml"):
         load_settings(path)  # a copy of the defaults, moved out of the project
+
+
+FRAMEWORK_START = ("naam: Positieve gezondheid\nversie: 1\nthemas:\n  - id: kwaliteit\n    soort: dimensie\n"
+                   "    label: Kwaliteit van leven\n")
+
+
+@pytest.mark.parametrize("rest, message", [
+    # `termen:` indented deeper than `beschrijving:` reads as text of the description, then a colon
+    ("    beschrijving: Genieten, gelukkig zijn.\n      termen: [kwaliteit, geluk]\n    frasen: [goed leven]\n",
+     "regel 8, kolom 13: 'termen' springt waarschijnlijk verkeerd in: laat de sleutel in kolom 5 beginnen, "
+     "net als 'beschrijving' op regel 7"),
+    ("    beschrijving: Genieten.\n      termen:\n        - kwaliteit\n",
+     "regel 8, kolom 13: 'termen' springt waarschijnlijk verkeerd in"),
+    ("    beschrijving: Let op: genieten en geluk\n    termen: [kwaliteit]\n",
+     "regel 7, kolom 25: een waarde bevat een dubbele punt; zet de waarde tussen aanhalingstekens"),
+])
+def test_a_colon_where_yaml_expects_none_gets_advice_from_the_line_itself(tmp_path, rest, message):
+    path = tmp_path / "kader.yaml"
+    path.write_text(FRAMEWORK_START + rest, encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        read_yaml(path, what="Kader")
+    assert message in str(raised.value)
+    if "springt" in message:
+        assert "aanhalingstekens" not in str(raised.value).split("(hoort")[0]

@@ -183,9 +183,67 @@ def test_examples_csv_keeps_seg_id_and_reads_old_files(tmp_path):
 
 
 def test_a_correction_survives_a_privacy_code_that_moved():
-    from pipeline.corrections import normalise_text
+    from pipeline.correction_matching import normalise_text
 
     before = "Volgens [PERSOON-3] werkt het  spreekuur goed."
     after = "Volgens [PERSOON-4] werkt het spreekuur goed."
     assert normalise_text(before) == normalise_text(after) == "Volgens [PERSOON] werkt het spreekuur goed."
     assert normalise_text("Mail [EMAIL-1] of bel [TELEFOON-12].") == "Mail [EMAIL] of bel [TELEFOON]."
+
+
+def segments_of(rows: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({"seg_id": list(rows), "text": list(rows.values())})
+
+
+def test_a_correction_fits_its_fragment_after_a_word_became_a_privacy_code():
+    from pipeline.corrections import match_corrections
+
+    # a new note made 'wijkcoach' a name: the old fragment now reads '[PERSOON-19]' there
+    segments = segments_of({
+        "b4-0003": "Een [PERSOON-19] vertelde over mevrouw [PERSOON-20], die na een beroerte weer zelf kookt.",
+        "b4-0004": "Het team wil meer zingeving en meedoen centraal zetten.",
+        "c5-0001": "Mevrouw Jansen de Vries belt morgen de huisarts over haar medicijnen."})
+    corrections = corrections_of([
+        ("b4-0003", "Een wijkcoach vertelde over mevrouw [PERSOON-18], die na een beroerte weer zelf kookt.",
+         ["lichaam"]),
+        ("", "[PERSOON-2] belt morgen de huisarts over haar medicijnen.", ["zorg"]),  # a code for 3 words
+        ("", "Een wijkcoach vertelde over meneer [PERSOON-18], die na een val weer zelf kookt.", ["lichaam"])])
+    assert match_corrections(segments, corrections) == [["b4-0003"], ["c5-0001"], []]
+
+
+def test_a_correction_that_fits_two_fragments_is_not_guessed():
+    from pipeline.corrections import match_corrections
+
+    segments = segments_of({"a1-0001": "Volgens [PERSOON-1] werkt het spreekuur in de wijk goed.",
+                            "a1-0007": "Volgens [PERSOON-2] werkt het spreekuur in de wijk goed."})
+    # both fit: left unmatched; the seg_id of one of them decides
+    corrections = corrections_of([("", "Volgens Marieke werkt het spreekuur in de wijk goed.", ["L1"]),
+                                  ("z9-0001", "Volgens Marieke werkt het spreekuur in de wijk goed.", ["L1"]),
+                                  ("a1-0007", "Volgens Marieke werkt het spreekuur in de wijk goed.", ["L1"])])
+    assert match_corrections(segments, corrections) == [[], [], ["a1-0007"]]
+    scores = pd.DataFrame({"seg_id": ["a1-0001", "a1-0007"], "theme_id": "L1", "score": 0.1, "assigned": False,
+                           "evidence": ""})
+    assert apply_corrections(scores, segments, corrections)[1] == {"given": 3, "applied": 1, "unmatched": 2,
+                                                                   "fragments": 1}
+
+
+def test_unmatched_corrections_are_listed_for_the_next_round(tmp_path):
+    from pipeline.corrections import UNMATCHED_FILE, write_unmatched_corrections
+    from pipeline.privacy import check_published_outputs
+
+    segments_of({"a1-0000": "De wachtlijsten groeien en er is weinig tijd voor een goed gesprek."}).to_parquet(
+        tmp_path / "segments.parquet", index=False)
+    given = write_examples(corrections_of([
+        ("a1-0000", "De wachtlijsten groeien en er is weinig tijd voor een goed gesprek.", ["mentaal"]),
+        ("x7-0002", "Wijkcoach Bakker fietst elke dinsdag langs de bewoners.", ["meedoen", "dagelijks"])]),
+        tmp_path / "correcties.csv")
+    assert write_unmatched_corrections(tmp_path, given, identifiers={"Bakker"}) == 1
+    listed = read_correction_examples(tmp_path / "export" / UNMATCHED_FILE)
+    # the name this run's input knows became a code, so the run's privacy check passes and the row still fits
+    assert listed.to_dict("list") == {"seg_id": ["x7-0002"], "themes": [["meedoen", "dagelijks"]],
+                                      "text": ["Wijkcoach [PERSOON] fietst elke dinsdag langs de bewoners."]}
+    assert check_published_outputs([tmp_path / "export"], {"Bakker"}) == []
+    segments_of({"x7-0002": "Wijkcoach [PERSOON-4] fietst elke dinsdag langs de bewoners."}).to_parquet(
+        tmp_path / "segments.parquet", index=False)
+    assert write_unmatched_corrections(tmp_path, tmp_path / "export" / UNMATCHED_FILE) == 0
+    assert not (tmp_path / "export" / UNMATCHED_FILE).exists()

@@ -223,3 +223,42 @@ def test_a_gold_file_with_unknown_theme_ids_is_refused(dutch_nlp, tmp_path):
     with pytest.raises(ConfigError, match=unknown):
         evaluate_gold(gold, framework=FRAMEWORK_FILE, nlp=dutch_nlp, threshold=0.4, max_themes=2,
                       sentence_vectors=True)
+
+
+OWN_FRAMEWORK = """naam: Positieve gezondheid
+versie: "0.1"
+themas:
+  - id: lichaam
+    label: Lichaamsfuncties
+    termen: [slapen, pijn, bewegen]
+  - id: zingeving
+    label: Zingeving
+    termen: [zingeving, betekenis]
+    frasen: [wat haar drijft]
+"""
+
+
+def test_cli_says_why_sentence_vectors_are_off_for_a_framework_without_labelled_paragraphs(tmp_path):
+    """The settings have sentence_vectors: true, but an own framework without voorbeeldalineas gives them
+    nothing to learn from: the terminal and the JSON say so."""
+    from flows.cli import app
+
+    kader, gold, out_json = tmp_path / "eigen.yaml", tmp_path / "goud.csv", tmp_path / "maten.json"
+    kader.write_text(OWN_FRAMEWORK, encoding="utf-8")
+    pd.DataFrame({"text": ["Zij slaapt slecht en heeft veel pijn.", "Wat haar drijft is zingeving.",
+                           "De vergadering begon om negen uur."],
+                  "themes": ["lichaam", "zingeving", ""]}).to_csv(gold, index=False)
+    result = CliRunner().invoke(app, ["evalueer-themas", str(gold), "--kader", str(kader), "--json", str(out_json)])
+    assert result.exit_code == 0, result.output
+    assert "Zinsvectoren: uit (het kader heeft geen voorbeeldalinea's (voorbeeldalineas)" in result.output
+    written = json.loads(out_json.read_text(encoding="utf-8"))
+    assert written["sentence_vectors"] is None and "geen voorbeeldalinea's" in written["sentence_vectors_off"]
+
+
+def test_sentence_vectors_switched_off_in_the_settings_are_named_as_the_reason(tmp_path, dutch_nlp):
+    path = tmp_path / "GOLD.csv"
+    TINY_GOLD.to_csv(path, index=False)
+    metrics, _ = evaluate_gold(path, framework=FRAMEWORK_FILE, nlp=dutch_nlp, threshold=0.4, max_themes=2,
+                               sentence_vectors=False)
+    assert metrics["sentence_vectors_off"] == "uitgezet in de instellingen (themes.sentence_vectors: false)"
+    assert "Zinsvectoren: uit (uitgezet in de instellingen" in format_metrics(metrics, metrics["labels"])

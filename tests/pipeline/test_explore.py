@@ -162,3 +162,31 @@ def test_open_run_prefers_the_environment_variable(tmp_path, monkeypatch):
     assert explore.open_run(outputs_dir=tmp_path).path == final
     with pytest.raises(FileNotFoundError, match="Nog geen run"):
         explore.open_run(outputs_dir=tmp_path / "leeg", analyse_if_missing=False)
+
+
+def finished_run(outputs_dir, corpus_name: str):
+    tmp = runs.start_run(outputs_dir, corpus_name)
+    runs.write_manifest(tmp, corpus=corpus_name)
+    return runs.finish_run(tmp)
+
+
+def test_open_run_accepts_the_folder_given_to_analyse_uit(tmp_path, monkeypatch):
+    """`ontmoeting analyse --uit <map>` writes <map>/<corpus>/<tijdstempel>/: <map> itself opens its newest run."""
+    finished_run(tmp_path, "lectoraat")
+    newest = finished_run(tmp_path, "lectoraat")
+    (tmp_path / "lectoraat" / "atelier").mkdir()
+    assert explore.open_run(tmp_path).path == newest
+    assert explore.open_run(tmp_path / "lectoraat").path == newest
+    monkeypatch.setenv(explore.RUN_ENV, str(tmp_path))
+    assert explore.open_run().path == newest
+
+
+def test_open_run_of_a_folder_with_several_corpora_says_how_to_choose(tmp_path):
+    finished_run(tmp_path, "lectoraat")
+    finished_run(tmp_path, "voorbeeld")
+    with pytest.raises(FileNotFoundError, match="2 corpora") as raised:
+        explore.open_run(tmp_path)
+    assert str(tmp_path / "lectoraat") in str(raised.value) and str(tmp_path / "voorbeeld") in str(raised.value)
+    assert explore.RUN_ENV in str(raised.value)
+    with pytest.raises(FileNotFoundError, match="Geen afgeronde run"):
+        explore.open_run(tmp_path / "leeg")

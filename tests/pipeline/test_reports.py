@@ -237,12 +237,43 @@ def test_metadata_and_labels_are_escaped_everywhere(tables, tmp_path):
     assert "<script>" not in md
 
 
+def test_negation_example_in_the_method_names_the_runs_own_framework(tables, tmp_path):
+    """Another framework than the default one: the example negation uses its first theme, in md and html."""
+    themes = list(tables.framework.themes)
+    themes[0] = replace(themes[0], label="Lichaamsfuncties")
+    framework = replace(tables.framework, themes=tuple(themes))
+    md, html = reports.write_report(report_inputs(tables, framework=framework), out_dir=tmp_path)
+    for text in (md.read_text(encoding="utf-8"), html.read_text(encoding="utf-8")):
+        method = text[text.index("Methode en beperkingen"):]
+        assert "niet over lichaamsfuncties" in method.replace("&#39;", "'")
+        assert "ruimte voor ontmoeting" not in method
+
+
 def test_top_terms_count_framework_words_not_the_classifier_words():
+    from pipeline.framework import Theme
     from pipeline.report_views import top_evidence_terms
 
+    theme = Theme("L2", "les", "Dichtbij", "", ("buurthuis",))
     hits = pd.DataFrame({"evidence": ["buurthuis; wijk; uit voorbeelden: bewoner, koffie", "wijk",
                                       "uit voorbeelden: bewoner"]})
-    assert top_evidence_terms(hits, n=5) == ["wijk", "buurthuis"]
+    assert top_evidence_terms(hits, n=5, theme=theme) == ["wijk", "buurthuis"]
+
+
+def test_top_terms_leave_out_evidence_labels_and_words_of_one_correction():
+    """An own framework after one correction: 'correctie onderzoeker' and the sentence vector are labels, not
+    words; 'mevrouw' learned from one corrected sentence is no key term of 'lichaam', its own term 'slapen' is."""
+    from pipeline.corrections import CORRECTION_EVIDENCE
+    from pipeline.framework import Theme
+    from pipeline.report_views import top_evidence_terms
+    from pipeline.themes import MEANING_EVIDENCE
+
+    theme = Theme("lichaam", "dimensie", "Lichaamsfuncties", "", ("slapen", "pijn"), phrases=("slecht slapen",))
+    hits = pd.DataFrame({"evidence": [
+        CORRECTION_EVIDENCE, CORRECTION_EVIDENCE, "slecht slapen; slapen; slecht", "slapen; slecht",
+        "beroerte; mevrouw; vertellen; uit voorbeelden: beroerte, mevrouw, vertellen",
+        f"pijn; uit voorbeelden: {MEANING_EVIDENCE}", MEANING_EVIDENCE]})
+    terms = top_evidence_terms(hits, n=10, theme=theme)
+    assert terms == ["slapen", "slecht", "pijn", "slecht slapen"]
 
 
 # Conference answers without a theme: two topics to group, and three with no word to group on (common words,

@@ -74,3 +74,21 @@ def test_answers_without_any_theme_export_without_pandas_warnings(tmp_path):
         review.write_review(table, tables.framework, out_dir=tmp_path)
     assert len(table) == len(tables.segments)
     assert (table[["bijeenkomst", "datum", "voorgesteld", "scores", "bewijs"]] == "").all().all()
+
+
+def test_help_sheet_gives_example_ids_of_the_runs_own_framework(tmp_path):
+    """A researcher's own framework (ids lichaam, mentaal, ...): the help names those ids, not L1; P3."""
+    from dataclasses import replace
+
+    from pipeline.framework import Theme
+
+    tables = run_tables()
+    own = replace(tables.framework, themes=(Theme("lichaam", "dimensie", "Lichaamsfuncties", "", ("lichaam",)),
+                                            Theme("mentaal", "dimensie", "Mentaal welbevinden", "", ("mentaal",)),
+                                            Theme("zingeving", "dimensie", "Zingeving", "", ("zingeving",))))
+    table = review.review_table(tables.segments, tables.themes, tables.documents)
+    xlsx, _ = review.write_review(table, own, out_dir=tmp_path)
+    lines = [row[0].value for row in load_workbook(xlsx)[review.HELP_SHEET].iter_rows()]
+    text = "\n".join(lines)
+    assert "(bijvoorbeeld: lichaam; mentaal)" in text
+    assert "L1" not in text and "P3" not in text and "{example}" not in text

@@ -91,3 +91,25 @@ def test_framework_terms_give_colours_per_theme(run):
     assert term_themes and set(term_themes.values()) <= {t.id for t in framework.themes}
     output, _ = wordle_atelier.draw(run, "antwoorden-transformatie", wordle_atelier.Choices(term_themes=term_themes))
     assert output is not None and "<text" in output.svg.read_text(encoding="utf-8")
+
+
+def test_the_theme_colours_come_with_a_legend(run):
+    term_themes = {"samenwerking": "L1", "wijkteam": "L1", "vertrouwen": "P2", "nergens": "P9"}
+    choices = wordle_atelier.Choices(term_themes=term_themes, theme_colours={"P2": "#A6361C"})
+    output, table = wordle_atelier.draw(run, "antwoorden-transformatie", choices)
+    legend = wordle_atelier.theme_legend(choices, labels={"L1": "Samen werken", "P2": "Vertrouwen geven"}, terms=table)
+    assert legend["thema"].tolist() == ["L1", "P2", ""]  # P9 has no word in this wordle
+    colours = dict(zip(legend["thema"], legend["kleur"]))
+    assert colours["P2"] == "#a6361c" and colours[""] == "#6B6B6B"
+    assert colours["L1"] in output.svg.read_text(encoding="utf-8").lower()  # the colour the drawing used
+    assert "vertrouwen" in legend.set_index("thema").loc["P2", "woorden"]
+    figure = wordle_atelier.with_legend(output.png, legend)
+    texts = [text.get_text() for text in figure.legends[0].get_texts()]
+    assert texts == ["Samen werken (L1)", "Vertrouwen geven (P2)", "overige woorden"]
+
+
+def test_words_that_are_not_in_the_wordle_change_nothing(run):
+    choices = wordle_atelier.Choices(extra_stopwords=["bestaatniet"], merges={"ookniet": "samenwerking"})
+    _, plain = wordle_atelier.draw(run, "antwoorden-transformatie")
+    _, table = wordle_atelier.draw(run, "antwoorden-transformatie", choices)
+    assert shown(table) == shown(plain)
