@@ -126,8 +126,12 @@ def importeer_correcties(
 
     corrections = corrections_module.read_reviewed_file(
         review, framework_ids=lambda: load_framework(load_settings(instellingen)).theme_ids)
+    corrections, carried = corrections_module.carry_unmatched(corrections, review)
     path = corrections_module.write_examples(corrections, uit)
     typer.echo(f"{len(corrections)} gecorrigeerde fragmenten geschreven naar {path}")
+    if carried:
+        typer.echo(f"Daarvan {carried} uit {corrections_module.UNMATCHED_FILE}: correcties van de vorige ronde die "
+                   "de run niet kon toepassen (ze staan niet in het reviewbestand) blijven zo bewaard.")
 
 
 @app.command("wordle")

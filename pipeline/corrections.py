@@ -161,6 +161,21 @@ def read_reviewed_file(path: Path, *, framework_ids: Callable[[], list[str]]) ->
     return read_corrections(path, theme_ids=framework_ids(), hint=hint)
 
 
+def carry_unmatched(corrections: pd.DataFrame, review_path: Path) -> tuple[pd.DataFrame, int]:
+    """`corrections` read from a review file plus the corrections its run could not apply (UNMATCHED_FILE beside
+    it in export/), which that review file cannot show; a fragment corrected again in the review keeps the new
+    correction. Returns the table and how many were carried over. Without such a file: as given."""
+    from pipeline.correction_matching import normalise_text
+
+    path = Path(review_path).parent / UNMATCHED_FILE
+    if not path.is_file():
+        return corrections, 0
+    left = read_correction_examples(path)
+    reviewed = set(corrections["text"].map(normalise_text))
+    carried = left[~left["text"].map(normalise_text).isin(reviewed)]
+    return pd.concat([corrections, carried], ignore_index=True), len(carried)
+
+
 def read_correction_examples(path: Path, *, theme_ids: list[str] | None = None) -> pd.DataFrame:
     """Corrections as seg_id, text, themes (list): a CSV of `importeer-correcties` (seg_id may be missing,
     then ''; a hand-made text,themes CSV or a gold file works too), or a filled-in review file itself."""
@@ -252,4 +267,4 @@ def unmatched_warning(count: int, path: Path) -> str:
     """One Dutch console line: how many corrections were not applied and where they are."""
     what = "1 correctie is" if count == 1 else f"{count} correcties zijn"
     return (f"Let op: {what} niet toegepast: geen fragment van deze run past erbij. Ze staan in {path}; "
-            "voeg ze toe aan uw correctiebestand (zie docs/rapport.md).")
+            "'ontmoeting importeer-correcties' neemt ze mee naar de volgende ronde (zie docs/rapport.md).")

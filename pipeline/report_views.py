@@ -283,8 +283,8 @@ def corrections_note(counts: dict[str, int]) -> str:
             "fragment krijgt precies de thema's van de correctie (bewijs: 'correctie onderzoeker'), ook als de "
             "score lager is dan de drempel; 'geen' betekent geen thema. De correcties dienen daarnaast als "
             "voorbeelden waarvan de thema-toekenning voor de andere fragmenten leert."
-            + (f" De correcties zonder fragment staan in export/{UNMATCHED_FILE}: voeg die regels toe aan het "
-               "correctiebestand van de volgende ronde, anders gaan ze verloren (zie docs/rapport.md)."
+            + (f" De correcties zonder fragment staan in export/{UNMATCHED_FILE}: 'ontmoeting "
+               "importeer-correcties' neemt ze mee naar de volgende ronde (zie docs/rapport.md)."
                if unmatched else ""))
 
 

@@ -247,3 +247,21 @@ def test_unmatched_corrections_are_listed_for_the_next_round(tmp_path):
         tmp_path / "segments.parquet", index=False)
     assert write_unmatched_corrections(tmp_path, tmp_path / "export" / UNMATCHED_FILE) == 0
     assert not (tmp_path / "export" / UNMATCHED_FILE).exists()
+
+
+def test_import_carries_over_corrections_the_run_could_not_apply(tmp_path):
+    from pipeline.corrections import UNMATCHED_FILE, carry_unmatched
+
+    export = tmp_path / "export"
+    export.mkdir()
+    reviewed = pd.DataFrame({"seg_id": ["d1-0001"], "text": ["De buurtcoach kent iedereen in de straat."],
+                             "themes": [["L2"]]})
+    left = pd.DataFrame({"seg_id": ["d0-0002", "d1-0001"], "text": ["We leerden van de casus van [PERSOON].",
+                                                                    "De buurtcoach kent iedereen in de straat."],
+                         "themes": [["P1"], ["L1"]]})
+    write_examples(left, export / UNMATCHED_FILE)
+    merged, carried = carry_unmatched(reviewed, export / "review.xlsx")
+    assert carried == 1  # the fragment corrected again keeps its new correction (L2), not the old one (L1)
+    assert dict(zip(merged["text"], merged["themes"].map(tuple))) == {
+        "De buurtcoach kent iedereen in de straat.": ("L2",), "We leerden van de casus van [PERSOON].": ("P1",)}
+    assert carry_unmatched(reviewed, tmp_path / "review.xlsx") == (reviewed, 0)
