@@ -11,6 +11,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.readers import Record, UnreadableInput
+from pipeline.readers.text import separate_headings
 from pipeline.sentences import SENTENCE_END
 
 # Old binary Office files (.doc/.xls) and password-protected .docx/.xlsx are OLE compound files.
@@ -108,7 +109,7 @@ def read_pdf(path: Path) -> list[Record]:
         raise
     except Exception as error:  # pypdf raises many types for broken files
         raise UnreadableInput(f"pdf is beschadigd en kan niet worden gelezen ({type(error).__name__})") from None
-    text = join_pages(pages)
+    text = join_pages([separate_headings(page) for page in pages])
     if not text.strip():
         raise UnreadableInput("pdf bevat geen tekst (alleen afbeeldingen, bijvoorbeeld een scan); OCR is nodig")
     return [Record(text=text)]

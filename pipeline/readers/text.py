@@ -108,7 +108,7 @@ def read_text(path: Path) -> list[Record]:
     text, encoding = decode_bytes(path.read_bytes())
     if not looks_like_text(text):
         raise UnreadableInput("binair bestand: bevat geen leesbare tekst")
-    return [Record(text=undouble_line_spacing(text), meta={"encoding": encoding})]
+    return [Record(text=separate_headings(undouble_line_spacing(text)), meta={"encoding": encoding})]
 
 
 def undouble_line_spacing(text: str, *, min_lines: int = 8) -> str:
@@ -137,6 +137,31 @@ def undouble_line_spacing(text: str, *, min_lines: int = 8) -> str:
 
 
 LINE_ENDS = SENTENCE_END + tuple(CLOSING)  # a line that ends a sentence, possibly with a quote or bracket
+# A heading line: a few words, and much shorter than the line after it. A line wrapped in the middle of a
+# sentence fills the line width, so it is never this much shorter than the next one.
+HEADING_MAX_WORDS = 10
+HEADING_MAX_SHARE = 0.6
+
+
+def separate_headings(text: str) -> str:
+    """A blank line after each heading of hard-wrapped text (a PDF page, an e-mail), so that the heading is no
+    part of the first sentence under it ('Terugblik bijeenkomst wijkteam West' + 'Op 20 mei spraken we ...').
+
+    A heading is a line of at most HEADING_MAX_WORDS words without a sentence end or a comma, at most
+    HEADING_MAX_SHARE of the length of the next line, which starts with a capital or a digit."""
+    lines = text.split("\n")
+    out = []
+    for line, following in zip(lines, [*lines[1:], ""]):
+        out.append(line)
+        if is_heading_line(line.strip(), following.strip()):
+            out.append("")
+    return "\n".join(out)
+
+
+def is_heading_line(line: str, following: str) -> bool:
+    return bool(line and following) and not line.endswith(LINE_ENDS + (",", "-", "–")) \
+        and len(line.split()) <= HEADING_MAX_WORDS and len(line) <= HEADING_MAX_SHARE * len(following) \
+        and (following[0].isupper() or following[0].isdigit())
 
 
 def read_markdown(path: Path) -> list[Record]:

@@ -100,6 +100,41 @@ def test_a_pdf_sentence_runs_on_across_a_page_break(tmp_path):
     assert record.text == "De huisarts zag haar vier keer in twee maanden met klachten waar\nhij weinig mee kon."
 
 
+def test_a_pdf_heading_is_no_part_of_the_first_sentence_under_it(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    for y, line in ((780, "Terugblik bijeenkomst wijkteam West"),
+                    (760, "Op 20 mei spraken we met de huisarts en de wijkverpleegkundige over de"),
+                    (745, "samenwerking met mevrouw Jansen en haar dochter. Het was een goed gesprek.")):
+        page.drawString(50, y, line)
+    page.save()
+    (tmp_path / "terugblik.pdf").write_bytes(buffer.getvalue())
+    (record,) = read_pdf(tmp_path / "terugblik.pdf")
+    # the heading gets a paragraph of its own; the wrapped sentence runs on across its line break
+    assert record.text == ("Terugblik bijeenkomst wijkteam West\n\nOp 20 mei spraken we met de huisarts en de "
+                           "wijkverpleegkundige over de\nsamenwerking met mevrouw Jansen en haar dochter. Het was een "
+                           "goed gesprek.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Verslag leerkring\nOp 12 maart kwamen acht professionals bij elkaar in het wijkcentrum.",
+     "Verslag leerkring\n\nOp 12 maart kwamen acht professionals bij elkaar in het wijkcentrum."),
+    # a wrapped line fills the width: never a heading, even before a capital (a name)
+    ("We spraken over de samenwerking met de huisarts en met mevrouw\nJansen uit de Bloemenbuurt.",
+     "We spraken over de samenwerking met de huisarts en met mevrouw\nJansen uit de Bloemenbuurt."),
+    # a line that ends a sentence, a list item, or a line before lower case stays as it is
+    ("Dat was het.\nDaarna volgde de lunch met alle deelnemers in de kantine.",
+     "Dat was het.\nDaarna volgde de lunch met alle deelnemers in de kantine."),
+    ("Actiepunten\n- bellen met de huisarts over de casus van de familie", "Actiepunten\n- bellen met de huisarts over de casus van de familie"),
+])
+def test_separate_headings(text, expected):
+    from pipeline.readers.text import separate_headings
+
+    assert separate_headings(text) == expected
+
+
 def test_pages_that_end_a_sentence_are_separated_by_a_blank_line():
     assert join_pages(["Dat was de opening.", "", "  Daarna volgde de lunch.\n"]) == (
         "Dat was de opening.\n\nDaarna volgde de lunch.")
