@@ -24,7 +24,10 @@ _CITATION_NARRATIVE = re.compile(
 )
 _CITATION_PARENTHETICAL = re.compile(r"\((?=[^()]{0,300}\))[^()]*?[A-Z][^()]*?,?\s(?:19|20)\d{2}[a-z]?[^()]*\)")
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,4}")
-_INITIAL_TAIL = re.compile(r"\s[A-Z]\.(?![\w.])")
+# 'Petra J. zei' takes the full stop into the code; before a capital or at the end it may end the sentence, so
+# 'Ik sprak Petra J. Dat was fijn.' keeps it: '[PERSOON-1]. Dat was fijn.'
+_INITIAL_TAIL_IN_SENTENCE = re.compile(r"\s[A-Z]\.(?=\s+[a-z(,;:]|[,;:)])")
+_INITIAL_TAIL = re.compile(r"\s[A-Z](?=\.(?:\s|$))")
 # 'Lotte' + ' van der Meer': a surname with interfixes that a detector left out.
 SURNAME_TAIL = re.compile(r"(?:\s+(?:van|de|der|den|ter|ten|te|het|'t|in|op|von|la|le|el|al|El|Al|Abu|Ben|Bin|Ibn))"
                           r"{1,3}\s+[A-Z][\w'’-]+")
@@ -37,7 +40,8 @@ _SURNAME_HEAD = re.compile(r"(?<!\S)(?:(?:van|de|der|den|ter|ten|te|het|'t|in|op
 
 def _initial_tail(text: str, start: int, end: int) -> re.Match | None:
     """'Petra' + ' J.': the initial of a surname after a first name alone (left out, it became a wordle term 'j')."""
-    return _INITIAL_TAIL.match(text, end) if is_first_name(text[start:end]) else None
+    return (_INITIAL_TAIL_IN_SENTENCE.match(text, end) or _INITIAL_TAIL.match(text, end)
+            if is_first_name(text[start:end]) else None)
 
 
 def citation_regions(text: str) -> list[tuple[int, int]]:
@@ -152,6 +156,24 @@ def _sentence_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [*pieces, (piece_start, end)]
 
 
+# The last part of a compound that makes it a role or job ('wijkcoach', 'casusregisseur', 'Wmo-consulent'). Only
+# these: surnames are compounds too, with other endings ('Groenhuis', 'Bergkamp', 'Zandbergen').
+ROLE_HEADS = ("coach", "werker", "medewerker", "regisseur", "consulent", "voogd", "leider", "begeleider", "adviseur",
+              "verpleegkundige", "hulpverlener", "ambtenaar", "deskundige", "professional", "functionaris", "agent",
+              "arts", "therapeut", "psycholoog", "manager", "coördinator", "coordinator", "trainer", "docent",
+              "mentor", "ondersteuner", "specialist", "bemiddelaar", "vrijwilliger", "kwartiermaker", "makelaar",
+              "verpleger", "assistent", "directeur", "beleidsmaker", "onderzoeker", "student", "stagiair")
+
+
+def is_role_word(word: str) -> bool:
+    """'Wijkcoach', 'Jongerenwerker', 'GGZ-consulent': a compound of Dutch words ending in a role, with no part
+    that is a surname or first name ('Bos-Visser' is a double surname)."""
+    lower = word.lower()
+    if not lower.endswith(ROLE_HEADS) or not is_dutch_compound(word):
+        return False
+    return not any(is_surname(part) or is_first_name(part) for part in word.split("-"))
+
+
 def _strip_non_name_tokens(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     def is_title(word: str) -> bool:
         return word.lower().rstrip(".,") in TITLES or word.lower().rstrip(".,") in name_prefixes()
@@ -163,15 +185,17 @@ def _strip_non_name_tokens(tokens: list[tuple[int, int, str]]) -> list[tuple[int
         return is_title(word) or word[:1].islower() and lower not in INTERFIXES or (
             lower in dutch_stop_words() and lower not in INTERFIXES) or not any(c.isalpha() for c in word)
 
-    def is_sentence_word(word: str) -> bool:
-        # 'Bel Jan Jansen': a Dutch word that is no first name; 'Wijkcoach Priya Ramdin': a compound that is no
-        # surname either (a role kept in the name would be hunted as a name in every note)
-        if [word] in load_deduce().lookup_structs["first_name"]:
+    def is_sentence_word(word: str, following: str) -> bool:
+        # 'Bel Jan Jansen': a Dutch word that is no first name; 'Wijkcoach Priya Ramdin': a role (kept in the name,
+        # it would be hunted as a name in every note). Not a surname before a first name ('Aanwezig: Hoogland Petra').
+        bare = word.strip(".,:;")
+        if [word] in load_deduce().lookup_structs["first_name"] or is_surname(bare) and is_first_name(following):
             return False
-        return is_dutch_word(word) or is_dutch_compound(word.strip(".,:;")) and not is_surname(word.strip(".,:;"))
+        return is_dutch_word(word) or is_role_word(bare)
 
     while tokens and (is_filler(tokens[0][2]) or len(tokens) > 1 and (
-            is_sentence_word(tokens[0][2]) or tokens[0][2].lower() in INTERFIXES and is_title(tokens[1][2]))):
+            is_sentence_word(tokens[0][2], tokens[1][2].strip(".,:;")) or tokens[0][2].lower() in INTERFIXES
+            and is_title(tokens[1][2]))):
         tokens = tokens[1:]
     while tokens and (is_filler(tokens[-1][2]) or tokens[-1][2].lower() in INTERFIXES):
         tokens = tokens[:-1]

@@ -423,6 +423,18 @@ def test_a_role_before_a_name_stays_a_word_in_every_note():
                                               "Een wijkcoach vertelde over de koffieochtend. De wijkcoach belt haar."]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # surname first, as in lists of those present: the surname is no role or sentence word to strip
+    ("Aanwezig: Groenhuis Petra, Jansen Kees.", "Aanwezig: [PERSOON-1], [PERSOON-2]."),
+    ("Bos-Visser Petra belde.", "[PERSOON-1] belde."),
+    ("Hoogland Petra belde.", "[PERSOON-1] belde."),
+    ("GGZ-consulent Priya Ramdin belde.", "GGZ-consulent [PERSOON-1] belde."),
+])
+def test_a_role_is_stripped_from_a_name_but_a_surname_before_a_first_name_is_not(text, expected):
+    assert pseudonymise_text(text)[0] == expected
+
+
 def test_a_surname_initial_after_a_first_name_is_part_of_the_name():
     assert pseudonymise_text("Petra J. zei: samen leren")[0] == "[PERSOON-1] zei: samen leren"
+    assert pseudonymise_text("Ik sprak Petra J. Dat was fijn.")[0] == "Ik sprak [PERSOON-1]. Dat was fijn."
     assert pseudonymise_text("Ik sprak Petra. Jan kwam later.")[0] == "Ik sprak [PERSOON-1]. [PERSOON-2] kwam later."
