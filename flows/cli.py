@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 
 import flows  # noqa: F401  (sets Prefect defaults before Prefect is imported)
@@ -218,7 +218,8 @@ def framework_option(kader: Path | None) -> str | None:
 USAGE_MESSAGES = [
     (re.compile(r"No such command '(.+)'\. Did you mean '(.+)'\?"), "Onbekende opdracht '{0}' (bedoelt u '{1}'?)"),
     (re.compile(r"No such command '(.+)'\."), "Onbekende opdracht '{0}'"),
-    (re.compile(r"Missing (?:argument|parameter|option) '?([^'.]+)'?\..*", re.S), "Er ontbreekt iets: {0}"),
+    (re.compile(r"Missing argument '?([^'.]+)'?\..*", re.S), "Het argument {0} ontbreekt"),
+    (re.compile(r"Missing (?:option|parameter) '?([^'.]+)'?\..*", re.S), "De optie {0} ontbreekt"),
     (re.compile(r"Option '(.+)' requires an argument\."), "De optie {0} heeft een waarde nodig"),
     (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)"), "Onverwacht extra argument: {0}"),
     (re.compile(r"Invalid value for '(.+)': (?:'.*' is not a valid integer|Input should be a valid integer).*"),
@@ -229,17 +230,19 @@ USAGE_MESSAGES = [
 ]
 
 
-def _click_error_modules() -> tuple:
-    """click's exceptions module and, in typer 0.2x, the one of typer's own copy of click."""
-    try:
-        from typer._click import exceptions as typer_click
-    except ImportError:
-        return (click.exceptions,)
-    return (click.exceptions, typer_click)
+def _click_error_modules() -> list:
+    """The exceptions module of click (typer before 0.2x) and of typer's own copy of click (typer 0.2x)."""
+    modules = []
+    for name in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            modules.append(importlib.import_module(name))
+        except ImportError:
+            continue
+    return modules
 
 
 USAGE_ERRORS = tuple(m.ClickException for m in _click_error_modules())
-ABORTS = (click.exceptions.Abort, typer.Abort)
+ABORTS = (typer.Abort, *(m.Abort for m in _click_error_modules() if hasattr(m, "Abort")))
 
 
 def dutch_usage_error(error: Exception) -> str:
@@ -253,7 +256,9 @@ def dutch_usage_error(error: Exception) -> str:
         message = next((dutch.format(*match.groups()) for pattern, dutch in USAGE_MESSAGES
                         if (match := pattern.fullmatch(message))), message)
     ctx = getattr(error, "ctx", None)
-    command = ctx.command_path.partition(" ")[2] if ctx else ""
+    # without a context (an option without its value) the command is the first word the app knows
+    command = ctx.command_path.partition(" ")[2] if ctx else next(
+        (word for word in sys.argv[1:] if word in {c.name for c in app.registered_commands}), "")
     return f"{message.rstrip('.')}. Hulp: ontmoeting {command + ' ' if command else ''}--help"
 
 

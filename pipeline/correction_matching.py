@@ -139,10 +139,11 @@ def shared_words(a: tuple[str, ...], b: tuple[str, ...]) -> int:
 
 
 def _best_step(a, b, i: int, j: int, shared: dict) -> int:
-    """Most equal words over the ways to align a[i] / b[j]: as equal tokens, or a code against a run of words."""
+    """Most equal words over the ways to align a[i] / b[j]: as equal tokens, a code against a code (of any kind:
+    a carried-over correction writes every identifier as '[PERSOON]'), or a code against a run of words."""
     if i == len(a) or j == len(b):
         return -1
-    steps = [((i + 1, j + 1), int(not is_code(a[i])))] if a[i] == b[j] else []
+    steps = [((i + 1, j + 1), int(not is_code(a[i])))] if a[i] == b[j] or is_code(a[i]) and is_code(b[j]) else []
     if is_code(a[i]) and not is_code(b[j]):
         steps += [((i + 1, j + k), 0) for k in range(1, _word_run(b, j) + 1)]
     if is_code(b[j]) and not is_code(a[i]):

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.config import ConfigError
-from pipeline.correction_matching import match_corrections
+from pipeline.correction_matching import match_corrections, normalise_text
 
 NONE_WORDS = {"geen", "-", "nee"}
 ACCEPT_WORDS = {"ok", "oké", "goed", "akkoord"}
@@ -165,8 +165,6 @@ def carry_unmatched(corrections: pd.DataFrame, review_path: Path) -> tuple[pd.Da
     """`corrections` read from a review file plus the corrections its run could not apply (UNMATCHED_FILE beside
     it in export/), which that review file cannot show; a fragment corrected again in the review keeps the new
     correction. Returns the table and how many were carried over. Without such a file: as given."""
-    from pipeline.correction_matching import normalise_text
-
     path = Path(review_path).parent / UNMATCHED_FILE
     if not path.is_file():
         return corrections, 0

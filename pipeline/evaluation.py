@@ -110,6 +110,8 @@ def sentence_vectors_off(scorer: ThemeScorer, framework: Framework) -> str | Non
         return None
     if scorer.sentence_vector_weight <= 0:
         return "uitgezet in de instellingen (themes.sentence_vectors: false)"
+    if not scorer.use_examples:
+        return "de motor leert niet van voorbeeldalinea's (use_examples uit); zinsvectoren leren alleen daarvan"
     if encoder_version() is None:
         return f"het pakket {ENCODER_PACKAGE} is niet geïnstalleerd"
     if not framework.example_files:

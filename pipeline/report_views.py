@@ -19,7 +19,7 @@ from pipeline import charts
 from pipeline.clustering import RESIDUAL, grouping_terms, sort_clusters
 from pipeline import report_tables as rt
 from pipeline.documents import document_units
-from pipeline.corrections import CORRECTION_EVIDENCE
+from pipeline.corrections import CORRECTION_EVIDENCE, UNMATCHED_FILE
 from pipeline.theme_examples import LEARNED_EVIDENCE
 from pipeline.themes import MEANING_EVIDENCE
 
@@ -249,9 +249,9 @@ def method_note(data: ReportInputs) -> list[str]:
         "Beperkingen: de automatische codering herkent woorden, geen bedoelingen. Ontkenningen "
         f"({negation_example(fw)}), ironie en passages die een thema in heel andere woorden beschrijven worden "
         "verkeerd of niet herkend. Aandelen zijn aandelen van fragmenten, niet van personen of meningen: een "
-        "lange notitie weegt zwaarder dan een kort antwoord. Het corpus is geen steekproef; verschillen tussen bijeenkomsten, gemeenten "
-        "of rollen zijn aanwijzingen om verder te lezen, geen bewijs. Lees de citaten in hun context voordat u "
-        "conclusies trekt.",
+        "lange notitie weegt zwaarder dan een kort antwoord. Het corpus is geen steekproef; verschillen tussen "
+        "bijeenkomsten, gemeenten of rollen zijn aanwijzingen om verder te lezen, geen bewijs. Lees de citaten in "
+        "hun context voordat u conclusies trekt.",
         "Namen, e-mailadressen, telefoonnummers en adressen zijn automatisch vervangen door codes zoals [PERSOON-1] "
         f"(privacymodus: {method.get('privacy', '?')}). Automatische pseudonimisering kan iets missen: lees citaten "
         "na voordat u ze buiten het team deelt.",
@@ -273,8 +273,6 @@ def method_note(data: ReportInputs) -> list[str]:
 def corrections_note(counts: dict[str, int]) -> str:
     """What the researcher's corrections did in this run (Dutch): given, applied, not found, and where the
     ones not found are listed (corrections.write_unmatched_corrections)."""
-    from pipeline.corrections import UNMATCHED_FILE
-
     given, applied, unmatched = (int(counts.get(key, 0)) for key in ("given", "applied", "unmatched"))
     fragments = int(counts.get("fragments", applied))
     return (f"Correcties van onderzoekers: {counted(given, 'correctie', 'correcties')} gegeven, waarvan {applied} "

@@ -95,7 +95,8 @@ def count_terms(occurrences: pd.DataFrame, *, rules: TermRules, vocabulary: Term
         group_of, shown = resolve_terms(per_key, merges=rules.merges, merge_typos=rules.merge_typos)
     else:
         group_of, shown = vocabulary.group_of, vocabulary.labels
-    occ = occ.assign(group=occ["key"].map(group_of), stop=occ["key"].map(stop),
+    # a key the vocabulary does not know is a term of its own, never dropped
+    occ = occ.assign(group=occ["key"].map(lambda key: group_of.get(key, key)), stop=occ["key"].map(stop),
                      placeholder=occ["flag"] == FLAG_PLACEHOLDER, name=occ["flag"] == FLAG_NAME)
     grouped = occ.groupby("group", sort=True)
     table = pd.DataFrame({

@@ -76,6 +76,8 @@ def write_series(groups: list[WordleGroup], *, name: str, by: str, rules_for: Ca
 def series_vocabulary(groups: list[WordleGroup], *, rules: TermRules) -> TermVocabulary:
     """One vocabulary for all panels: 'samenwerken' and 'samenwerking' are merged (or not) and written alike
     in every panel, as in the wordle of all answers together. Respondent ids are made distinct per panel."""
+    if not groups:
+        return TermVocabulary({}, {})
     occurrences = pd.concat([g.occurrences.assign(respondent=g.name + ": " + g.occurrences["respondent"].astype(str))
                              for g in groups], ignore_index=True)
     return term_vocabulary(occurrences, rules=rules)

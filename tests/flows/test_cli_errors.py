@@ -166,7 +166,8 @@ def test_kader_is_read_from_the_current_folder_like_every_path_on_the_command_li
 
 @pytest.mark.parametrize(("args", "fragment"), [
     (("analyse", "notities", "--uitvoer", "x"), "Onbekende optie --uitvoer (bedoelt u --uit?). Hulp: ontmoeting analyse --help"),
-    (("analyse",), "Er ontbreekt iets: pad"),
+    (("analyse",), "Het argument pad ontbreekt"),
+    (("analyse", "notities", "--uit"), "De optie --uit heeft een waarde nodig. Hulp: ontmoeting analyse --help"),
     (("analyse", "a", "b"), "Onverwacht extra argument: b"),
     (("wordle", "poll.xlsx", "--seed", "abc"), "--seed moet een geheel getal zijn"),
     (("evalueer-themas", "goud.csv", "--drempel", "0,4"), "--drempel moet een getal zijn (met een punt: 0.4)"),

@@ -196,7 +196,7 @@ def segments_of(rows: dict[str, str]) -> pd.DataFrame:
 
 
 def test_a_correction_fits_its_fragment_after_a_word_became_a_privacy_code():
-    from pipeline.corrections import match_corrections
+    from pipeline.correction_matching import match_corrections
 
     # a new note made 'wijkcoach' a name: the old fragment now reads '[PERSOON-19]' there
     segments = segments_of({
@@ -207,12 +207,17 @@ def test_a_correction_fits_its_fragment_after_a_word_became_a_privacy_code():
         ("b4-0003", "Een wijkcoach vertelde over mevrouw [PERSOON-18], die na een beroerte weer zelf kookt.",
          ["lichaam"]),
         ("", "[PERSOON-2] belt morgen de huisarts over haar medicijnen.", ["zorg"]),  # a code for 3 words
-        ("", "Een wijkcoach vertelde over meneer [PERSOON-18], die na een val weer zelf kookt.", ["lichaam"])])
-    assert match_corrections(segments, corrections) == [["b4-0003"], ["c5-0001"], []]
+        ("", "Een wijkcoach vertelde over meneer [PERSOON-18], die na een val weer zelf kookt.", ["lichaam"]),
+        # a carried-over correction writes every identifier as [PERSOON]; it still fits an e-mail code
+        ("", "Het team wil meer zingeving en [PERSOON] centraal zetten.", ["zingeving"])])
+    segments = pd.concat([segments, segments_of({"d7-0002": "Mail [EMAIL-3] voor de afspraak met het wijkteam."})])
+    corrections = pd.concat([corrections, corrections_of([
+        ("", "Mail [PERSOON] voor de afspraak met het wijkteam.", ["zorg"])])], ignore_index=True)
+    assert match_corrections(segments, corrections) == [["b4-0003"], ["c5-0001"], [], ["b4-0004"], ["d7-0002"]]
 
 
 def test_a_correction_that_fits_two_fragments_is_not_guessed():
-    from pipeline.corrections import match_corrections
+    from pipeline.correction_matching import match_corrections
 
     segments = segments_of({"a1-0001": "Volgens [PERSOON-1] werkt het spreekuur in de wijk goed.",
                             "a1-0007": "Volgens [PERSOON-2] werkt het spreekuur in de wijk goed."})

@@ -261,7 +261,7 @@ def test_a_single_note_counts_its_sentences(small, tmp_path):
     assert [o.name for o in outputs] == ["notities"]
     assert {"wijkteam", "vertrouwen", "casus", "ruimte"} <= {t.text for t in svg_words(outputs[0].svg)}
     assert outputs[0].alt_text.startswith("Woordwolk van 1 notitie (6 zinnen)")
-    assert "het aantal zinnen dat het noemde" in outputs[0].alt_text
+    assert "het aantal zinnen waarin het staat" in outputs[0].alt_text
 
 
 def test_series_shares_the_scale_and_the_colours(small, tmp_path):
@@ -297,6 +297,11 @@ def test_series_panels_merge_and_label_a_term_alike(small, tmp_path):
     second_panel = counts[counts["panel"] == "Conferentie 2019"].set_index("term")
     assert second_panel.loc["samenwerking", "respondents"] == 2 and "samenwerken" not in second_panel.index
     assert second_panel.loc["samenwerking", "variants"] == "samenwerken"
+
+
+def test_no_series_for_answers_without_meetings(small, tmp_path):
+    documents = answers(*[(f"A{i}", w) for i in range(2) for w in ("loslaten", "ruimte", "tijd")])
+    assert write_wordle_series(documents=documents.assign(bijeenkomst=None), settings=small, out_dir=tmp_path) is None
 
 
 def test_write_wordles_adds_a_series_for_a_question_asked_at_several_meetings(small, tmp_path):
