@@ -23,10 +23,11 @@ import pandas as pd
 from pipeline.config import ConfigError, IngestSettings
 from pipeline.corpus_description import (CORPUS_FILE, META_FIELDS, document_date, entry_name, file_description,
                                          fold_name, merged_meta, note_unmatched_entries, read_corpus_description)
-from pipeline.readers import Record, UnreadableInput
+from pipeline.readers import Record, Records, UnreadableInput
 from pipeline.readers.office import read_docx, read_pdf
+from pipeline.readers.sniff import disguise_reason
 from pipeline.readers.tables import read_csv, read_xlsx
-from pipeline.readers.text import normalise_text, read_markdown, read_text
+from pipeline.readers.text import decode_bytes, is_tab_table, normalise_text, read_markdown, read_text
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,10 @@ class IngestResult:
 
 
 def ingest_corpus(folder: Path, *, settings: IngestSettings,
-                  on_progress: Callable[[int, int], None] | None = None) -> IngestResult:
-    """Read every file below `folder` into documents; list what cannot be analysed with a reason."""
+                  on_progress: Callable[[int, int], None] | None = None, warn: bool = True) -> IngestResult:
+    """Read every file below `folder` into documents; list what cannot be analysed with a reason.
+    warn: say on the console which files were skipped; off when a later step (the language check) skips
+    more, so that the caller says it once, for the final list (see warn_skipped)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ConfigError(f"De map '{folder}' bestaat niet of is geen map. Geef een map met notities of antwoorden.")
@@ -74,7 +77,8 @@ def ingest_corpus(folder: Path, *, settings: IngestSettings,
             on_progress(1, sum(d["n_words"] for d in file_docs))
     results = drop_duplicate_files(results, description=description)
     note_unmatched_entries([row for _, row in results], description=description)
-    warn_skipped([row for _, row in results])
+    if warn:
+        warn_skipped([row for _, row in results])
     name = str(description.get("naam") or folder.resolve().name)
     return IngestResult(name, pd.DataFrame([d for docs, _ in results for d in docs], columns=DOCUMENT_COLUMNS),
                         pd.DataFrame([row for _, row in results], columns=INPUT_COLUMNS))
@@ -124,15 +128,20 @@ def display_name(source: str) -> str:
 def drop_duplicate_files(results: list[tuple[list[dict], dict]], *,
                          description: dict) -> list[tuple[list[dict], dict]]:
     """Of files (or texts) with the same content keep one: the one with a corpus.yaml entry, else the one
-    whose name is not a copy's, else the first by name. Results stay in their order; the rest is skipped."""
+    whose name is not a copy's, else the one with the most identical copies (the original the copies were
+    made from), else the first by name. Results stay in their order; the rest is skipped."""
     seen_files: dict[str, str] = {}
     seen_docs: dict[str, str] = {}
     kept = tag_column_reads(results, description=description)
-    for i in sorted(range(len(results)), key=lambda i: keep_preference(results[i][1]["source"], description, i)):
-        # one export read for another answer column (another question) is no duplicate
-        columns = file_description(description, results[i][1]["source"]).get("antwoordkolom")
+    # one export read for another answer column (another question) is no duplicate
+    keys = [f"{row['sha256']}:{file_description(description, row['source']).get('antwoordkolom') or ''}"
+            for _, row in results]
+    copies = {key: keys.count(key) for key in keys}
+    order = sorted(range(len(results)), key=lambda i: keep_preference(
+        results[i][1]["source"], description, i, copies=copies[keys[i]] if results[i][1]["sha256"] else 1))
+    for i in order:
         kept[i] = drop_duplicates(kept[i], results[i][1], seen_files=seen_files, seen_docs=seen_docs,
-                                  content_key=f"{results[i][1]['sha256']}:{columns or ''}")
+                                  content_key=keys[i])
     return [(docs, row) for docs, (_, row) in zip(kept, results)]
 
 
@@ -149,9 +158,10 @@ def tag_column_reads(results: list[tuple[list[dict], dict]], *, description: dic
             for (docs, row), column in zip(results, columns)]
 
 
-def keep_preference(source: str, description: dict, position: int) -> tuple[bool, bool, int]:
-    """Sort key: which of identical files is kept (lowest first)."""
-    return entry_name(description, source) is None, looks_like_copy(source), position
+def keep_preference(source: str, description: dict, position: int, *,
+                    copies: int = 1) -> tuple[bool, bool, int, int]:
+    """Sort key: which of identical files is kept (lowest first). `copies`: files with the same bytes."""
+    return entry_name(description, source) is None, looks_like_copy(source), -copies, position
 
 
 def looks_like_copy(source: str) -> bool:
@@ -161,21 +171,23 @@ def looks_like_copy(source: str) -> bool:
 
 def drop_duplicates(docs: list[dict], row: dict, *, seen_files: dict[str, str],
                     seen_docs: dict[str, str], content_key: str | None = None) -> list[dict]:
-    """Leave out a file (or document) already read from another file, saying which one. `content_key`: what
-    makes two files the same (default: their sha256)."""
+    """Leave out a file (or document) already read from another file, saying which one: the file that was
+    analysed, also for a copy of a file that was itself left out. `content_key`: what makes two files the
+    same (default: their sha256)."""
     if row["status"] != "analysed":
         return docs
     content_key = content_key or row["sha256"]
     if content_key in seen_files:
-        row.update(status="skipped", n_documents=0, reason=f"dubbel: zelfde inhoud als {seen_files[content_key]}")
+        row.update(status="skipped", n_documents=0, reason=seen_files[content_key])
         return []
-    seen_files[content_key] = row["source"]
+    seen_files[content_key] = f"dubbel: zelfde inhoud als {row['source']}"
     unique = [d for d in docs if d["doc_id"] not in seen_docs]
     for doc in unique:
         seen_docs[doc["doc_id"]] = row["source"]
     if not unique:
         first = seen_docs[docs[0]["doc_id"]]
         row.update(status="skipped", n_documents=0, reason=f"dubbel: zelfde tekst als {first}")
+        seen_files[content_key] = row["reason"]  # its copies point to the file analysed, not to this one
     elif len(unique) < len(docs):
         note = f"{len(docs) - len(unique)} teksten dubbel (al gelezen uit een ander bestand)"
         row.update(n_documents=len(unique), reason="; ".join(filter(None, [row["reason"], note])))
@@ -304,10 +316,11 @@ def check_file(path: Path, *, folder: Path, source: str, fmt: str, settings: Ing
     if not path.is_file():
         raise UnreadableInput("geen gewoon bestand (apparaat, pijp of socket)")
     if not fmt:
-        raise UnreadableInput("bestand zonder extensie wordt niet ondersteund")
+        raise UnreadableInput(disguise_reason(path, fmt=fmt) or "bestand zonder extensie wordt niet ondersteund")
     if fmt not in SUPPORTED:
         hint = f"; {FORMAT_HINTS[fmt]}" if fmt in FORMAT_HINTS else ""
-        raise UnreadableInput(f"bestandstype .{fmt} wordt niet ondersteund (wel: {', '.join(sorted(SUPPORTED))}){hint}")
+        raise UnreadableInput(disguise_reason(path, fmt=fmt) or
+                              f"bestandstype .{fmt} wordt niet ondersteund (wel: {', '.join(sorted(SUPPORTED))}){hint}")
     size_mb = path.stat().st_size / 1024 / 1024
     if size_mb > settings.max_file_mb:
         raise UnreadableInput(f"te groot ({size_mb:.0f} MB; grens {settings.max_file_mb:g} MB: ingest.max_file_mb)")
@@ -321,14 +334,36 @@ def read_records(path: Path, *, fmt: str, settings: IngestSettings, file_meta: d
                          answer_column=file_meta.get("antwoordkolom"),
                          respondent_column=file_meta.get("respondentkolom"), max_rows=settings.max_rows)
     readers: dict[str, Callable[[], list[Record]]] = {
-        "txt": lambda: read_text(path),
+        "txt": lambda: read_plain_text(path, table_options=table_options),
         "md": lambda: read_markdown(path),
         "docx": lambda: read_docx(path, max_unpacked_mb=settings.max_unpacked_mb),
         "pdf": lambda: read_pdf(path),
         "csv": lambda: read_csv(path, **table_options),
         "xlsx": lambda: read_xlsx(path, **table_options, max_unpacked_mb=settings.max_unpacked_mb),
     }
-    return readers[fmt]()
+    try:
+        return readers[fmt]()
+    except UnreadableInput as error:  # a renamed file ('x.docx' that is a pdf) is told what it really is
+        raise UnreadableInput(disguise_reason(path, fmt=fmt) or str(error)) from None
+
+
+TAB_TABLE = "gelezen als tabel (tab als scheidingsteken)"
+
+
+def read_plain_text(path: Path, *, table_options: dict) -> list[Record]:
+    """A .txt file is one note, or a table of answers when it is tab-separated (an export saved as Excel's
+    'Tekst (tab als scheidingsteken)'): then it is read as a .csv is, and its row in inputs.csv says so."""
+    try:
+        is_table = is_tab_table(decode_bytes(path.read_bytes())[0])
+    except UnreadableInput:
+        is_table = False  # read_text gives the reason
+    if not is_table:
+        return read_text(path)
+    try:
+        records = read_csv(path, **table_options, delimiter="\t")
+    except UnreadableInput as error:
+        raise UnreadableInput(f"{TAB_TABLE}: {error}") from None
+    return Records(records, notes=[f"{TAB_TABLE}: elke rij is een antwoord", *records.notes])
 
 
 def with_column_questions(records: list[Record], *, file_meta: dict) -> list[Record]:
@@ -355,7 +390,8 @@ def make_document(record: Record, *, source: str, fmt: str, file_sha: str, meta:
         key = f"{record.meta['kolom']}:{key}"
     if part:
         key = f"{part}:{key}"
-    kind = str(meta.get("soort") or ("antwoord" if fmt in TABLE_FORMATS else "notitie"))
+    # a row number: an answer from a table, also from a tab-separated .txt
+    kind = str(meta.get("soort") or ("antwoord" if fmt in TABLE_FORMATS or record.row is not None else "notitie"))
     doc = {"doc_id": hashlib.sha256(key.encode("utf-8")).hexdigest()[:16], "source": source, "format": fmt,
            "kind": kind, "row": record.row, "text": text, "language": "onbekend", "n_words": len(text.split())}
     for field in META_FIELDS:

@@ -18,7 +18,7 @@ from pipeline import framework as framework_module
 from pipeline import annotation, language, nlp, privacy, reports, runs, stage_cache, themes, wordles
 from pipeline.config import ConfigError, Settings, load_settings
 from pipeline.corpus_description import read_corpus_description
-from pipeline.ingest import ingest_corpus
+from pipeline.ingest import ingest_corpus, warn_skipped
 from pipeline.paths import PROJECT_ROOT, resolve_project_path
 from pipeline.sentence_vectors import STORE_DIR, STORE_FILE, encoder_version
 from pipeline.text_cache import TextCache
@@ -69,10 +69,11 @@ def run_ingest(corpus_dir: Path, run_dir: Path, *, settings: Settings, on_progre
                cache_dir: Path | None = None) -> IngestSummary:
     """Ingest, detect language, pseudonymise; write documents.parquet and inputs.csv. With `cache_dir`,
     language and personal data of a text seen before come from the text cache (see pipeline.text_cache)."""
-    result = ingest_corpus(Path(corpus_dir), settings=settings.ingest, on_progress=on_progress)
+    result = ingest_corpus(Path(corpus_dir), settings=settings.ingest, on_progress=on_progress, warn=False)
     cache = TextCache(cache_dir) if cache_dir is not None else None
     documents = language.mark_languages(result.documents, cache=cache)
     documents, inputs = language.filter_languages(documents, result.inputs, languages=settings.ingest.languages)
+    warn_skipped(inputs.to_dict("records"))  # after the language check, so the console agrees with inputs.csv
     protected = privacy.pseudonymise_documents(documents, mode=settings.privacy.mode, cache=cache)
     protected.documents.to_parquet(run_dir / "documents.parquet", index=False)
     protected.findings.to_csv(run_dir / privacy.FINDINGS_FILE, index=False)

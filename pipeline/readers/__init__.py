@@ -22,6 +22,7 @@ class Record:
 class Records(list):
     """A reader's records plus Dutch notes for the inputs table (a skipped sheet, repaired rows)."""
 
-    def __init__(self, records=(), notes=()):
+    def __init__(self, records=(), notes=(), empty_rows=None):
         super().__init__(records)
         self.notes = [n for n in notes if n]
+        self.empty_rows = dict(empty_rows or {})  # {answer column: rows left out as empty}

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.readers import Record, Records, UnreadableInput
+from pipeline.readers.formulas import formula_note, formula_rows
 from pipeline.readers.office import check_zip_container
 from pipeline.readers.submissions import (TIMESTAMP_COLUMNS, double_submissions_note, find_submissions,
                                           possible_doubles_note)
@@ -28,19 +29,24 @@ HEADER_SEARCH_ROWS = 10
 _MERGE_TAG = re.compile(rb"<(?:\w+:)?mergeCell\b")
 
 
+class NoAnswerColumn(UnreadableInput):
+    """A table without an answer column: in a workbook whose other sheets have answers, no fault."""
+
+
 def read_csv(path: Path, *, answer_columns: list[str], respondent_columns: list[str],
              answer_column: str | list[str] | None = None, respondent_column: str | None = None,
-             max_rows: int) -> list[Record]:
+             max_rows: int, delimiter: str | None = None) -> list[Record]:
     """Read a CSV export whatever its encoding and delimiter (semicolon, comma, tab, bar).
 
-    The delimiter is the one whose header has an answer column. Rows with too many fields (an unquoted
+    The delimiter is `delimiter` when given, else the one whose header has an answer column. Rows with too many fields (an unquoted
     delimiter inside an answer) are repaired by joining the extra fields into the answer; with a list of
     answer columns it cannot be known which answer they belong to, so such rows are left out and listed. An
     unclosed quote is read as a literal quote character.
     """
     text, _ = decode_bytes(path.read_bytes())
     wanted = dict(wanted=first_column(answer_column), candidates=answer_columns)
-    delimiter, header = choose_delimiter(text, **wanted)
+    delimiter, header = (given_delimiter(text, delimiter=delimiter, **wanted) if delimiter
+                         else choose_delimiter(text, **wanted))
     answer_index = (None if header is None or isinstance(answer_column, list)
                     else header.index(find_column(header, **wanted)))
     frame, notes = _parse_csv(text, delimiter=delimiter, answer_index=answer_index, max_rows=max_rows)
@@ -74,6 +80,14 @@ def choose_delimiter(text: str, *, wanted: str | None, candidates: list[str]) ->
         if find_column(header, wanted=wanted, candidates=candidates) is not None:
             return delimiter, header
     return (sniffed or order)[0], None
+
+
+def given_delimiter(text: str, *, delimiter: str, wanted: str | None,
+                    candidates: list[str]) -> tuple[str, list[str] | None]:
+    """(delimiter, header fields) as choose_delimiter returns them, for a known delimiter."""
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    header = next(csv.reader([first_line], delimiter=delimiter), [])
+    return delimiter, header if find_column(header, wanted=wanted, candidates=candidates) is not None else None
 
 
 def _parse_csv(text: str, *, delimiter: str, answer_index: int | None, max_rows: int) -> tuple[pd.DataFrame, list[str]]:
@@ -137,17 +151,47 @@ def read_xlsx(path: Path, *, answer_columns: list[str], respondent_columns: list
                                        answer_column=answer_column, respondent_column=respondent_column,
                                        max_rows=max_rows)
         except UnreadableInput as error:
-            problems.append(f"blad '{name}': {error}")
+            problems.append((str(name), error))
             continue
         for record in found:
             record.meta["blad"] = str(name)
             if len(sheets) > 1 and record.meta["respondent"] == f"rij-{record.row}":
                 record.meta["respondent"] = f"{name}-rij-{record.row}"  # unique across sheets
         records.extend(found)
+        found.notes = with_formula_notes(found, path=path, sheet=str(name), frame=frame)
         notes.extend(f"blad '{name}': {n}" if len(sheets) > 1 else n for n in found.notes)
     if not records:
-        raise UnreadableInput("; ".join(problems) or "werkmap bevat geen werkbladen")
-    return Records(records, notes=[*notes, *(f"overgeslagen: {p}" for p in problems)])
+        raise UnreadableInput("; ".join(f"blad '{name}': {error}" for name, error in problems)
+                              or "werkmap bevat geen werkbladen")
+    return Records(records, notes=[*notes, *skipped_sheet_notes(problems, answered=[r.meta["blad"] for r in records])])
+
+
+def with_formula_notes(found: Records, *, path: Path, sheet: str, frame: pd.DataFrame) -> list[str]:
+    """The notes of a sheet, where answers left out as empty that are formulas without a computed value
+    are said to be so (they are not empty: Excel has not yet calculated them)."""
+    notes = list(found.notes)
+    for column, rows in found.empty_rows.items():
+        if not rows or "header_row" not in frame.attrs:
+            continue
+        formulas = formula_rows(path, sheet=sheet, header_row=frame.attrs["header_row"],
+                                column=list(frame.columns).index(column) + 1, rows=rows)
+        if formulas:
+            rest = [n for n in rows if n not in formulas]
+            at = notes.index(empty_answers_note(rows, column=str(column)))
+            notes[at:at + 1] = [n for n in (empty_answers_note(rest, column=str(column)),
+                                            formula_note(formulas, column=str(column))) if n]
+    return notes
+
+
+def skipped_sheet_notes(problems: list[tuple[str, UnreadableInput]], *, answered: list[str]) -> list[str]:
+    """Dutch notes on the sheets not read, when others gave answers. A sheet without an answer column (a title
+    or explanation sheet) needs nothing from the user; a sheet that failed otherwise (empty answers, too
+    many rows) does, and keeps its 'overgeslagen' reason."""
+    sources = list(dict.fromkeys(answered))
+    where = f"blad '{sources[0]}'" if len(sources) == 1 else "de bladen " + ", ".join(f"'{s}'" for s in sources)
+    return [f"blad '{name}' heeft geen antwoordkolom en is niet gelezen; de antwoorden komen uit {where}"
+            if isinstance(error, NoAnswerColumn) else f"overgeslagen: blad '{name}': {error}"
+            for name, error in problems]
 
 
 def read_sheets(path: Path, *, max_rows: int, max_unpacked_mb: float) -> dict[str, pd.DataFrame]:
@@ -207,6 +251,7 @@ def promote_header(frame: pd.DataFrame, *, wanted: str | None, candidates: list[
     header = [str(v).strip() or f"kolom {n + 1}" for n, v in enumerate(frame.iloc[i])]
     body = frame.iloc[i + 1:].reset_index(drop=True)
     body.columns = header
+    body.attrs["header_row"] = i + 1  # in the sheet, 1-based: to find a cell again (readers.formulas)
     return body
 
 
@@ -252,7 +297,8 @@ def records_from_table(frame: pd.DataFrame, *, answer_columns: list[str], respon
         raise UnreadableInput(f"geen antwoorden: de kolom '{answers[0]}' is leeg" if len(answers) == 1 else
                               f"geen antwoorden: de kolommen {', '.join(map(repr, answers))} zijn leeg")
     notes = [empty_answers_note(rows, column=str(answer)) for answer, rows in empty.items()]
-    return Records(records, notes=[*notes, double_submissions_note(doubles), possible_doubles_note(possible)])
+    return Records(records, notes=[*notes, double_submissions_note(doubles), possible_doubles_note(possible)],
+                   empty_rows=empty)
 
 
 def table_records(frame: pd.DataFrame, *, answers: list, respondent, tagged: bool) -> tuple[list[Record], dict]:
@@ -283,7 +329,7 @@ def answer_columns_of(columns: list, *, wanted: str | list[str] | None, candidat
         return chosen
     missing = wanted[chosen.index(None)] if isinstance(wanted, list) else wanted
     searched = missing or " / ".join(candidates)
-    raise UnreadableInput(
+    raise NoAnswerColumn(
         f"geen antwoordkolom gevonden (gezocht: {searched}); kolommen: {', '.join(map(str, columns)) or 'geen'}; "
         'kies de kolom met de antwoorden in corpus.yaml, onder bestanden: bij dit bestand: antwoordkolom: '
         '"<exacte kop>" (bij ontmoeting wordle: --kolom "<exacte kop>")')

@@ -111,6 +111,16 @@ def read_text(path: Path) -> list[Record]:
     return [Record(text=separate_headings(undouble_line_spacing(text)), meta={"encoding": encoding})]
 
 
+def is_tab_table(text: str, *, min_lines: int = 3) -> bool:
+    """Whether decoded text is a tab-separated table (Excel's 'Tekst (tab als scheidingsteken)'): at least
+    `min_lines` non-empty lines, all with the same number (one or more) of tabs, and a header without empty
+    cells. A note with tabs in some lines, or a list indented with one tab per line, stays a note."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    tabs = {line.count("\t") for line in lines}
+    return (len(lines) >= min_lines and len(tabs) == 1 and tabs != {0}
+            and all(cell.strip() for cell in lines[0].split("\t")))
+
+
 def undouble_line_spacing(text: str, *, min_lines: int = 8) -> str:
     """Text from a PDF converter that puts a blank line after every wrapped line, with single line breaks.
 

@@ -43,7 +43,7 @@ def build_fault_corpus(root: Path, *, big: bool = True) -> dict[str, Expect]:
     outside.mkdir()
     (outside / "geheim.txt").write_text(DUTCH_2 + " Buiten de map.", encoding="utf-8")
     expected: dict[str, Expect] = {}
-    for writer in (_text_files, _encodings, _office_files, _pdf_files, _tables, _links_and_oddities):
+    for writer in (_text_files, _encodings, _office_files, _pdf_files, _tables, _links_and_oddities, _renamed_files):
         expected.update(writer(corpus, outside))
     if big:
         with open(corpus / "groot.txt", "wb") as handle:
@@ -221,21 +221,43 @@ def _tables(corpus: Path, outside: Path) -> dict[str, Expect]:
     _write(corpus / "geen-antwoordkolom.xlsx", xlsx_bytes({"Blad1": [["naam", "score"], ["a", 3], ["b", 4]]}))
     _write(corpus / "half-leeg.xlsx", xlsx_bytes({"Blad1": [["antwoord", None, "rol"], [None], ["Meer tijd", None, None],
                                                              [None, None, "bewoner"], ["Samen leren in de wijk"]]}))
+    # Excel's 'Tekst (tab als scheidingsteken)' saved as .txt: a table, not one note
+    _write(corpus / "mentimeter.txt", "respondent\tantwoord\n" + "".join(f"{i}\t{a}\n" for i, a in enumerate(answers)))
+    _write(corpus / "tabs-in-notitie.txt", f"Afspraken\n\twie\twat\n{DUTCH}\n\tMarieke\tverslag\n")
     good = xlsx_bytes({"Blad1": [["antwoord"], *[[a] for a in answers]]})
     _write(corpus / "afgebroken.xlsx", good[: len(good) // 2])
     return {
         "puntkomma.csv": Expect("analysed"), "komma-in-antwoord.csv": Expect("analysed", "hersteld"),
         "kapotte-aanhalingstekens.csv": Expect("analysed", "aanhalingsteken"), "alleen-kop.csv": Expect("skipped", "geen antwoorden"),
         "zomertijd.csv": Expect("analysed", "rij 2 (= rij 1, 3 s later)"),
-        "te-veel-rijen.csv": Expect("skipped", "ingest.max_rows"), "bladen.xlsx": Expect("analysed", "Toelichting"),
+        "te-veel-rijen.csv": Expect("skipped", "ingest.max_rows"), "bladen.xlsx": Expect(
+            "analysed", "blad 'Toelichting' heeft geen antwoordkolom en is niet gelezen; de antwoorden komen uit de "
+                        "bladen 'Ronde 1', 'Ronde 2'"),
         "geen-antwoordkolom.xlsx": Expect("skipped", "geen antwoordkolom"), "half-leeg.xlsx": Expect("analysed"),
         "afgebroken.xlsx": Expect("skipped", "beschadigd"),
+        "mentimeter.txt": Expect("analysed", "gelezen als tabel (tab als scheidingsteken)"),
+        "tabs-in-notitie.txt": Expect("analysed"),
     }
+
+
+def _renamed_files(corpus: Path, outside: Path) -> dict[str, Expect]:
+    """Files whose extension lies, or that hold other files: the reason says what to do."""
+    _write(corpus / "verslag-eigenlijk-pdf.docx", pdf_bytes(DUTCH_2))
+    _write(corpus / "export-eigenlijk-xlsx.csv", xlsx_bytes({"Blad1": [["antwoord"], ["Meer tijd voor elkaar"]]}))
+    _write(corpus / "tabel-eigenlijk-docx.xlsx", docx_bytes(DUTCH_2))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notitie-collega.txt", DUTCH_2)
+    _write(corpus / "notities-van-collega.zip", buffer.getvalue())
+    return {"verslag-eigenlijk-pdf.docx": Expect("skipped", "is eigenlijk een pdf: hernoem het naar .pdf"),
+            "export-eigenlijk-xlsx.csv": Expect("skipped", "is eigenlijk een Excel-bestand: hernoem het naar .xlsx"),
+            "tabel-eigenlijk-docx.xlsx": Expect("skipped", "is eigenlijk een Word-bestand: hernoem het naar .docx"),
+            "notities-van-collega.zip": Expect("skipped", "een zip-bestand: pak het uit in de map")}
 
 
 def _links_and_oddities(corpus: Path, outside: Path) -> dict[str, Expect]:
     expected = {
-        "foto.jpg": Expect("skipped", "niet ondersteund"), "LEESMIJ": Expect("skipped", "zonder extensie"),
+        "foto.jpg": Expect("skipped", "niet ondersteund"), "LEESMIJ": Expect("skipped", "geef het de extensie .txt"),
         ".verborgen.txt": Expect("skipped", "verborgen"),
     }
     _write(corpus / "foto.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 100)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import hashlib
 import zipfile
 
@@ -235,3 +236,57 @@ def test_empty_answers_are_counted_in_the_files_notes(tmp_path, fault_settings):
                                                      "leeg): rij 2, 5, geteld vanaf de eerste rij onder de kolomnamen")
     assert rows.loc["poll.csv", "status"] == "analysed"
     assert rows.loc["poll.csv", "reason"].startswith("1 rij zonder antwoord niet meegeteld (kolom 'antwoord' leeg)")
+
+
+ZUID = ("Verslag wijkteam Zuid: cliënten en hun naasten vinden één café in de wijk belangrijk. "
+        "De coördinatie van de zorg moet eenvoudiger, zeiden de bewoners.")
+
+
+def test_every_duplicate_names_the_file_that_was_analysed(tmp_path, fault_settings):
+    """The original keeps its name: of text-identical files the one with the most byte copies is read, and a
+    copy of a file left out as a duplicate points to the file that was read, not to the one left out."""
+    for name in ("notitie-zuid.txt", "Kopie van notitie-zuid.txt", "notitie-zuid (1).txt"):
+        (tmp_path / name).write_text(ZUID, encoding="utf-8")
+    (tmp_path / "notitie-latin1.txt").write_text(ZUID, encoding="latin-1")
+    (tmp_path / "snelkoppeling.txt").symlink_to(tmp_path / "notitie-latin1.txt")
+    rows = ingest_corpus(tmp_path, settings=fault_settings).inputs.set_index("source")
+    assert rows.loc["notitie-zuid.txt", "status"] == "analysed"
+    assert rows.loc["Kopie van notitie-zuid.txt", "reason"] == "dubbel: zelfde inhoud als notitie-zuid.txt"
+    assert rows.loc["notitie-latin1.txt", "reason"] == "dubbel: zelfde tekst als notitie-zuid.txt"
+    assert rows.loc["snelkoppeling.txt", "reason"] == "dubbel: zelfde tekst als notitie-zuid.txt"
+    skipped = rows[rows["status"] == "skipped"]
+    assert set(skipped["reason"].str.rsplit(" als ", n=1).str[1]) == {"notitie-zuid.txt"}
+
+
+def test_a_tab_separated_txt_export_gives_answers(tmp_path, fault_settings):
+    answers = ["Samenwerken met de wijk", "Ruimte voor de professional", "Minder regels, meer vertrouwen"]
+    (tmp_path / "mentimeter-export.txt").write_text(
+        "respondent\tantwoord\n" + "".join(f"{i}\t{a}\n" for i, a in enumerate(answers, 1)), encoding="utf-8")
+    (tmp_path / "corpus.yaml").write_text("bestanden:\n  poll.txt:\n    antwoordkolom: Wat neem je mee?\n",
+                                          encoding="utf-8")
+    (tmp_path / "poll.txt").write_text("nr\tWat neem je mee?\n1\tMeer tijd\n2\tSamen leren\n", encoding="utf-8")
+    result = ingest_corpus(tmp_path, settings=fault_settings)
+    rows, docs = result.inputs.set_index("source"), result.documents
+    assert rows.loc["mentimeter-export.txt", "reason"] == ("gelezen als tabel (tab als scheidingsteken): "
+                                                           "elke rij is een antwoord")
+    menti = docs[docs["source"] == "mentimeter-export.txt"]
+    assert menti["text"].tolist() == answers and set(menti["kind"]) == {"antwoord"}
+    assert docs.loc[docs["source"] == "poll.txt", "text"].tolist() == ["Meer tijd", "Samen leren"]
+
+
+def test_the_console_lists_what_inputs_csv_lists_after_the_language_check(tmp_path, settings, caplog):
+    from pipeline.stages import run_ingest
+
+    corpus, run_dir = tmp_path / "corpus", tmp_path / "run"
+    corpus.mkdir(), run_dir.mkdir()
+    (corpus / "notitie.txt").write_text(ZUID, encoding="utf-8")
+    (corpus / "english-notes.txt").write_text("During the meeting the team discussed how residents experience "
+                                              "the support they receive, and agreed on less paperwork.")
+    (corpus / "foto.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 100)
+    with caplog.at_level(logging.WARNING, logger="pipeline.ingest"):
+        run_ingest(corpus, run_dir, settings=settings)
+    inputs = pd.read_csv(run_dir / "inputs.csv")
+    assert (inputs["status"] == "skipped").sum() == 2
+    summaries = [r.getMessage() for r in caplog.records if "overgeslagen" in r.getMessage()]
+    assert len(summaries) == 1 and summaries[0].startswith("2 bestand(en) overgeslagen")
+    assert "english-notes.txt (taal: Engels (niet Nederlands))" in summaries[0]

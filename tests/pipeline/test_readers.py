@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+import zipfile
 
 import pandas as pd
 import pytest
@@ -13,7 +14,8 @@ from pipeline.ingest import MAX_DOCUMENT_CHARS, split_long_text
 from pipeline.readers import UnreadableInput
 from pipeline.readers.office import check_zip_container
 from pipeline.readers.tables import choose_delimiter, read_csv, read_xlsx, records_from_table
-from pipeline.readers.text import decode_bytes, normalise_text, split_front_matter
+from pipeline.readers.sniff import disguise_reason
+from pipeline.readers.text import decode_bytes, is_tab_table, normalise_text, split_front_matter
 
 DUTCH_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéëèêïíóöôüúàáäçñÉËÏÖÜ€–—‘’“”…"
 dutch_text = st.text(alphabet=st.sampled_from(DUTCH_LETTERS + " .,;:!?'\"()-\n0123456789"), min_size=1, max_size=400)
@@ -440,3 +442,111 @@ def test_title_rows_above_the_header_are_not_reported_as_columns(tmp_path):
     assert f"kolommen: Voter ID, Time, {Q1}, {Q2}" in str(error.value)
     assert 'antwoordkolom: "<exacte kop>"' in str(error.value)
     assert "Werkconferentie" not in str(error.value)
+
+
+@pytest.mark.parametrize("text, is_table", [
+    ("respondent\tantwoord\n1\tSamenwerken met de wijk\n2\tRuimte voor de professional\n", True),
+    ("vraag\tantwoord\trol\nWat neem je mee?\tMeer tijd voor elkaar\tbewoner\n"
+     "Wat neem je mee?\tSamen leren\twijkteam\n\n", True),
+    ("Verslag wijkteam Zuid\nWe spraken\tover de huisartsen.\nDe bewoners willen eerder gehoord worden.\n", False),
+    ("\tpunt één: meer tijd\n\tpunt twee: minder regels\n\tpunt drie: samen leren\n", False),  # an indented list
+    ("respondent\tantwoord\n1\tSamenwerken met de wijk\n", False),  # two lines: too little to tell
+])
+def test_only_text_with_the_same_tabs_on_every_line_is_a_table(text, is_table):
+    assert is_tab_table(text) is is_table
+
+
+def test_a_given_delimiter_reads_a_tab_export_with_commas_in_its_answers(tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_text("respondent\tantwoord\n1\tMeer tijd, minder regels\n2\tSamen leren; met de wijk\n3\tRuimte\n",
+                    encoding="utf-8")
+    records = read_csv(path, **TABLE_OPTIONS, delimiter="\t")
+    assert [r.text for r in records] == ["Meer tijd, minder regels", "Samen leren; met de wijk", "Ruimte"]
+    with pytest.raises(UnreadableInput, match="geen antwoordkolom gevonden.*kolommen: respondent, mening"):
+        path.write_text("respondent\tmening\n1\tMeer tijd\n2\tRuimte\n", encoding="utf-8")
+        read_csv(path, **TABLE_OPTIONS, delimiter="\t")
+
+
+def _workbook(path, sheets: dict[str, list[list]]) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+
+
+def test_a_title_sheet_beside_the_answers_gets_a_calm_note(tmp_path):
+    _workbook(tmp_path / "w.xlsx", {"Toelichting": [["Export van de werkconferentie 13 maart 2025"]],
+                                    "Antwoorden": [["respondent", "antwoord"], ["1", "Samen leren in de wijk"],
+                                                   ["2", "Eén aanspreekpunt voor bewoners"]]})
+    records = read_xlsx(tmp_path / "w.xlsx", **TABLE_OPTIONS, max_unpacked_mb=20)
+    assert [r.text for r in records] == ["Samen leren in de wijk", "Eén aanspreekpunt voor bewoners"]
+    assert records.notes == ["blad 'Toelichting' heeft geen antwoordkolom en is niet gelezen; de antwoorden komen "
+                             "uit blad 'Antwoorden'"]
+
+
+def test_a_workbook_without_any_answer_column_keeps_the_actionable_error(tmp_path):
+    _workbook(tmp_path / "w.xlsx", {"Toelichting": [["Export van de werkconferentie"]],
+                                    "Scores": [["naam", "score"], ["Marieke", 3], ["Ahmed", 4]]})
+    with pytest.raises(UnreadableInput, match="blad 'Scores': geen antwoordkolom gevonden.*kies de kolom"):
+        read_xlsx(tmp_path / "w.xlsx", **TABLE_OPTIONS, max_unpacked_mb=20)
+
+
+def test_a_sheet_that_fails_otherwise_is_still_listed_as_skipped(tmp_path):
+    _workbook(tmp_path / "w.xlsx", {"Ronde 1": [["antwoord"], ["Meer tijd voor elkaar"]],
+                                    "Ronde 2": [["antwoord", "rol"], [None, "bewoner"]]})
+    records = read_xlsx(tmp_path / "w.xlsx", **TABLE_OPTIONS, max_unpacked_mb=20)
+    assert records.notes[-1] == "overgeslagen: blad 'Ronde 2': geen antwoorden: de kolom 'antwoord' is leeg"
+
+
+def _zip(path, members: dict[str, str]) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+
+
+def test_renamed_files_are_told_what_they_really_are(tmp_path):
+    import docx
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(tmp_path / "verslag.docx"))
+    pdf.drawString(72, 720, "Verslag van de werkplaats in Dordrecht.")
+    pdf.save()
+    _workbook(tmp_path / "export.csv", {"Blad1": [["antwoord"], ["Meer tijd voor elkaar"]]})
+    docx.Document().save(tmp_path / "notulen.xlsx")
+    _zip(tmp_path / "notities.zip", {"notitie.txt": "Bewoners willen eerder gehoord worden."})
+    (tmp_path / "LEESMIJ").write_text("Deze map bevat de notities van de werkplaats.", encoding="utf-8")
+    (tmp_path / "Thumbs").write_bytes(bytes(range(256)) * 4)
+    assert disguise_reason(tmp_path / "verslag.docx", fmt="docx") == "is eigenlijk een pdf: hernoem het naar .pdf"
+    assert disguise_reason(tmp_path / "export.csv", fmt="csv") == ("is eigenlijk een Excel-bestand: hernoem het "
+                                                                   "naar .xlsx")
+    assert disguise_reason(tmp_path / "notulen.xlsx", fmt="xlsx").endswith("hernoem het naar .docx")
+    assert disguise_reason(tmp_path / "notities.zip", fmt="zip") == "een zip-bestand: pak het uit in de map"
+    assert disguise_reason(tmp_path / "LEESMIJ", fmt="") == "lijkt platte tekst: geef het de extensie .txt"
+    assert disguise_reason(tmp_path / "Thumbs", fmt="") is None
+
+
+def test_files_that_are_what_their_extension_says_get_no_other_reason(tmp_path):
+    _workbook(tmp_path / "goed.xlsx", {"Blad1": [["antwoord"], ["Meer tijd"]]})
+    _zip(tmp_path / "kapot.docx", {"iets.txt": "geen Word"})  # a broken Office file keeps its own reason
+    (tmp_path / "notitie.txt").write_text("Een notitie over samen leren.", encoding="utf-8")
+    assert disguise_reason(tmp_path / "goed.xlsx", fmt="xlsx") is None
+    assert disguise_reason(tmp_path / "kapot.docx", fmt="docx") is None
+    assert disguise_reason(tmp_path / "notitie.txt", fmt="txt") is None
+
+
+def test_a_formula_without_a_computed_value_is_named_not_called_empty(tmp_path):
+    """openpyxl writes formulas without their result; Excel has not calculated them yet."""
+    _workbook(tmp_path / "w.xlsx", {"Blad1": [
+        ["Poll werkplaats"], [], ["respondent", "antwoord"], ["1", "Samenwerken met de wijk"],
+        ["2", "Ruimte voor de professional"], ["3", '=B4&" en "&B5'], ["4", None], ["5", "Eigen regie"]]})
+    records = read_xlsx(tmp_path / "w.xlsx", **TABLE_OPTIONS, max_unpacked_mb=20)
+    assert [r.text for r in records] == ["Samenwerken met de wijk", "Ruimte voor de professional", "Eigen regie"]
+    assert records.notes == [
+        "1 rij zonder antwoord niet meegeteld (kolom 'antwoord' leeg): rij 4, geteld vanaf de eerste rij onder de "
+        "kolomnamen",
+        "kolom 'antwoord' rij 3 (geteld vanaf de eerste rij onder de kolomnamen): formule zonder berekende waarde (open het bestand in Excel en sla het op)"]
