@@ -27,7 +27,8 @@ from pipeline.duplicates import drop_duplicate_files
 from pipeline.readers import Record, Records, UnreadableInput
 from pipeline.readers.office import read_docx, read_pdf
 from pipeline.readers.sniff import disguise_reason
-from pipeline.readers.tables import read_csv, read_xlsx
+from pipeline.readers.tables import read_csv
+from pipeline.readers.workbooks import read_xlsx
 from pipeline.readers.text import decode_bytes, is_tab_table, normalise_text, read_markdown, read_text
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from pipeline.ingest import MAX_DOCUMENT_CHARS, split_long_text
 from pipeline.readers import UnreadableInput
 from pipeline.readers.office import check_zip_container
-from pipeline.readers.tables import choose_delimiter, read_csv, read_xlsx, records_from_table
+from pipeline.readers.tables import choose_delimiter, read_csv, records_from_table
+from pipeline.readers.workbooks import read_xlsx
 from pipeline.readers.sniff import disguise_reason
 from pipeline.readers.text import decode_bytes, is_tab_table, normalise_text, split_front_matter
 
@@ -144,7 +145,7 @@ def test_zip_container_limits(tmp_path):
 
 def test_the_sample_workbook_lists_its_four_empty_answers():
     from pipeline.paths import resolve_project_path
-    from pipeline.readers.tables import read_xlsx
+    from pipeline.readers.workbooks import read_xlsx
 
     records = read_xlsx(resolve_project_path("corpora/voorbeeld/antwoorden-transformatie.xlsx"),
                         **TABLE_OPTIONS | {"max_rows": 1000}, max_unpacked_mb=50)
@@ -233,7 +234,7 @@ def _poll_workbook(path, *, merges: list[str]) -> None:
 
 
 def _poll(path):
-    from pipeline.readers.tables import read_xlsx
+    from pipeline.readers.workbooks import read_xlsx
 
     return read_xlsx(path, **TABLE_OPTIONS | {"respondent_columns": ["deelnemer"]}, max_unpacked_mb=5)
 
@@ -268,7 +269,7 @@ def test_an_answer_merged_over_an_empty_row_stays_one_answer(tmp_path):
 
 
 def test_workbooks_without_merges_keep_the_fast_read(tmp_path):
-    from pipeline.readers.tables import has_merged_cells
+    from pipeline.readers.workbooks import has_merged_cells
 
     plain, merged = tmp_path / "zonder.xlsx", tmp_path / "met.xlsx"
     _poll_workbook(plain, merges=[])
