@@ -20,7 +20,7 @@ from spacy.language import Language
 from pipeline.config import ConfigError, read_yaml
 from pipeline.framework import Framework, load_framework
 from pipeline.nlp import annotate_documents
-from pipeline.report_views import decimal
+from pipeline.report_text import decimal
 from pipeline.sentence_vectors import ENCODER_PACKAGE, encoder_version
 from pipeline.theme_examples import read_labelled_paragraphs
 from pipeline.themes import ThemeScorer, make_scorer

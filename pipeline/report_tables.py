@@ -35,16 +35,19 @@ def assigned_segments(themes: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
 
 
 def theme_distribution(theme_list, assigned: pd.DataFrame, *, n_segments: int, n_documents: int) -> pd.DataFrame:
-    """Per framework theme: segments and documents with the theme, and their shares (0-1)."""
+    """Per framework theme: segments and documents with the theme, and their shares (0-1): of all segments,
+    of the segments with any theme (`aandeel_met_thema`; a segment may have several) and of all documents."""
+    n_themed = assigned["seg_id"].nunique() if len(assigned) else 0
     rows = []
     for theme in theme_list:
         hits = assigned[assigned["theme_id"] == theme.id]
         n_seg, n_doc = len(hits), document_units(hits).nunique()
         rows.append({"theme_id": theme.id, "label": theme.label, "soort": theme.kind,
                      "fragmenten": n_seg, "aandeel_fragmenten": n_seg / max(n_segments, 1),
+                     "aandeel_met_thema": n_seg / max(n_themed, 1),
                      "documenten": n_doc, "aandeel_documenten": n_doc / max(n_documents, 1)})
     return pd.DataFrame(rows, columns=["theme_id", "label", "soort", "fragmenten", "aandeel_fragmenten",
-                                       "documenten", "aandeel_documenten"])
+                                       "aandeel_met_thema", "documenten", "aandeel_documenten"])
 
 
 def theme_sets(assigned: pd.DataFrame, unit: str) -> dict[str, set[str]]:

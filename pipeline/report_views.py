@@ -1,5 +1,5 @@
-"""The parts of the theme report: per-theme sections, co-occurrence, crosstabs, trend, emerging themes,
-the method note, and the drill-down from every count to the quotes behind it.
+"""The parts of the theme report: per-theme sections, co-occurrence, crosstabs, trend, emerging themes
+and the drill-down from every count to the quotes behind it.
 
 Each `*_view` function turns tables from `pipeline.report_tables` into plain dicts for the templates
 and registers the quotes behind its counts with a `DrillDown`.
@@ -19,7 +19,8 @@ from pipeline import charts
 from pipeline.clustering import RESIDUAL, grouping_terms, sort_clusters
 from pipeline import report_tables as rt
 from pipeline.documents import document_units
-from pipeline.corrections import CORRECTION_EVIDENCE, UNMATCHED_FILE
+from pipeline.corrections import CORRECTION_EVIDENCE
+from pipeline.report_text import counted, decimal, has_words, listed, plural
 from pipeline.theme_examples import LEARNED_EVIDENCE
 from pipeline.themes import MEANING_EVIDENCE
 
@@ -33,7 +34,6 @@ QUOTE_WORDS = (6, 80)  # representative quotes prefer segments of this many word
 # A key term that is not the theme's own term or phrase must be evidence in this many segments of the theme.
 MIN_TERM_SEGMENTS = 2
 NOT_TERMS = {"", CORRECTION_EVIDENCE, MEANING_EVIDENCE}  # evidence labels, not words of the texts
-MODEL_KINDS = {"package": "geïnstalleerd spaCy-pakket", "embedded": "ingebouwd", "blank": "leeg model, zonder training"}
 
 
 def slug(text: str) -> str:
@@ -86,14 +86,15 @@ class DrillDown:
         # rows as objects, once: groups are subsets of `assigned` (same index), and there are hundreds
         self.rows = {i: SimpleNamespace(**r) for i, r in zip(assigned.index, assigned.to_dict("records"))}
 
-    def add(self, key: str, title: str, rows: pd.DataFrame) -> str | None:
-        """Register a group of rows of `assigned`; returns its '#anchor', or None when it is empty."""
+    def add(self, key: str, title: str, rows: pd.DataFrame, *, documents: int | None = None) -> str | None:
+        """Register a group of rows of `assigned`; returns its '#anchor', or None when it is empty.
+        `documents`: the count the link shows when it counts documents, named beside the fragments."""
         if not len(rows):
             return None
         return self.add_records(key, title, sorted((self.rows[i] for i in rows.index),
-                                                   key=lambda r: (-r.score, r.seg_id)))
+                                                   key=lambda r: (-r.score, r.seg_id)), documents=documents)
 
-    def add_records(self, key: str, title: str, records: list) -> str | None:
+    def add_records(self, key: str, title: str, records: list, *, documents: int | None = None) -> str | None:
         """Register rows (objects with the fields of `assigned`) in the order given; one quote per segment."""
         if not records:
             return None
@@ -104,7 +105,11 @@ class DrillDown:
                 unique.append(r)
             evidence.setdefault(r.seg_id, []).append(f"{r.theme_id}: {r.evidence}" if r.evidence else "")
         anchor = f"d-{slug(key)}"
-        self.groups.append({"id": anchor, "title": title, "n": len(unique), "more": max(0, len(unique) - self.limit),
+        count = counted(len(unique), "fragment", "fragmenten")
+        if documents is not None:
+            count = f"{counted(documents, 'document', 'documenten')}, {count}"
+        self.groups.append({"id": anchor, "title": title, "n": len(unique), "count": count,
+                            "more": max(0, len(unique) - self.limit),
                             "quotes": [quote(r, evidence=joined_evidence(evidence[r.seg_id]))
                                        for r in unique[: self.limit]]})
         return "#" + anchor
@@ -125,7 +130,7 @@ def theme_sections(data: ReportInputs, assigned: pd.DataFrame, distribution: pd.
         sections.append({
             "id": theme.id, "anchor": f"thema-{slug(theme.id)}", "label": theme.label, "kind": theme.kind,
             "description": theme.description, "segments": row.fragmenten, "documents": row.documenten,
-            "share": row.aandeel_fragmenten, "top_terms": top_evidence_terms(hits, n=data.n_top_terms, theme=theme),
+            "share": row.aandeel_fragmenten, "share_themed": row.aandeel_met_thema, "top_terms": top_evidence_terms(hits, n=data.n_top_terms, theme=theme),
             "quotes": [quote(r) for r in pick_quotes(hits, n=data.n_quotes).itertuples(index=False)],
             "href": drill.add(f"thema-{theme.id}", f"{theme.id} {theme.label}: alle fragmenten", hits)})
     return sections
@@ -156,7 +161,8 @@ def cooccurrence_view(theme_ids: list[str], labels: dict[str, str], assigned: pd
             # per document the best fragment of each of the two themes: enough to see why they meet
             "doc": drill.add(f"samen-doc-{p.thema_a}-{p.thema_b}", f"{title}: in hetzelfde document",
                              of_pair[of_pair["doc_id"].isin(both["doc_id"])].sort_values(
-                                 "score", ascending=False).drop_duplicates(["doc_id", "theme_id"]))}
+                                 "score", ascending=False).drop_duplicates(["doc_id", "theme_id"]),
+                             documents=int(p.documenten))}
     peak = max([int(by_segment.loc[a, b]) for a in theme_ids for b in theme_ids if a != b] + [0])
     matrix = [{"id": a, "label": labels[a], "cells": [
         {"count": int(by_segment.loc[a, b]), "diagonal": a == b, "bg": charts.heat_colour(
@@ -201,91 +207,6 @@ def trend_chart(theme_list, trend: pd.DataFrame) -> str:
                                       title="Aandeel fragmenten per thema per bijeenkomst, in de tijd")
 
 
-def model_kind(kind: str) -> str:
-    """The model's kind in the report's words; the run's manifest keeps the English fingerprint."""
-    return MODEL_KINDS.get(kind, kind)
-
-
-def learned_note(n_files: int, *, sentence_vectors: bool | None) -> str:
-    """The paragraph on the learned part of the theme engine (Dutch)."""
-    meaning = (", en met zinsvectoren (Universal Sentence Encoder multilingual) ook welke betekenis,"
-               if sentence_vectors else "")
-    return (f"Daarnaast weegt een classificatie mee die uit de gelabelde alinea's van het kader "
-            f"({counted(n_files, 'bestand', 'bestanden')}) heeft geleerd welke woorden{meaning} bij een thema of bij "
-            f"'geen thema' horen. Het thema dat zij het waarschijnlijkst vindt, telt ook als bewijs; bij het citaat "
-            f"staat dan 'uit voorbeelden: …'.")
-
-
-def negation_example(framework) -> str:
-    """A negation that names the framework's first theme, so the example fits any framework (Dutch)."""
-    label = framework.themes[0].label.strip() if framework.themes else ""
-    if not label:
-        return "'daar ging het vandaag niet over'"
-    if len(label) > 1 and label[1].islower():  # 'Lichaamsfuncties' → 'lichaamsfuncties', not 'GGD' → 'gGD'
-        label = label[0].lower() + label[1:]
-    return f"'het ging vandaag niet over {label}'"
-
-
-def method_note(data: ReportInputs) -> list[str]:
-    """Plain-text paragraphs on how the themes were found and what that cannot tell (Dutch)."""
-    fw, model, method = data.framework, data.model, data.method
-    threshold = decimal(method.get("threshold", "?"), digits=None)
-    max_themes = method.get("max_themes", "?")
-    max_themes = counted(max_themes, "thema", "thema's") if isinstance(max_themes, int) else f"{max_themes} thema's"
-    evidence = ("alleen met bewijs (een herkend woord, of de voorkeur van de geleerde classificatie hieronder)"
-                if fw.example_files else "alleen als er minstens één herkend woord als bewijs is")
-    paragraphs = [
-        f"Elk fragment (een zin uit een notitie of een volledig antwoord) krijgt per thema een score tussen 0 en 1. "
-        f"De score telt de kernwoorden en vaste woordcombinaties uit het kader '{fw.name}' (versie {fw.version}) "
-        f"die in het fragment voorkomen, ook als deel van een samengesteld woord; zeldzame woorden wegen zwaarder "
-        f"dan alledaagse en de zinnen eromheen tellen licht mee. Een thema wordt toegekend vanaf score {threshold}, "
-        f"{evidence}, en een fragment krijgt hoogstens {max_themes}. Bij elk citaat staat aan welke woorden het "
-        f"thema is herkend.",
-        f"Zinsgrenzen en lemma's (woordenboekvormen) komen van het taalmodel {model.get('name', '?')} "
-        f"{model.get('version', '')} ({model_kind(model.get('kind', '?'))}). Een zin eindigt alleen bij een punt, vraagteken, "
-        f"uitroepteken, dubbele punt of puntkomma, of bij een regeleinde; afgekapte lemma's ('loslat') en "
-        f"onveranderd gelaten vervoegingen worden met de Nederlandse woordenlijsten van spaCy hersteld. "
-        f"{model.get('note') or ''}".strip(),
-        "Beperkingen: de automatische codering herkent woorden, geen bedoelingen. Ontkenningen "
-        f"({negation_example(fw)}), ironie en passages die een thema in heel andere woorden beschrijven worden "
-        "verkeerd of niet herkend. Aandelen zijn aandelen van fragmenten, niet van personen of meningen: een "
-        "lange notitie weegt zwaarder dan een kort antwoord. Het corpus is geen steekproef; verschillen tussen "
-        "bijeenkomsten, gemeenten of rollen zijn aanwijzingen om verder te lezen, geen bewijs. Lees de citaten in "
-        "hun context voordat u conclusies trekt.",
-        "Namen, e-mailadressen, telefoonnummers en adressen zijn automatisch vervangen door codes zoals [PERSOON-1] "
-        f"(privacymodus: {method.get('privacy', '?')}). Automatische pseudonimisering kan iets missen: lees citaten "
-        "na voordat u ze buiten het team deelt.",
-        "Controleren en verbeteren: in export/review.xlsx staat elk fragment met de voorgestelde thema's; vul de "
-        "kolom 'correctie' in en lees de correcties terug met 'ontmoeting importeer-correcties'. Het bestand "
-        "export/project.qdpx opent de fragmenten met hun codering in ATLAS.ti, MAXQDA, NVivo of QualCoder.",
-    ]
-    if data.clusters is not None:
-        paragraphs.insert(3, "Opkomende thema's zijn groepen fragmenten die op elkaar lijken (clustering). Hun "
-                             "namen zijn de meest kenmerkende woorden, geen interpretatie: beoordeel zelf of er een "
-                             "nieuw thema achter zit.")
-    if method.get("corrections"):
-        paragraphs.insert(1, corrections_note(method["corrections"]))
-    if fw.example_files:
-        paragraphs.insert(1, learned_note(len(fw.example_files), sentence_vectors=method.get("sentence_vectors")))
-    return paragraphs
-
-
-def corrections_note(counts: dict[str, int]) -> str:
-    """What the researcher's corrections did in this run (Dutch): given, applied, not found, and where the
-    ones not found are listed (corrections.write_unmatched_corrections)."""
-    given, applied, unmatched = (int(counts.get(key, 0)) for key in ("given", "applied", "unmatched"))
-    fragments = int(counts.get("fragments", applied))
-    return (f"Correcties van onderzoekers: {counted(given, 'correctie', 'correcties')} gegeven, waarvan {applied} "
-            f"toegepast op {counted(fragments, 'fragment', 'fragmenten')} van deze run en {unmatched} zonder "
-            "bijbehorend fragment (de tekst is veranderd of komt niet in dit corpus voor). Een gecorrigeerd "
-            "fragment krijgt precies de thema's van de correctie (bewijs: 'correctie onderzoeker'), ook als de "
-            "score lager is dan de drempel; 'geen' betekent geen thema. De correcties dienen daarnaast als "
-            "voorbeelden waarvan de thema-toekenning voor de andere fragmenten leert."
-            + (f" De correcties zonder fragment staan in export/{UNMATCHED_FILE}: 'ontmoeting "
-               "importeer-correcties' neemt ze mee naar de volgende ronde (zie docs/rapport.md)."
-               if unmatched else ""))
-
-
 def emerging_themes(data: ReportInputs, meta: pd.DataFrame, drill: DrillDown) -> dict[str, Any] | None:
     """Clusters of segments without a theme (pipeline.clustering), each with its quotes and closest theme,
     and an intro that accounts for every segment without a theme: grouped, or why not."""
@@ -303,15 +224,17 @@ def emerging_themes(data: ReportInputs, meta: pd.DataFrame, drill: DrillDown) ->
         examples = unique_texts(str(c.examples or "").split(" | "))
         quotes = [quote(by_text[t]) if t in by_text else {"text": t, "where": "", "source": ""} for t in examples]
         views.append({"id": int(c.cluster_id), "title": str(c.label), "size": int(c.size),
+                      "residual": str(c.mapped_theme) == RESIDUAL,
                       "status": cluster_status(c, data.framework, threshold=data.method.get("cluster_threshold")),
                       "terms": [t for t in str(c.top_terms or "").split("; ") if t], "quotes": quotes,
                       "href": drill.add_records(f"cluster-{c.cluster_id}", f"{c.label}: alle fragmenten", in_cluster)})
     free = unexplained_segments(data, grouped=set(members.loc[members["cluster_id"].isin(clusters["cluster_id"]),
                                                               "seg_id"]))
     no_words = free[free["reason"] == "geen woorden"]
-    ungrouped = {"n": len(no_words), "href": drill.add_records(
+    readable = no_words[no_words["text"].map(has_words).astype(bool)]  # not '...', '2015', '💪' or '[PERSOON-4]'
+    ungrouped = {"n": len(no_words), "shown": len(readable), "href": drill.add_records(
         "cluster-niet-gegroepeerd", "Niet gegroepeerd: fragmenten zonder woorden om op te groeperen",
-        [SimpleNamespace(**rows.loc[s].to_dict()) for s in no_words["seg_id"] if s in rows.index])}
+        [SimpleNamespace(**rows.loc[s].to_dict()) for s in readable["seg_id"] if s in rows.index])}
     table = clusters.reindex(columns=["cluster_id", "label", "size", "mapped_theme", "similarity", "cohesion",
                                       "nearest_theme", "shared_terms", "top_terms", "examples"])
     return {"intro": emerging_intro(free, n_groups=len(views)), "clusters": views, "table": table,
@@ -362,7 +285,9 @@ def cluster_status(cluster: Any, framework: Any, *, threshold: float | None) -> 
     themes = {t.id: t for t in framework.themes}
     mapped, nearest = str(cluster.mapped_theme), str(getattr(cluster, "nearest_theme", "") or "")
     if mapped in themes:
-        return f"lijkt op {mapped} {themes[mapped].label} (score {decimal(cluster.similarity)})"
+        return (f"lijkt op {mapped} {themes[mapped].label} (woordovereenkomst {decimal(cluster.similarity)}: "
+                "hoe dicht de woorden van de groep bij het thema liggen, een andere maat dan de score van een "
+                "fragment)")
     if mapped == RESIDUAL:
         return (f"geen samenhangende groep: de fragmenten delen weinig woorden (samenhang "
                 f"{decimal(getattr(cluster, 'cohesion', 0.0))}); lees ze zelf door")
@@ -380,33 +305,12 @@ def cluster_status(cluster: Any, framework: Any, *, threshold: float | None) -> 
         score = float(cluster.similarity)
         shown = decimal(score) if round(score, 2) < float(threshold) else decimal(math.floor(score * 1000) / 1000,
                                                                                  digits=3)
-        why = (f"de groep is te zwak om eraan te koppelen (score {shown}; "
-               f"drempel {decimal(threshold, digits=None)})")
+        why = (f"de groep is te zwak om eraan te koppelen (woordovereenkomst {shown}; "
+               f"drempel voor groepen {decimal(threshold, digits=None)})")
     else:
         # it reaches the threshold, so the margin failed: another theme scores about as high or higher
-        why = f"een ander thema scoort ongeveer even hoog of hoger (score {decimal(cluster.similarity)})"
+        why = f"een ander thema scoort ongeveer even hoog of hoger (woordovereenkomst {decimal(cluster.similarity)})"
     return f"dicht bij {nearest} {themes[nearest].label}: {where}, maar {why}"
-
-
-def listed(words: list[str]) -> str:
-    """"'a', 'b' en 'c'"."""
-    quoted = [f"'{w}'" for w in words]
-    return " en ".join([", ".join(quoted[:-1]), quoted[-1]]) if len(quoted) > 1 else "".join(quoted)
-
-
-def plural(n: int, one: str, many: str) -> str:
-    return one if n == 1 else many
-
-
-def counted(n: int, one: str, many: str) -> str:
-    """'1 fragment', '3 fragmenten'."""
-    return f"{n} {plural(n, one, many)}"
-
-
-def decimal(value: Any, *, digits: int | None = 2) -> str:
-    """A number with a Dutch decimal comma: 0.914 -> '0,91'; `digits=None` keeps it as given (0.2 -> '0,2')."""
-    text = str(value) if digits is None else f"{float(value):.{digits}f}"
-    return text.replace(".", ",")
 
 
 def unique_texts(texts: list[str]) -> list[str]:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from pipeline import charts
 from pipeline import report_tables as rt
+from pipeline import report_text as text
 from pipeline import report_views as views
 from pipeline.documents import document_units
 
@@ -89,12 +90,26 @@ def build_context(data: ReportInputs) -> tuple[dict[str, Any], dict[str, pd.Data
         "sections": sections, "theme_chart": views.theme_chart(sections),
         "cooc": cooc, "crosstabs": crosstabs, "trend_svg": trend_svg, "theme_ids": theme_ids, "labels": labels,
         "emerging": emerging, "drill": drill.groups, "drill_limit": drill.limit, "wordles": [],
-        "method": views.method_note(data), "n_unassigned": len(data.segments) - assigned["seg_id"].nunique()}
+        "method": text.method_note(data), "n_unassigned": len(data.segments) - assigned["seg_id"].nunique(),
+        **opening(data, overview, distribution, emerging, n_themed=assigned["seg_id"].nunique())}
     return context, tables
 
 
-def wordle_views(wordles: list, out_dir: Path) -> list[dict[str, str]]:
-    return [{"name": w.name, "png": Path(w.png).relative_to(out_dir).as_posix(),
+def opening(data: ReportInputs, overview: dict, distribution: pd.DataFrame, emerging: dict[str, Any] | None, *,
+            n_themed: int) -> dict[str, Any]:
+    """The summary and the reading guide at the top of the report; `n_themed`: fragments with a theme."""
+    groups = [c for c in (emerging or {}).get("clusters", []) if not c["residual"]]
+    largest = max(groups, key=lambda c: c["size"], default=None)
+    return {"summary": text.summary(overview, distribution, documents=data.documents, n_themed=n_themed,
+                                    framework_name=data.framework.name, largest_group=largest),
+            "guide": text.reading_guide(threshold=data.method.get("threshold", "?"), framework_name=data.framework.name,
+                                        with_groups=emerging is not None)}
+
+
+def wordle_views(wordles: list, out_dir: Path, documents: pd.DataFrame) -> list[dict[str, str]]:
+    questions = text.answer_questions(documents)
+    return [{"name": w.name, "title": text.wordle_title(w.name, questions),
+             "png": Path(w.png).relative_to(out_dir).as_posix(),
              "uri": charts.png_data_uri(Path(w.png)), "alt": w.alt_text} for w in wordles]
 
 
@@ -103,12 +118,13 @@ def environment() -> jinja2.Environment:
                              autoescape=jinja2.select_autoescape(["html", "html.j2"]),
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["md"] = md_escape
-    env.filters["pct"] = lambda share: f"{100 * float(share):.1f}%".replace(".", ",")
+    env.filters["pct"] = text.percent
+    env.filters["quoted"] = text.quoted
     env.filters["num"] = lambda value: f"{int(value):,}".replace(",", ".")
-    env.filters["dec"] = views.decimal
-    env.filters["counted"] = views.counted  # {{ n|counted("fragment", "fragmenten") }}: '1 fragment'
-    env.filters["plural"] = views.plural
-    env.filters["model_kind"] = views.model_kind
+    env.filters["dec"] = text.decimal
+    env.filters["counted"] = text.counted  # {{ n|counted("fragment", "fragmenten") }}: '1 fragment'
+    env.filters["plural"] = text.plural
+    env.filters["model_kind"] = text.model_kind
     return env
 
 
@@ -140,7 +156,7 @@ def write_report(data: ReportInputs, *, out_dir: Path) -> tuple[Path, Path]:
     """Write report.md, report.html and tables/*.csv into `out_dir`; returns the two report paths."""
     out_dir = Path(out_dir)
     context, tables = build_context(data)
-    context["wordles"] = wordle_views(data.wordles, out_dir)
+    context["wordles"] = wordle_views(data.wordles, out_dir, data.documents)
     write_tables(tables, out_dir / "tables")
     write_figures(context, out_dir / "figuren")
     env = environment()

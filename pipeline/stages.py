@@ -267,9 +267,12 @@ def run_report(run_dir: Path, *, settings: Settings, corpus_name: str, model: di
 
 
 def run_exports(run_dir: Path, *, settings: Settings, corpus_name: str, cache_dir: Path | None = None) -> None:
-    """Write export/: review.xlsx + review.csv (to correct), project.qdpx and kader.qdc (REFI-QDA)."""
+    """Write export/: review.xlsx + review.csv (to correct), project.qdpx and kader.qdc (REFI-QDA); and
+    tables/tabellen.xlsx, the report's tables for Excel."""
     from pipeline import exports
 
+    # from this run's tables/*.csv (the report step, never memoised), so outside the memo below
+    exports.write_tables_workbook(run_dir / "tables")
     tables = [run_dir / name for name in ("documents.parquet", "segments.parquet", "themes.parquet")]
     memo = stage_cache.StageMemo(cache_dir, "exports", inputs=tables,
                                  config=framework_config(settings) | {"name": corpus_name})

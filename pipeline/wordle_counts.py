@@ -214,17 +214,18 @@ def rank_terms(table: pd.DataFrame, *, max_words: int) -> pd.DataFrame:
     return table[TABLE_COLUMNS]
 
 
-def tie_note(counts: pd.DataFrame, *, max_words: int) -> str:
-    """A Dutch sentence when terms named by as many respondents as the last term shown fell outside the
-    max_words limit (the order among them is occurrences, then alphabetical: not a difference in
-    respondents); '' otherwise."""
+def tie_note(counts: pd.DataFrame, *, max_words: int, unit: str = "respondenten") -> str:
+    """A Dutch sentence when terms counted in as many `unit` (respondenten, notities, zinnen) as the last term
+    shown fell outside the max_words limit (the order among them is occurrences, then alphabetical: not a
+    difference in `unit`); '' otherwise. The settings key comes once, at the end, for the researcher."""
     cut = counts[counts["reason"] == reason_max_words(max_words)]
     shown = counts[(counts["rank"] > 0) & (counts["rank"] <= max_words)]
     if cut.empty or shown.empty or cut["respondents"].max() != shown["respondents"].min():
         return ""
     n, tied = int((cut["respondents"] == cut["respondents"].max()).sum()), int(shown["respondents"].min())
-    return (f"{n} {'term' if n == 1 else 'termen'} met evenveel respondenten ({tied}) als de laatst getoonde "
-            f"{'viel' if n == 1 else 'vielen'} buiten de {max_words} (wordle.max_words).")
+    return (f"{n} {'term' if n == 1 else 'termen'} met evenveel {unit} ({tied}) als het laatst getoonde woord "
+            f"{'viel' if n == 1 else 'vielen'} buiten de wordle: die toont hoogstens {max_words} woorden; "
+            f"verhoog wordle.max_words om meer te tonen.")
 
 
 def mark_left_out(counts: pd.DataFrame, keys: Iterable[str], *, reason: str) -> pd.DataFrame:

@@ -123,7 +123,7 @@ def write_wordle(group: WordleGroup, *, rules: TermRules, settings: WordleSettin
     words = kept_words(counts, font_path=font_path)
     (layout,) = layout_panels([words], width=settings.width, height=settings.height,
                               measure=TextMeasure(font_path), seed=settings.seed, mask=style.mask)
-    tie = tie_note(counts, max_words=rules.max_words)
+    tie = tie_note(counts, max_words=rules.max_words, unit=count_unit(group))
     counts = apply_layout(counts, layout)
     kept = counts[counts["kept"]]
     output = write_files(out_dir / group.name, panels=[Panel(layout)],
@@ -161,11 +161,16 @@ def apply_layout(counts: pd.DataFrame, layout: Layout) -> pd.DataFrame:
     return mark_left_out(counts, layout.no_room, reason=REASON_NO_ROOM)
 
 
+def count_unit(group: WordleGroup) -> str:
+    """What a wordle counts per term: respondenten (answers), notities or zinnen (notes)."""
+    return "respondenten" if group.kind == "antwoorden" else group.extra.get("unit", "notities")
+
+
 def alt_text(group: WordleGroup, counts: pd.DataFrame, *, min_respondents: int, tie: str = "") -> str:
     """Dutch alt text: what the wordle shows and its most named terms with their respondents."""
     top = counts[counts["kept"]].head(ALT_TOP_TERMS)
     terms = ", ".join(f"{t} ({r})" for t, r in zip(top["term"], top["respondents"]))
-    unit = "respondenten" if group.kind == "antwoorden" else group.extra.get("unit", "notities")
+    unit = count_unit(group)
     if group.kind == "antwoorden":
         intro = f"Woordwolk van {group.n_documents} antwoorden van {group.n_respondents} respondenten"
         intro += f" op de vraag “{group.question}”" if group.question else ""

@@ -104,6 +104,10 @@ def test_a_count_opens_its_quotes(opened):
     assert group.get_attribute("open") is not None
     quotes = group.find_elements(By.CSS_SELECTOR, "blockquote.citaat")
     assert quotes and visible(quotes[0]) and len(quotes) == min(count, 25)
+    # the keyboard focus follows the link, and the bare number says what it opens
+    focused = driver.execute_script("var d = document.activeElement.closest('details'); return d && d.id")
+    assert focused == target
+    assert link.get_attribute("aria-label").endswith(" tonen")
 
 
 def test_screenshot_is_not_blank(opened, tmp_path):

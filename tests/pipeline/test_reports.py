@@ -117,11 +117,13 @@ def test_markdown_and_html_show_the_same_counts(written):
     table = pd.read_csv(written.dir / "tables" / "thema-verdeling.csv")
     for row in table.itertuples():
         share = f"{100 * row.aandeel_fragmenten:.1f}%".replace(".", ",")
-        assert re.search(rf"^\| {row.theme_id} \| .*? \| {row.fragmenten} \| {share} \| {row.documenten} \|",
+        themed = f"{100 * row.aandeel_met_thema:.1f}%".replace(".", ",")
+        assert re.search(rf"^\| {row.theme_id} \| .*? \| {row.fragmenten} \| {share} \| {themed} \| "
+                         rf"{row.documenten} \|",
                          written.md, re.M), row.theme_id
         cell = (rf'<a href="#d-thema-{row.theme_id.lower()}"[^>]*>{row.fragmenten}</a>' if row.fragmenten
                 else r'<td class="getal">0</td>')
-        assert re.search(rf'href="#thema-{row.theme_id.lower()}">{row.theme_id}</a>.*?{cell}.*?{share}',
+        assert re.search(rf'href="#thema-{row.theme_id.lower()}">{row.theme_id}</a>.*?{cell}.*?{share}.*?{themed}',
                          written.html, re.S), row.theme_id
 
 
@@ -201,7 +203,9 @@ def test_emerging_themes_from_clusters(tables, tmp_path):
                                     out_dir=tmp_path)
     html, md = html.read_text(encoding="utf-8"), md.read_text(encoding="utf-8")
     assert '<section id="opkomend">' in html and "## Opkomende thema's" in md
-    assert "lijkt op L1 Ruimte voor ontmoeting (score 0,52)" in html
+    # the group's likeness to a theme is not the fragment score, which has its own threshold
+    assert "lijkt op L1 Ruimte voor ontmoeting (woordovereenkomst 0,52: hoe dicht de woorden" in html
+    assert "score 0,52" not in html
     assert "nieuw thema: de woorden in de naam van de groep staan bij geen van de thema's in het kader" in md
     section = html[html.index('<section id="opkomend">'):html.index('<section id="wordles">')
                    if '<section id="wordles">' in html else html.index('<section id="methode">')]
@@ -336,12 +340,13 @@ def test_a_cluster_of_a_themes_supporting_word_is_close_to_that_theme_not_new(ta
     md, _ = (path.read_text(encoding="utf-8") for path in reports.write_report(data, out_dir=tmp_path))
     assert "samenwerking" in tables.framework.themes[9].support_terms and tables.framework.themes[9].id == "P5"
     assert ("dicht bij P5 Boundary crossing: 'samenwerking' staat in het kader als bijterm bij dit thema (een "
-            "bijterm telt maar voor een deel mee), maar de groep is te zwak om eraan te koppelen (score 0,12; "
-            "drempel 0,2)") in md
+            "bijterm telt maar voor een deel mee), maar de groep is te zwak om eraan te koppelen "
+            "(woordovereenkomst 0,12; drempel voor groepen 0,2)") in md
     assert "'loslaten' en 'vertrouwen' staan in het kader als bijtermen" in md
-    assert "score 0,196; drempel 0,2" in md  # not '0,20', which would read as reaching the threshold
+    # not '0,20', which would read as reaching the threshold
+    assert "woordovereenkomst 0,196; drempel voor groepen 0,2" in md
     assert ("'werkconferentie' staat in het kader bij dit thema, maar een ander thema scoort ongeveer even hoog "
-            "of hoger (score 0,21)") in md
+            "of hoger (woordovereenkomst 0,21)") in md
     assert "nieuw thema:" not in md
 
 
@@ -352,10 +357,10 @@ def test_counts_are_singular_for_one_and_numbers_have_a_decimal_comma(tables, tm
     themes.loc[themes["seg_id"].eq(evil) & themes["theme_id"].eq("P2"), ["score", "evidence"]] = [0.4567, "leren"]
     data = report_inputs(tables, model=MODEL | {"kind": "embedded"})
     md, html = (path.read_text(encoding="utf-8") for path in reports.write_report(data, out_dir=tmp_path))
-    assert "*1 fragment (10,0%) in 1 document.*" in md
-    assert ">1 fragment</a> (10,0% van alle fragmenten) in 1 document.</p>" in html
+    assert "*1 fragment (10,0% van alle fragmenten, " in md
+    assert ">1 fragment</a> (10,0% van alle fragmenten, " in html
     assert "1 fragment kreeg geen thema." in html
-    assert "(1 notitie, 2 antwoorden)" not in md and "(3 notities, 2 antwoorden)" in md
+    assert "1 notitie en 2 antwoorden" not in md and "3 notities en 2 antwoorden" in md
     for text in (md, html):
         assert not re.search(r"\b1 (fragmenten|documenten|notities|antwoorden)\b", text)
         assert "(ingebouwd)" in text and "embedded" not in text
@@ -380,3 +385,160 @@ def test_a_recurring_sentence_is_quoted_once():
                          "score": [0.9, 0.9, 0.9, 0.5]})
     quotes = pick_quotes(hits, n=4)
     assert quotes["seg_id"].tolist() == ["a-1", "d-4"]
+
+
+# --- the opening summary, the reading guide and what a reader may misquote ---
+
+def themed_count(tables) -> int:
+    return tables.themes.loc[tables.themes["assigned"].astype(bool), "seg_id"].nunique()
+
+
+def test_summary_comes_first_and_says_what_was_analysed(written):
+    assert written.md.index("## Samenvatting") < written.md.index("## Leeswijzer") < written.md.index("## Corpus")
+    assert written.html.index('id="samenvatting"') < written.html.index('id="leeswijzer"') \
+        < written.html.index('<nav class="inhoud"') < written.html.index('class="kerncijfers"')
+    sentence = ("Geanalyseerd zijn 3 notities en 2 antwoorden van 3 bijeenkomsten, van 15 februari 2024 tot en met "
+                "13 maart 2025. Samen zijn dat 10 fragmenten.")
+    assert sentence in written.md and sentence in written.html
+
+
+def test_summary_names_the_top_themes_by_label_and_the_share_with_a_theme(written):
+    n_themed, n = themed_count(written.tables), len(written.tables.segments)
+    table = pd.read_csv(written.dir / "tables" / "thema-verdeling.csv").set_index("theme_id")
+    top = table.sort_values("fragmenten", ascending=False, kind="stable").head(3)
+    pct = lambda share: f"{100 * share:.1f}%".replace(".", ",")  # noqa: E731
+    assert f"{n_themed} van de {n} fragmenten ({pct(n_themed / n)}) kregen een of meer thema's" in written.md
+    named = [f"{r.label} ({theme_id}; {r.fragmenten} fragment{'en' if r.fragmenten != 1 else ''}, "
+             f"{pct(r.fragmenten / n_themed)}" for theme_id, r in top.iterrows()]
+    assert f"De thema's met de meeste fragmenten: {named[0]} van de fragmenten met een thema), " in written.md
+    assert named[0].startswith("Ruimte voor ontmoeting (L1; 6 fragmenten") and all(x in written.md for x in named)
+    free = n - n_themed
+    assert f"{free} fragment ({pct(free / n)}) kreeg geen thema: die tekst gaat over iets anders dan het kader, " \
+           "of zegt het in andere woorden." in written.md
+    summary = written.html[written.html.index('id="samenvatting"'):written.html.index('id="leeswijzer"')]
+    assert all(x in summary for x in named)
+
+
+def test_theme_table_gives_the_share_among_fragments_with_a_theme(written):
+    table = pd.read_csv(written.dir / "tables" / "thema-verdeling.csv")
+    n_themed = themed_count(written.tables)
+    assert (table["aandeel_met_thema"] == table["fragmenten"] / n_themed).all()
+    assert table["aandeel_met_thema"].sum() > 1  # a fragment can have two themes
+    for text in (written.md, written.html):
+        assert "Aandeel van alle fragmenten" in text and "Aandeel van fragmenten met een thema" in text
+
+
+def test_reading_guide_explains_the_words_and_the_counts_do_not_look_added(written):
+    guide = written.md[written.md.index("## Leeswijzer"):written.md.index("## Corpus")]
+    for term in ("Fragment", "Thema", "Score en drempel", "Bijterm", "Aandelen"):
+        assert f"- **{term}**: " in guide
+    assert "drempel (0,25)" in guide and "niet van mensen" in guide and "Opkomend thema" not in guide
+    assert 5 <= guide.count("\n- ") <= 8
+    assert "<strong>5</strong>documenten: 3 notities en 2 antwoorden</li>" in written.html
+    assert "- Documenten: 5, waarvan 3 notities en 2 antwoorden" in written.md
+
+
+def test_the_report_gives_no_install_advice(tables, tmp_path):
+    from pipeline.nlp import INSTALL_ADVICE
+
+    data = report_inputs(tables, model=MODEL | {"kind": "embedded", "note": INSTALL_ADVICE})
+    for path in reports.write_report(data, out_dir=tmp_path):
+        text = path.read_text(encoding="utf-8")
+        assert "spacy download" not in text and "Voor betere resultaten" not in text
+        assert "taalmodel nl\\_test 1.0 (ingebouwd)" in text or "taalmodel nl_test 1.0 (ingebouwd)" in text
+
+
+def contrast(foreground: str, background: str = "#ffffff") -> float:
+    def luminance(colour: str) -> float:
+        colour = colour.lstrip("#")
+        colour = "".join(c * 2 for c in colour) if len(colour) == 3 else colour
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    light, dark = sorted([luminance(foreground), luminance(background)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_colours_of_zeros_and_badges_are_readable(written):
+    zero = re.search(r"td\.nul \{ color: (#[0-9a-f]+); \}", written.html).group(1)
+    principle = re.search(r"\.soort-principe \{ background: (#[0-9a-f]+); \}", written.html).group(1)
+    assert zero != "#bbb" and contrast(zero) >= 4.5
+    assert principle != "#c2571a" and contrast("#ffffff", principle) >= 4.5
+
+
+def test_count_links_say_what_they_open_and_tables_have_captions(written):
+    bare = re.findall(r'<a href="#d-[^"]*"([^>]*)>\d+</a>', written.html)
+    assert bare and all('aria-label="' in attributes and 'tonen"' in attributes for attributes in bare)
+    assert 'aria-label="6 fragmenten van L1 – Ruimte voor ontmoeting tonen"' in written.html
+    assert 'aria-label="2 documenten met L1 – Ruimte voor ontmoeting en P1 – Ervaringsleren tonen"' in written.html
+    assert written.html.count("<table") == written.html.count("<caption") > 3
+    assert '<th scope="col"' in written.html and '<th scope="row"' in written.html
+    assert "focus(" in written.html  # the script moves the focus to the opened group
+
+
+def test_document_links_name_documents_and_fragments_in_the_group(written):
+    group = re.search(r'<details class="groep" id="d-samen-doc-l1-p1">\s*<summary>(.*?)</summary>', written.html)
+    assert group and group.group(1).endswith("in hetzelfde document (2 documenten, 3 fragmenten)")
+
+
+def test_screen_hints_are_hidden_in_print(written):
+    assert 'class="alleen-scherm">Klik op een balk' in written.html
+    assert 'class="alleen-scherm">Klik op een getal' in written.html
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Samen leren", "“Samen leren”"), ("“Niet over ons zonder ons”", "“Niet over ons zonder ons”"),
+    ('"Loslaten"', '"Loslaten"'), ("'t Is goed", "“'t Is goed”"), ("“", "““”")])
+def test_a_quote_in_quote_marks_is_not_wrapped_again(text, expected):
+    from pipeline.report_text import quoted
+
+    assert quoted(text) == expected
+
+
+def test_markdown_quotes_have_their_source_on_a_line_of_its_own(written):
+    assert re.search(r"^> “[^\n]+”\n>\n> — Werkgroep wijkteams, 2024-02-15 \(notitie-1\.md\)", written.md, re.M)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("...", False), ("2015", False), ("💪", False), ("[PERSOON-4]", False), (" [PERSOON-4] 12 ", False),
+    ("samen doen 💪", True), ("[PERSOON-1] vertelde", True)])
+def test_has_words(text, words):
+    from pipeline.report_text import has_words
+
+    assert has_words(text) is words
+
+
+def test_ungrouped_drill_down_leaves_out_texts_without_letters(tables, tmp_path):
+    from pipeline.clustering import cluster_segments
+
+    tables = with_answers(tables, [*ANSWERS, "...", "2015", "💪"])
+    clusters, members = cluster_segments(tables.segments, framework=tables.framework, map_threshold=0.2,
+                                         theme_scores=tables.themes)
+    data = report_inputs(tables, clusters=clusters, cluster_segments=members)
+    _, html = (path.read_text(encoding="utf-8") for path in reports.write_report(data, out_dir=tmp_path))
+    group = re.search(r'<details class="groep" id="d-cluster-niet-gegroepeerd">(.*?)</details>', html, re.S).group(1)
+    assert "(3 fragmenten)" in group and "samen doen 💪" in group
+    assert not re.search(r"<p>“(\.\.\.|2015|💪)”</p>", group)
+    assert "Toon er 3 van de 6 (zonder de 3 die alleen uit tekens, getallen of een privacycode bestaan)." in html
+    assert "6 fragmenten bevatten geen woorden om op te groeperen" in html
+
+
+def test_summary_names_the_largest_emerging_group(tables, tmp_path):
+    clusters = pd.DataFrame([
+        {"cluster_id": 1, "top_terms": "sfeer; veilig", "size": 2, "mapped_theme": "L1", "similarity": 0.52,
+         "label": "Lijkt op L1 Ruimte voor ontmoeting: sfeer, veilig", "examples": "De sfeer was open en veilig."},
+        {"cluster_id": 2, "top_terms": "week; woord", "size": 5, "mapped_theme": "overig", "similarity": 0.17,
+         "cohesion": 0.12, "label": "Overig: fragmenten zonder gedeeld onderwerp", "examples": ""}])
+    members = pd.DataFrame({"seg_id": ["a1-0001", "c3-0000"], "cluster_id": [1, 1]})
+    md, _ = reports.write_report(report_inputs(tables, clusters=clusters, cluster_segments=members), out_dir=tmp_path)
+    assert ("De grootste groep fragmenten zonder thema, een mogelijk opkomend thema, telt 2 fragmenten en heeft als "
+            "kenmerkende woorden 'sfeer' en 'veilig'.") in md.read_text(encoding="utf-8")
+
+
+def test_wordle_captions_use_the_question_or_notes():
+    from pipeline.report_text import wordle_title
+
+    question = "Waar denkt u aan bij het woord 'transformatie'?"
+    assert wordle_title("antwoorden-transformatie", [question]) == question
+    assert wordle_title("notities", [question]) == "Notities"
+    assert wordle_title("antwoorden-transformatie-per-bijeenkomst", [question]) == f"{question} (per bijeenkomst)"

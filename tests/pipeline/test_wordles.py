@@ -478,9 +478,21 @@ def test_ties_cut_at_max_words_are_named_in_alt_text_and_overview(small, tmp_pat
     words = ["verandering", "loslaten", "vertrouwen", "lef", "mindset", "ruimte", "tijd"]
     frame = answers(*[(f"R{i}{j}", w) for i, w in enumerate(words) for j in range(2)])
     (output,) = run(frame, dataclasses.replace(small, max_words=4), tmp_path)
-    note = "3 termen met evenveel respondenten (2) als de laatst getoonde vielen buiten de 4 (wordle.max_words)."
+    note = ("3 termen met evenveel respondenten (2) als het laatst getoonde woord vielen buiten de wordle: die toont "
+            "hoogstens 4 woorden; verhoog wordle.max_words om meer te tonen.")
     assert output.alt_text.endswith(note)
     assert pd.read_csv(tmp_path / "overzicht.csv").loc[0, "reason"] == note
+
+
+def test_the_count_unit_follows_what_the_wordle_counts():
+    from pipeline.wordle_output import WordleGroup, count_unit
+
+    def group(kind, **extra):
+        return WordleGroup(kind, kind, None, pd.DataFrame(), 1, 1, extra=extra)
+
+    assert count_unit(group("antwoorden")) == "respondenten"
+    assert count_unit(group("notities", unit="zinnen")) == "zinnen"
+    assert count_unit(group("notities")) == "notities"
 
 
 def test_no_word_touches_the_edge_of_the_png(sample_answers, settings, tmp_path):

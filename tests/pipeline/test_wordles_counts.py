@@ -287,8 +287,12 @@ def test_terms_tied_with_the_last_one_shown_are_named():
     words = ["verandering", "loslaten", "vertrouwen", "lef", "mindset", "ruimte"]
     frame = answers(*[(f"R{i}{j}", w) for i, w in enumerate(words) for j in range(4 if i < 2 else 2)])
     counts = count(frame, max_words=3)
-    assert tie_note(counts, max_words=3) == ("3 termen met evenveel respondenten (2) als de laatst getoonde vielen "
-                                             "buiten de 3 (wordle.max_words).")
+    assert tie_note(counts, max_words=3) == (
+        "3 termen met evenveel respondenten (2) als het laatst getoonde woord vielen buiten de wordle: die toont "
+        "hoogstens 3 woorden; verhoog wordle.max_words om meer te tonen.")
+    # a notes wordle counts notes or sentences, not respondents
+    assert tie_note(counts, max_words=3, unit="notities").startswith("3 termen met evenveel notities (2) als")
+    assert tie_note(counts, max_words=3, unit="zinnen").count("wordle.max_words") == 1
     assert tie_note(count(frame, max_words=2), max_words=2) == ""  # the cut falls between 4 and 2 respondents
 
 
