@@ -17,6 +17,7 @@ from pipeline.readers.tables import choose_delimiter, read_csv, records_from_tab
 from pipeline.readers.workbooks import read_xlsx
 from pipeline.readers.sniff import disguise_reason
 from pipeline.readers.text import decode_bytes, is_tab_table, normalise_text, split_front_matter
+from tests.pipeline.faults import xlsx_bytes
 
 DUTCH_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéëèêïíóöôüúàáäçñÉËÏÖÜ€–—‘’“”…"
 dutch_text = st.text(alphabet=st.sampled_from(DUTCH_LETTERS + " .,;:!?'\"()-\n0123456789"), min_size=1, max_size=400)
@@ -469,15 +470,7 @@ def test_a_given_delimiter_reads_a_tab_export_with_commas_in_its_answers(tmp_pat
 
 
 def _workbook(path, sheets: dict[str, list[list]]) -> None:
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    workbook.save(path)
+    path.write_bytes(xlsx_bytes(sheets))
 
 
 def test_a_title_sheet_beside_the_answers_gets_a_calm_note(tmp_path):
