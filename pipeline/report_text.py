@@ -6,12 +6,12 @@ Plain values in, strings out; `pipeline.report_views` and the templates use them
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from pipeline.corrections import UNMATCHED_FILE
+from pipeline.wordle_text import PLACEHOLDER_RE
 
 if TYPE_CHECKING:
     from pipeline.reports import ReportInputs
@@ -22,7 +22,6 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
 N_TOP_THEMES = 3  # themes named in the summary
 MAX_QUESTIONS = 3  # more questions than this are counted, not quoted, in the summary
 OPEN_QUOTES, CLOSE_QUOTES = "“\"'„‘«", "”\"'’»"
-PRIVACY_CODE = re.compile(r"\[[A-Z]+-\d+\]")  # '[PERSOON-4]' (pipeline.privacy_codes)
 
 
 def percent(share: float) -> str:
@@ -40,7 +39,7 @@ def quoted(text: str) -> str:
 
 def has_words(text: str) -> bool:
     """False for text without letters or with only privacy codes: '...', '2015', '💪', '[PERSOON-4]'."""
-    return any(c.isalpha() for c in PRIVACY_CODE.sub("", str(text)))
+    return any(c.isalpha() for c in PLACEHOLDER_RE.sub("", str(text)))
 
 
 def dutch_date(value: Any) -> str:
