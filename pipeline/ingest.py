@@ -27,9 +27,9 @@ from pipeline.duplicates import drop_duplicate_files
 from pipeline.readers import Record, Records, UnreadableInput
 from pipeline.readers.office import read_docx, read_pdf
 from pipeline.readers.sniff import disguise_reason
-from pipeline.readers.tables import read_csv
+from pipeline.readers.tables import find_column, first_column, read_csv
 from pipeline.readers.workbooks import read_xlsx
-from pipeline.readers.text import decode_bytes, is_tab_table, normalise_text, read_markdown, read_text
+from pipeline.readers.text import decode_bytes, normalise_text, read_markdown, read_text, tab_table_header
 
 log = logging.getLogger(__name__)
 
@@ -279,17 +279,24 @@ def read_records(path: Path, *, fmt: str, settings: IngestSettings, file_meta: d
 
 
 TAB_TABLE = "gelezen als tabel (tab als scheidingsteken)"
+TAB_NOTE = ("tabs als in een tabel, maar geen antwoordkolom: gelezen als notitie (antwoorden? noem de kolom in "
+            "corpus.yaml: antwoordkolom)")
 
 
 def read_plain_text(path: Path, *, table_options: dict) -> list[Record]:
-    """A .txt file is one note, or a table of answers when it is tab-separated (an export saved as Excel's
-    'Tekst (tab als scheidingsteken)'): then it is read as a .csv is, and its row in inputs.csv says so."""
+    """A .txt file is one note, or a table of answers when it is a tab-separated table with an answer column
+    (an export saved as Excel's 'Tekst (tab als scheidingsteken)'): then it is read as a .csv is, and its row in
+    inputs.csv says so. Tab-shaped text without an answer column (a transcript 'Petra:<tab>...', a form
+    'Datum:<tab>12 mei') stays a note: never skipped, and its first line is never quoted as column names."""
     try:
-        is_table = is_tab_table(decode_bytes(path.read_bytes())[0])
+        header = tab_table_header(decode_bytes(path.read_bytes())[0])
     except UnreadableInput:
-        is_table = False  # read_text gives the reason
-    if not is_table:
+        header = None  # read_text gives the reason
+    wanted = first_column(table_options["answer_column"])
+    if header is None:
         return read_text(path)
+    if find_column(header, wanted=wanted, candidates=table_options["answer_columns"]) is None:
+        return Records(read_text(path), notes=[TAB_NOTE])
     try:
         records = read_csv(path, **table_options, delimiter="\t")
     except UnreadableInput as error:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import re
 import unicodedata
 from pathlib import Path
@@ -111,14 +113,19 @@ def read_text(path: Path) -> list[Record]:
     return [Record(text=separate_headings(undouble_line_spacing(text)), meta={"encoding": encoding})]
 
 
-def is_tab_table(text: str, *, min_lines: int = 3) -> bool:
-    """Whether decoded text is a tab-separated table (Excel's 'Tekst (tab als scheidingsteken)'): at least
-    `min_lines` non-empty lines, all with the same number (one or more) of tabs, and a header without empty
-    cells. A note with tabs in some lines, or a list indented with one tab per line, stays a note."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    tabs = {line.count("\t") for line in lines}
-    return (len(lines) >= min_lines and len(tabs) == 1 and tabs != {0}
-            and all(cell.strip() for cell in lines[0].split("\t")))
+def tab_table_header(text: str, *, min_rows: int = 3) -> list[str] | None:
+    """The header of decoded text that is shaped as a tab-separated table (Excel's 'Tekst (tab als
+    scheidingsteken)'), else None: at least `min_rows` non-empty records, all with the same number (two or more)
+    of cells, a header without empty cells. Records follow csv rules, so a quoted answer typed over several lines
+    (Alt+Enter) is one cell. A note with tabs in some lines, or a list indented with one tab, is no table."""
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text), delimiter="\t") if any(cell.strip() for cell in row)]
+    except csv.Error:  # a cell beyond csv's field size limit: a long note, not an export
+        return None
+    widths = {len(row) for row in rows}
+    if len(rows) < min_rows or len(widths) != 1 or widths == {1} or not all(cell.strip() for cell in rows[0]):
+        return None
+    return rows[0]
 
 
 def undouble_line_spacing(text: str, *, min_lines: int = 8) -> str:

@@ -274,6 +274,18 @@ def test_a_tab_separated_txt_export_gives_answers(tmp_path, fault_settings):
     assert docs.loc[docs["source"] == "poll.txt", "text"].tolist() == ["Meer tijd", "Samen leren"]
 
 
+def test_a_transcript_with_tabs_stays_a_note_and_its_names_are_no_column_names(tmp_path, fault_settings):
+    transcript = ("Petra Jansen:\tIk woon hier al twintig jaar en voel me soms eenzaam.\n"
+                  "Wijkcoach:\tWat zou u helpen?\n"
+                  "Petra Jansen:\tEen koffieochtend in de buurt, dichtbij.\n")
+    (tmp_path / "interview.txt").write_text(transcript, encoding="utf-8")
+    result = ingest_corpus(tmp_path, settings=fault_settings)
+    row = result.inputs.set_index("source").loc["interview.txt"]
+    assert row["status"] == "analysed" and "gelezen als notitie" in row["reason"] and "Petra" not in row["reason"]
+    (doc,) = result.documents.itertuples()
+    assert doc.kind == "notitie" and "koffieochtend" in doc.text
+
+
 def test_the_console_lists_what_inputs_csv_lists_after_the_language_check(tmp_path, settings, caplog):
     from pipeline.stages import run_ingest
 

@@ -16,7 +16,7 @@ from pipeline.readers.office import check_zip_container
 from pipeline.readers.tables import choose_delimiter, read_csv, records_from_table
 from pipeline.readers.workbooks import read_xlsx
 from pipeline.readers.sniff import disguise_reason
-from pipeline.readers.text import decode_bytes, is_tab_table, normalise_text, split_front_matter
+from pipeline.readers.text import decode_bytes, normalise_text, split_front_matter, tab_table_header
 from tests.pipeline.faults import xlsx_bytes
 
 DUTCH_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéëèêïíóöôüúàáäçñÉËÏÖÜ€–—‘’“”…"
@@ -453,9 +453,11 @@ def test_title_rows_above_the_header_are_not_reported_as_columns(tmp_path):
     ("Verslag wijkteam Zuid\nWe spraken\tover de huisartsen.\nDe bewoners willen eerder gehoord worden.\n", False),
     ("\tpunt één: meer tijd\n\tpunt twee: minder regels\n\tpunt drie: samen leren\n", False),  # an indented list
     ("respondent\tantwoord\n1\tSamenwerken met de wijk\n", False),  # two lines: too little to tell
+    # an answer typed over two lines (Alt+Enter) is one quoted cell
+    ('respondent\tantwoord\n1\t"Meer tijd\nvoor elkaar"\n2\tSamen leren\n3\tRuimte\n', True),
 ])
-def test_only_text_with_the_same_tabs_on_every_line_is_a_table(text, is_table):
-    assert is_tab_table(text) is is_table
+def test_only_text_with_the_same_cells_in_every_record_is_a_table(text, is_table):
+    assert (tab_table_header(text) is not None) is is_table
 
 
 def test_a_given_delimiter_reads_a_tab_export_with_commas_in_its_answers(tmp_path):
