@@ -51,12 +51,29 @@ def write_tables_workbook(tables_dir: Path) -> Path | None:
     book = Workbook(write_only=True)
     names: set[str] = set()
     for path in paths:
-        # only an empty cell is missing: a term 'NA' or 'null' stays text
-        table = pd.read_csv(path, keep_default_na=False, na_values=[""])
+        table = with_numbers(pd.read_csv(path, dtype=str, keep_default_na=False))
         write_table_sheet(book.create_sheet(sheet_name(path.stem, taken=names)), table)
     buffer = io.BytesIO()
     book.save(buffer)
     return save_reproducibly(buffer.getvalue(), tables_dir / TABLES_WORKBOOK)
+
+
+# A number as a table writes it: no leading zero (a code such as '0412' or a 16-digit id stays text), at most
+# 15 digits before the decimal point (what Excel keeps exactly), no exponent ('12345e67' is an id, not infinity).
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d{0,14})(?:\.\d+)?")
+
+
+def with_numbers(table: pd.DataFrame) -> pd.DataFrame:
+    """The text cells of a table read as text (dtype=str): a column whose filled cells are all plain numbers
+    becomes numbers; every other cell stays as written ('NA', 'TRUE', '0412', ids). Empty cells stay empty."""
+    out = table.copy()
+    for column in out.columns:
+        filled = out[column][out[column] != ""]
+        if len(filled) and filled.map(lambda v: _NUMBER.fullmatch(v) is not None).all():
+            out[column] = pd.to_numeric(out[column].replace("", None))
+        else:
+            out[column] = out[column].replace("", None)
+    return out
 
 
 # An xlsx is a zip whose entries and properties carry the time it was saved; fixed, the same tables give the

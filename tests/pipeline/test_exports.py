@@ -68,3 +68,18 @@ def test_the_tables_workbook_is_the_same_file_every_time(tmp_path):
     first = write_tables_workbook(tmp_path).read_bytes()
     time.sleep(1.1)  # openpyxl stamps the save time to the second
     assert write_tables_workbook(tmp_path).read_bytes() == first
+
+
+def test_the_tables_workbook_keeps_codes_and_words_as_written(tmp_path):
+    from openpyxl import load_workbook
+
+    from pipeline.exports import write_tables_workbook
+
+    pd.DataFrame({"seg_id": ["0412345678901234-0001", "412345678901234", "12345e6789012345"],
+                  "term": ["NA", "TRUE", "cliënt centraal"], "fragmenten": ["3", "12", ""],
+                  "aandeel": ["0.25", "0.5", "1"]}).to_csv(tmp_path / "t.csv", index=False)
+    sheet = load_workbook(write_tables_workbook(tmp_path))["t"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert [r[0] for r in rows] == ["0412345678901234-0001", "412345678901234", "12345e6789012345"]
+    assert [r[1] for r in rows] == ["NA", "TRUE", "cliënt centraal"]
+    assert [r[2] for r in rows] == [3, 12, None] and [r[3] for r in rows] == [0.25, 0.5, 1]
