@@ -180,23 +180,26 @@ def summary(overview: dict, distribution: pd.DataFrame, *, documents: pd.DataFra
 
 def corpus_sentences(overview: dict, documents: pd.DataFrame) -> list[str]:
     """'Geanalyseerd zijn 8 notities en 151 antwoorden van 8 bijeenkomsten, van … tot en met ….'"""
-    kinds = [counted(overview[key], one, many) for key, one, many in
-             (("notities", "notitie", "notities"), ("antwoorden", "antwoord", "antwoorden")) if overview[key]]
-    what = " en ".join(kinds) or counted(overview["documenten"], "document", "documenten")
+    others = overview["documenten"] - overview["notities"] - overview["antwoorden"]  # a free 'soort' in corpus.yaml
+    kinds = [counted(n, one, many) for n, one, many in
+             ((overview["notities"], "notitie", "notities"), (overview["antwoorden"], "antwoord", "antwoorden"),
+              (others, "ander document", "andere documenten")) if n > 0]
+    what = and_list(kinds) or counted(overview["documenten"], "document", "documenten")
     meetings = f" van {counted(overview['bijeenkomsten'], 'bijeenkomst', 'bijeenkomsten')}" \
         if overview["bijeenkomsten"] else ""
     dates = sorted(d for d in pd.to_datetime(documents.get("datum", pd.Series(dtype=str)), errors="coerce")
                    if not pd.isna(d))
     period = "" if not dates else f", op {dutch_date(dates[0])}" if dates[0] == dates[-1] else \
         f", van {dutch_date(dates[0])} tot en met {dutch_date(dates[-1])}"
-    sentences = [f"Geanalyseerd zijn {what}{meetings}{period}."]
+    sentences = [f"Geanalyseerd {plural(overview['documenten'], 'is', 'zijn')} {what}{meetings}{period}."]
     questions = answer_questions(documents)
     if len(questions) > MAX_QUESTIONS:
         sentences.append(f"De antwoorden zijn gegeven op {len(questions)} verschillende vragen.")
     elif questions:
         asked = and_list([quoted(q) for q in questions])
         sentences.append(f"De antwoorden zijn gegeven op de {plural(len(questions), 'vraag', 'vragen')} {asked}.")
-    sentences.append(f"Samen zijn dat {counted(overview['fragmenten'], 'fragment', 'fragmenten')}.")
+    sentences.append("Dat is 1 fragment." if overview["fragmenten"] == 1 else
+                     f"Samen zijn dat {counted(overview['fragmenten'], 'fragment', 'fragmenten')}.")
     return sentences
 
 
@@ -212,15 +215,17 @@ def theme_sentences(distribution: pd.DataFrame, *, n_themed: int, n_segments: in
     """How many fragments got a theme, the themes with the most fragments, and what 'no theme' means."""
     if not n_segments:
         return ["Er zijn geen fragmenten om thema's in te herkennen."]
+    some = "een of meer thema's" if len(distribution) > 1 else "het thema"
+    if n_segments == 1:
+        return [f"Het enige fragment kreeg {some if n_themed else 'geen thema'} uit het kader '{framework_name}'."]
     if not n_themed:
-        return [f"Geen van de {counted(n_segments, 'fragment', 'fragmenten')} kreeg een thema uit het kader "
-                f"'{framework_name}'."]
+        return [f"Geen van de {n_segments} fragmenten kreeg een thema uit het kader '{framework_name}'."]
     top = distribution[distribution["fragmenten"] > 0].sort_values("fragmenten", ascending=False, kind="stable")
     named = [f"{r.label} ({r.theme_id}; {counted(r.fragmenten, 'fragment', 'fragmenten')}, "
              f"{percent(r.fragmenten / n_themed)}{' van de fragmenten met een thema' if i == 0 else ''})"
              for i, r in enumerate(top.head(N_TOP_THEMES).itertuples(index=False))]
     sentences = [f"{n_themed} van de {n_segments} fragmenten ({percent(n_themed / n_segments)}) "
-                 f"{plural(n_themed, 'kreeg', 'kregen')} een of meer thema's uit het kader '{framework_name}'.",
+                 f"{plural(n_themed, 'kreeg', 'kregen')} {some} uit het kader '{framework_name}'.",
                  plural(len(named), "Het thema", "De thema's") + f" met de meeste fragmenten: {and_list(named)}."]
     free = n_segments - n_themed
     if free:
@@ -234,22 +239,31 @@ def theme_sentences(distribution: pd.DataFrame, *, n_themed: int, n_segments: in
     return sentences
 
 
+def theme_explanation(framework_name: str, kinds: list[str]) -> str:
+    """'Thema' in the reading guide: the framework's own kinds of theme ('een les of een principe')."""
+    named = list(dict.fromkeys(k for k in kinds if k and k != "thema"))
+    what = " of een ".join(named) if named else "thema"
+    alike = f"; {'beide' if len(named) == 2 else 'alle'} worden op dezelfde manier herkend en geteld" \
+        if len(named) > 1 else ""
+    return (f"een {what} uit het kader '{framework_name}'{alike}. Een fragment kan meer dan één thema "
+            "krijgen.")
+
+
 def group_sentence(group: dict | None) -> list[str]:
     """The largest group of fragments without a theme (an emerging theme), if there is one."""
     if not group:
         return []
-    words = f"als kenmerkende woorden {listed(group['terms'][:3])}" if group["terms"] else f"de naam {group['title']}"
+    words = f"als kenmerkende woorden {listed(group['terms'][:3])}" if group["terms"] else f"de naam '{group['title']}'"
     return [f"De grootste groep fragmenten zonder thema, een mogelijk opkomend thema, telt "
             f"{counted(group['size'], 'fragment', 'fragmenten')} en heeft {words}."]
 
 
-def reading_guide(*, threshold: Any, framework_name: str, with_groups: bool) -> list[tuple[str, str]]:
+def reading_guide(*, threshold: Any, framework_name: str, kinds: list[str], with_groups: bool) -> list[tuple[str, str]]:
     """The words of the report explained (Dutch), as (term, explanation)."""
     guide = [
         ("Fragment", "een zin uit een notitie of een volledig antwoord. Alle tellingen in dit rapport zijn "
                      "tellingen van fragmenten."),
-        ("Thema", f"een les of een principe uit het kader '{framework_name}'; beide worden op dezelfde manier "
-                  "herkend en geteld. Een fragment kan meer dan één thema krijgen."),
+        ("Thema", theme_explanation(framework_name, kinds)),
         ("Score en drempel", "per fragment en thema een getal van 0 tot 1: hoe sterk de woorden van het thema in "
                              f"het fragment voorkomen. Vanaf de drempel ({decimal(threshold, digits=None)}) krijgt "
                              "het fragment het thema."),

@@ -103,6 +103,7 @@ def opening(data: ReportInputs, overview: dict, distribution: pd.DataFrame, emer
     return {"summary": text.summary(overview, distribution, documents=data.documents, n_themed=n_themed,
                                     framework_name=data.framework.name, largest_group=largest),
             "guide": text.reading_guide(threshold=data.method.get("threshold", "?"), framework_name=data.framework.name,
+                                        kinds=[t.kind for t in data.framework.themes],
                                         with_groups=emerging is not None)}
 
 

@@ -178,8 +178,9 @@ def alt_text(group: WordleGroup, counts: pd.DataFrame, *, min_respondents: int, 
         notes = "notitie" if group.n_documents == 1 else "notities"
         intro = f"Woordwolk van {group.n_documents} {notes} ({group.extra.get('sentences', 0)} zinnen)"
     return (f"{intro}; de meest genoemde woorden zijn: {terms}. Tussen haakjes en in de grootte van een woord: "
-            f"het aantal {unit} {'waarin het staat' if unit == 'zinnen' else 'dat het noemde'}. Woorden van minder "
-            f"dan {min_respondents} {unit} zijn weggelaten."
+            f"het aantal {unit} {'waarin het staat' if unit == 'zinnen' else 'dat het noemde'}. "
+            + (f"Woorden die in minder dan {min_respondents} zinnen staan, zijn weggelaten." if unit == "zinnen" else
+               f"Woorden van minder dan {min_respondents} {unit} zijn weggelaten.")
             + (f" {tie}" if tie else ""))
 
 

@@ -542,3 +542,19 @@ def test_wordle_captions_use_the_question_or_notes():
     assert wordle_title("antwoorden-transformatie", [question]) == question
     assert wordle_title("notities", [question]) == "Notities"
     assert wordle_title("antwoorden-transformatie-per-bijeenkomst", [question]) == f"{question} (per bijeenkomst)"
+
+
+def test_summary_grammar_for_one_document_other_kinds_and_one_theme():
+    from pipeline.report_text import corpus_sentences, theme_explanation, theme_sentences
+
+    one = {"documenten": 1, "notities": 1, "antwoorden": 0, "bijeenkomsten": 0, "fragmenten": 1}
+    assert corpus_sentences(one, pd.DataFrame({"kind": ["notitie"]})) == [
+        "Geanalyseerd is 1 notitie.", "Dat is 1 fragment."]
+    mixed = {"documenten": 5, "notities": 2, "antwoorden": 0, "bijeenkomsten": 0, "fragmenten": 40}
+    assert corpus_sentences(mixed, pd.DataFrame({"kind": ["notitie"] * 2 + ["verslag"] * 3}))[0] == (
+        "Geanalyseerd zijn 2 notities en 3 andere documenten.")
+    single = pd.DataFrame({"theme_id": ["Z1"], "label": ["Zingeving"], "fragmenten": [1]})
+    assert theme_sentences(single, n_themed=1, n_segments=1, framework_name="Eigen kader") == [
+        "Het enige fragment kreeg het thema uit het kader 'Eigen kader'."]
+    assert theme_explanation("Eigen kader", ["thema", "thema"]).startswith("een thema uit het kader 'Eigen kader'.")
+    assert "een les of een principe" in theme_explanation("Transformatieleren", ["les", "principe"])
