@@ -250,7 +250,11 @@ def project_relative(path: Path) -> str:
 
 def run_report(run_dir: Path, *, settings: Settings, corpus_name: str, model: dict, wordle_outputs: list
                ) -> tuple[Path, Path]:
-    """Write report.md and report.html from the tables in the run folder."""
+    """Write report.md and report.html from the tables in the run folder, with tables/*.csv and, for Excel,
+    tables/tabellen.xlsx. The workbook is written here, not in the report itself, which reads only its
+    templates (openpyxl writes and reads back scratch files)."""
+    from pipeline import exports
+
     clusters, cluster_segments = reports.read_clusters(run_dir)
     data = reports.ReportInputs(
         corpus_name=corpus_name, documents=pd.read_parquet(run_dir / "documents.parquet"),
@@ -263,16 +267,15 @@ def run_report(run_dir: Path, *, settings: Settings, corpus_name: str, model: di
             "cluster_threshold": settings.themes.cluster_threshold, "privacy": settings.privacy.mode,
             "sentence_vectors": settings.themes.sentence_vectors,
             "corrections": correction_counts(run_dir)})
-    return reports.write_report(data, out_dir=run_dir)
+    paths = reports.write_report(data, out_dir=run_dir)
+    exports.write_tables_workbook(run_dir / "tables")
+    return paths
 
 
 def run_exports(run_dir: Path, *, settings: Settings, corpus_name: str, cache_dir: Path | None = None) -> None:
-    """Write export/: review.xlsx + review.csv (to correct), project.qdpx and kader.qdc (REFI-QDA); and
-    tables/tabellen.xlsx, the report's tables for Excel."""
+    """Write export/: review.xlsx + review.csv (to correct), project.qdpx and kader.qdc (REFI-QDA)."""
     from pipeline import exports
 
-    # from this run's tables/*.csv (the report step, never memoised), so outside the memo below
-    exports.write_tables_workbook(run_dir / "tables")
     tables = [run_dir / name for name in ("documents.parquet", "segments.parquet", "themes.parquet")]
     memo = stage_cache.StageMemo(cache_dir, "exports", inputs=tables,
                                  config=framework_config(settings) | {"name": corpus_name})

@@ -77,10 +77,15 @@ def term_vocabulary(occurrences: pd.DataFrame, *, rules: TermRules) -> TermVocab
     if occurrences.empty:
         return TermVocabulary({}, {})
     occ = occurrences.assign(respondent=occurrences["respondent"].astype(str))
-    group_of, shown = resolve_terms(occ.groupby("key")["respondent"].nunique().to_dict(), merges=rules.merges,
-                                    merge_typos=rules.merge_typos)
+    group_of, shown = resolve_groups(occ, rules=rules)
     labels = display_terms(occ.assign(group=occ["key"].map(group_of)), shown=shown)
     return TermVocabulary(group_of, dict(zip(labels["key"], labels["term"])))
+
+
+def resolve_groups(occ: pd.DataFrame, *, rules: TermRules) -> tuple[dict[str, str], dict[str, str]]:
+    """resolve_terms on the respondents per key of `occ` (respondent as text): key -> term key, and shown forms."""
+    return resolve_terms(occ.groupby("key")["respondent"].nunique().to_dict(), merges=rules.merges,
+                         merge_typos=rules.merge_typos)
 
 
 def count_terms(occurrences: pd.DataFrame, *, rules: TermRules, vocabulary: TermVocabulary | None = None) -> pd.DataFrame:
@@ -90,11 +95,8 @@ def count_terms(occurrences: pd.DataFrame, *, rules: TermRules, vocabulary: Term
         return pd.DataFrame(columns=TABLE_COLUMNS)
     occ = occurrences.assign(respondent=occurrences["respondent"].astype(str))
     stop = {k: is_stop_key(k, rules.stopwords) for k in occ["key"].unique()}
-    if vocabulary is None:
-        per_key = occ.groupby("key")["respondent"].nunique().to_dict()
-        group_of, shown = resolve_terms(per_key, merges=rules.merges, merge_typos=rules.merge_typos)
-    else:
-        group_of, shown = vocabulary.group_of, vocabulary.labels
+    group_of, shown = (resolve_groups(occ, rules=rules) if vocabulary is None
+                       else (vocabulary.group_of, vocabulary.labels))
     # a key the vocabulary does not know is a term of its own, never dropped
     occ = occ.assign(group=occ["key"].map(lambda key: group_of.get(key, key)), stop=occ["key"].map(stop),
                      placeholder=occ["flag"] == FLAG_PLACEHOLDER, name=occ["flag"] == FLAG_NAME)

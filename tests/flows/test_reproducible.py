@@ -42,6 +42,7 @@ def test_two_runs_give_identical_outputs(prefect_harness, tiny_corpus, tmp_path)
     first_hashes, second_hashes = published_hashes(Path(first["run"])), published_hashes(Path(second["run"]))
     assert any(path.endswith("wordle.png") for path in first_hashes)
     assert "themes.parquet" in first_hashes and "tokens.parquet" in first_hashes
+    assert "tables/tabellen.xlsx" in first_hashes  # written in every run, the same bytes for the same tables
     assert first_hashes == second_hashes
 
 
