@@ -52,22 +52,18 @@ def run_folder(path: str | Path) -> Path:
     path = Path(path)
     if (path / runs.MANIFEST).is_file():
         return path
-    if _finished_runs(path):
-        return _finished_runs(path)[-1]
-    corpora = sorted(p for p in path.iterdir() if p.is_dir() and _finished_runs(p)) if path.is_dir() else []
+    own = runs.finished_runs(path)
+    if own:
+        return own[-1]
+    corpora = sorted(p for p in path.iterdir() if p.is_dir() and runs.finished_runs(p)) if path.is_dir() else []
     if len(corpora) == 1:
-        return _finished_runs(corpora[0])[-1]
+        return runs.finished_runs(corpora[0])[-1]
     if corpora:
-        listed = "\n".join(f"  {p}  (nieuwste run: {_finished_runs(p)[-1].name})" for p in corpora)
+        listed = "\n".join(f"  {p}  (nieuwste run: {runs.finished_runs(p)[-1].name})" for p in corpora)
         raise FileNotFoundError(f"In {path} staan runs van {len(corpora)} corpora:\n{listed}\nKies er een: geef die "
                                 f"map aan explore.open_run(...) of zet {RUN_ENV} erop (of op één runmap daarin).")
     raise FileNotFoundError(f"Geen afgeronde run gevonden in {path}. Geef een runmap (<uit>/<corpus>/<tijdstempel>), "
                             f"de map van een corpus (<uit>/<corpus>) of de map die u aan 'ontmoeting analyse --uit' gaf.")
-
-
-def _finished_runs(folder: Path) -> list[Path]:
-    """Finished run folders (<time stamp>/ with a manifest) directly in `folder`, oldest first."""
-    return sorted(p for p in folder.glob("[0-9]*") if (p / runs.MANIFEST).is_file()) if folder.is_dir() else []
 
 
 def analyse_in_subprocess(corpus_dir: Path, outputs_dir: Path) -> Path:

@@ -29,7 +29,7 @@ from pipeline.readers.office import read_docx, read_pdf
 from pipeline.readers.sniff import disguise_reason
 from pipeline.readers.tables import find_column, first_column, read_csv
 from pipeline.readers.workbooks import read_xlsx
-from pipeline.readers.text import decode_bytes, normalise_text, read_markdown, read_text, tab_table_header
+from pipeline.readers.text import decode_bytes, normalise_text, read_markdown, tab_table_header, text_records
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +59,10 @@ class IngestResult:
 
 
 def ingest_corpus(folder: Path, *, settings: IngestSettings,
-                  on_progress: Callable[[int, int], None] | None = None, warn: bool = True) -> IngestResult:
-    """Read every file below `folder` into documents; list what cannot be analysed with a reason.
-    warn: say on the console which files were skipped; off when a later step (the language check) skips
-    more, so that the caller says it once, for the final list (see warn_skipped)."""
+                  on_progress: Callable[[int, int], None] | None = None) -> IngestResult:
+    """Read every file below `folder` into documents; list what cannot be analysed with a reason. Which
+    files were skipped is said on the console by the caller, once, after the language check skips more
+    (warn_skipped in stages.run_ingest)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ConfigError(f"De map '{folder}' bestaat niet of is geen map. Geef een map met notities of antwoorden.")
@@ -77,8 +77,6 @@ def ingest_corpus(folder: Path, *, settings: IngestSettings,
             on_progress(1, sum(d["n_words"] for d in file_docs))
     results = drop_duplicate_files(results, description=description)
     note_unmatched_entries([row for _, row in results], description=description)
-    if warn:
-        warn_skipped([row for _, row in results])
     name = str(description.get("naam") or folder.resolve().name)
     return IngestResult(name, pd.DataFrame([d for docs, _ in results for d in docs], columns=DOCUMENT_COLUMNS),
                         pd.DataFrame([row for _, row in results], columns=INPUT_COLUMNS))
@@ -288,15 +286,13 @@ def read_plain_text(path: Path, *, table_options: dict) -> list[Record]:
     (an export saved as Excel's 'Tekst (tab als scheidingsteken)'): then it is read as a .csv is, and its row in
     inputs.csv says so. Tab-shaped text without an answer column (a transcript 'Petra:<tab>...', a form
     'Datum:<tab>12 mei') stays a note: never skipped, and its first line is never quoted as column names."""
-    try:
-        header = tab_table_header(decode_bytes(path.read_bytes())[0])
-    except UnreadableInput:
-        header = None  # read_text gives the reason
-    wanted = first_column(table_options["answer_column"])
+    text, encoding = decode_bytes(path.read_bytes())
+    header = tab_table_header(text)
     if header is None:
-        return read_text(path)
-    if find_column(header, wanted=wanted, candidates=table_options["answer_columns"]) is None:
-        return Records(read_text(path), notes=[TAB_NOTE])
+        return text_records(text, encoding=encoding)
+    if find_column(header, wanted=first_column(table_options["answer_column"]),
+                   candidates=table_options["answer_columns"]) is None:
+        return Records(text_records(text, encoding=encoding), notes=[TAB_NOTE])
     try:
         records = read_csv(path, **table_options, delimiter="\t")
     except UnreadableInput as error:

@@ -246,6 +246,11 @@ def load_run(path: Path | str) -> Run:
 
 def latest_run(outputs_dir: Path, corpus_name: str) -> Path | None:
     """Newest finished run folder of a corpus, or None."""
-    corpus_dir = Path(outputs_dir) / slugify(corpus_name)
-    runs = sorted(p for p in corpus_dir.glob("[0-9]*") if (p / MANIFEST).is_file()) if corpus_dir.is_dir() else []
+    runs = finished_runs(Path(outputs_dir) / slugify(corpus_name))
     return runs[-1] if runs else None
+
+
+def finished_runs(corpus_dir: Path) -> list[Path]:
+    """Finished run folders (<time stamp>/ with a manifest) directly in `corpus_dir`, oldest first."""
+    corpus_dir = Path(corpus_dir)
+    return sorted(p for p in corpus_dir.glob("[0-9]*") if (p / MANIFEST).is_file()) if corpus_dir.is_dir() else []

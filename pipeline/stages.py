@@ -69,7 +69,7 @@ def run_ingest(corpus_dir: Path, run_dir: Path, *, settings: Settings, on_progre
                cache_dir: Path | None = None) -> IngestSummary:
     """Ingest, detect language, pseudonymise; write documents.parquet and inputs.csv. With `cache_dir`,
     language and personal data of a text seen before come from the text cache (see pipeline.text_cache)."""
-    result = ingest_corpus(Path(corpus_dir), settings=settings.ingest, on_progress=on_progress, warn=False)
+    result = ingest_corpus(Path(corpus_dir), settings=settings.ingest, on_progress=on_progress)
     cache = TextCache(cache_dir) if cache_dir is not None else None
     documents = language.mark_languages(result.documents, cache=cache)
     documents, inputs = language.filter_languages(documents, result.inputs, languages=settings.ingest.languages)

@@ -108,6 +108,11 @@ def looks_like_text(text: str) -> bool:
 def read_text(path: Path) -> list[Record]:
     """A .txt file is one document."""
     text, encoding = decode_bytes(path.read_bytes())
+    return text_records(text, encoding=encoding)
+
+
+def text_records(text: str, *, encoding: str) -> list[Record]:
+    """Decoded plain text as one document: wrapped lines rejoined, headings apart; binary junk refused."""
     if not looks_like_text(text):
         raise UnreadableInput("binair bestand: bevat geen leesbare tekst")
     return [Record(text=separate_headings(undouble_line_spacing(text)), meta={"encoding": encoding})]

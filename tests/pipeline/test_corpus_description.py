@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.config import ConfigError
 from pipeline.corpus_description import parse_date, read_corpus_description
-from pipeline.ingest import ingest_corpus
+from pipeline.ingest import ingest_corpus, warn_skipped
 from pipeline.paths import PROJECT_ROOT
 from tests.pipeline.faults import DUTCH, DUTCH_2, FAULT_SETTINGS, docx_bytes, xlsx_bytes
 
@@ -267,8 +267,9 @@ def test_a_copy_with_the_same_answer_column_is_still_a_duplicate_and_said_so(tmp
     folder = write_corpus(tmp_path / "c", f'negeren: [LEESMIJ.md]\nbestanden:\n  vraag1.csv:\n'
                                           f'    antwoordkolom: "{Q1}"\n  vraag1 (1).csv:\n    antwoordkolom: "{Q1}"\n',
                           {"vraag1.csv": forms_csv(), "vraag1 (1).csv": forms_csv(), "LEESMIJ.md": "# Over deze map"})
+    result = ingest_corpus(folder, settings=ingest_settings)
     with caplog.at_level(logging.WARNING):
-        result = ingest_corpus(folder, settings=ingest_settings)
+        warn_skipped(result.inputs.to_dict("records"))  # as stages.run_ingest does, after the language check
     assert result.inputs.set_index("source").loc["vraag1 (1).csv", "reason"] == "dubbel: zelfde inhoud als vraag1.csv"
     assert "1 bestand(en) overgeslagen" in caplog.text and "vraag1 (1).csv (dubbel" in caplog.text
     assert "LEESMIJ.md" not in caplog.text  # left out on purpose: listed in inputs.csv, not warned about
