@@ -41,8 +41,7 @@ def read_csv(path: Path, *, answer_columns: list[str], respondent_columns: list[
     """
     text, _ = decode_bytes(path.read_bytes())
     wanted = dict(wanted=first_column(answer_column), candidates=answer_columns)
-    delimiter, header = (given_delimiter(text, delimiter=delimiter, **wanted) if delimiter
-                         else choose_delimiter(text, **wanted))
+    delimiter, header = choose_delimiter(text, **wanted, given=delimiter)
     answer_index = (None if header is None or isinstance(answer_column, list)
                     else header.index(find_column(header, **wanted)))
     frame, notes = _parse_csv(text, delimiter=delimiter, answer_index=answer_index, max_rows=max_rows)
@@ -63,27 +62,24 @@ def read_text_columns(path: Path, *, candidates: list[str]) -> pd.DataFrame:
     return frame
 
 
-def choose_delimiter(text: str, *, wanted: str | None, candidates: list[str]) -> tuple[str, list[str] | None]:
-    """(delimiter, header fields) for the first delimiter whose header names an answer column."""
+def choose_delimiter(text: str, *, wanted: str | None, candidates: list[str],
+                     given: str | None = None) -> tuple[str, list[str] | None]:
+    """(delimiter, header fields) for the first delimiter whose header names an answer column (header None when
+    none does); `given`: the only delimiter to try (a tab-separated .txt)."""
     first_line = next((line for line in text.splitlines() if line.strip()), "")
-    try:
-        sniffed = [csv.Sniffer().sniff(text[:20000], delimiters="".join(DELIMITERS)).delimiter]
-    except csv.Error:
-        sniffed = []
-    order = sorted(DELIMITERS, key=first_line.count, reverse=True)
-    for delimiter in dict.fromkeys([*sniffed, *order]):
+    if given:
+        order = [given]
+    else:
+        try:
+            sniffed = [csv.Sniffer().sniff(text[:20000], delimiters="".join(DELIMITERS)).delimiter]
+        except csv.Error:
+            sniffed = []
+        order = list(dict.fromkeys([*sniffed, *sorted(DELIMITERS, key=first_line.count, reverse=True)]))
+    for delimiter in order:
         header = next(csv.reader([first_line], delimiter=delimiter), [])
         if find_column(header, wanted=wanted, candidates=candidates) is not None:
             return delimiter, header
-    return (sniffed or order)[0], None
-
-
-def given_delimiter(text: str, *, delimiter: str, wanted: str | None,
-                    candidates: list[str]) -> tuple[str, list[str] | None]:
-    """(delimiter, header fields) as choose_delimiter returns them, for a known delimiter."""
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    header = next(csv.reader([first_line], delimiter=delimiter), [])
-    return delimiter, header if find_column(header, wanted=wanted, candidates=candidates) is not None else None
+    return order[0], None
 
 
 def _parse_csv(text: str, *, delimiter: str, answer_index: int | None, max_rows: int) -> tuple[pd.DataFrame, list[str]]:
