@@ -12,35 +12,42 @@ from typing import Annotated, Optional
 import typer
 
 import flows  # noqa: F401  (sets Prefect defaults before Prefect is imported)
+from flows.cli_help import COMMAND_METAVAR, FLAG, OPTIONS_METAVAR, DutchCommand, DutchGroup, dutch_rich_texts
 from pipeline.config import ConfigError
 from pipeline.privacy import PrivacyLeakError
 
+dutch_rich_texts()
 app = typer.Typer(help="ontmoeting: thema's, wordles en rapporten uit Nederlandse notities en antwoorden.",
+                  cls=DutchGroup, options_metavar=OPTIONS_METAVAR, subcommand_metavar=COMMAND_METAVAR,
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+SettingsFile = Annotated[Optional[Path], typer.Option("--instellingen", metavar="BESTAND",
+                                                      help="YAML met afwijkende instellingen.")]
 
 _state = {"debug": False}
 
 
 @app.callback()
-def main_options(debug: Annotated[bool, typer.Option("--debug", help="Toon volledige foutmeldingen.")] = False):
+def main_options(debug: Annotated[bool, typer.Option("--debug", metavar=FLAG,
+                                                     help="Toon volledige foutmeldingen.")] = False):
     """Opties die voor alle opdrachten gelden."""
     _state["debug"] = debug
     logging.basicConfig(level=logging.INFO if debug else logging.WARNING, format="%(message)s")
 
 
-@app.command("analyse")
+@app.command("analyse", cls=DutchCommand)
 def analyse(
     pad: Annotated[Path, typer.Argument(help="Map met notities (txt, md, docx, pdf) en antwoorden (csv, xlsx).")],
-    uit: Annotated[Optional[Path], typer.Option("--uit", help="Map voor de resultaten (standaard: outputs/).")] = None,
-    instellingen: Annotated[Optional[Path], typer.Option("--instellingen", help="YAML met afwijkende instellingen.")] = None,
-    stil: Annotated[bool, typer.Option("--stil", help="Geen voortgangsbalk.")] = False,
+    uit: Annotated[Optional[Path], typer.Option("--uit", metavar="MAP", help=(
+        "Map voor de resultaten (standaard: outputs/)."))] = None,
+    instellingen: SettingsFile = None,
+    stil: Annotated[bool, typer.Option("--stil", metavar=FLAG, help="Geen voortgangsbalk.")] = False,
     dask: Annotated[Optional[str], typer.Option("--dask", metavar="ADRES", help=(
         "Annoteer op een Dask-cluster: 'lokaal' (2 processen op deze computer; 'lokaal:4' voor 4) of het adres "
         "van een draaiende scheduler, zoals tcp://server:8786 (zie docs/prestaties.md)."))] = None,
-    correcties: Annotated[Optional[Path], typer.Option("--correcties", help=(
+    correcties: Annotated[Optional[Path], typer.Option("--correcties", metavar="BESTAND", help=(
         "Gecorrigeerde voorbeelden voor de thema's: CSV van 'importeer-correcties' of een ingevuld review.xlsx "
         "(zie docs/rapport.md)."))] = None,
-    kader: Annotated[Optional[Path], typer.Option("--kader", help=(
+    kader: Annotated[Optional[Path], typer.Option("--kader", metavar="BESTAND", help=(
         "YAML met een eigen themakader; vervangt themes.framework uit de instellingen."))] = None,
 ):
     """Analyseer een map: inlezen, annoteren, thema's, wordles en rapport."""
@@ -70,17 +77,20 @@ def analyse(
     typer.echo(f"Review (correcties): {result['review']}")
 
 
-@app.command("serve")
+@app.command("serve", cls=DutchCommand)
 def serve(
     pad: Annotated[Path, typer.Argument(help="Map die wordt bewaakt (notities en antwoorden).")],
-    interval: Annotated[float, typer.Option("--interval", help="Minuten tussen twee controles (mag een breuk zijn).")] = 10.0,
-    uit: Annotated[Optional[Path], typer.Option("--uit", help="Map voor de resultaten (standaard: outputs/).")] = None,
-    instellingen: Annotated[Optional[Path], typer.Option("--instellingen", help="YAML met afwijkende instellingen.")] = None,
-    server: Annotated[Optional[str], typer.Option("--server", help="URL van een draaiende Prefect-server (standaard: "
-                                                  "PREFECT_API_URL; anders start ontmoeting er zelf een).")] = None,
-    correcties: Annotated[Optional[Path], typer.Option("--correcties", help=(
+    interval: Annotated[float, typer.Option("--interval", metavar="MINUTEN", help=(
+        "Minuten tussen twee controles (mag een breuk zijn)."))] = 10.0,
+    uit: Annotated[Optional[Path], typer.Option("--uit", metavar="MAP", help=(
+        "Map voor de resultaten (standaard: outputs/)."))] = None,
+    instellingen: SettingsFile = None,
+    server: Annotated[Optional[str], typer.Option("--server", metavar="URL", help=(
+        "URL van een draaiende Prefect-server (standaard: PREFECT_API_URL; anders start ontmoeting er zelf "
+        "een)."))] = None,
+    correcties: Annotated[Optional[Path], typer.Option("--correcties", metavar="BESTAND", help=(
         "Correcties voor elke analyse: CSV van 'importeer-correcties' of een ingevuld review.xlsx (docs/serve.md)."))] = None,
-    kader: Annotated[Optional[Path], typer.Option("--kader", help=(
+    kader: Annotated[Optional[Path], typer.Option("--kader", metavar="BESTAND", help=(
         "YAML met een eigen themakader; vervangt themes.framework uit de instellingen."))] = None,
 ):
     """Bewaak een map: analyseer volgens een vast interval, alleen als er iets nieuw of gewijzigd is (docs/serve.md)."""
@@ -90,14 +100,18 @@ def serve(
                  corrections=correcties, framework_path=framework_option(kader), echo=typer.echo)
 
 
-@app.command("evalueer-themas")
+@app.command("evalueer-themas", cls=DutchCommand)
 def evalueer_themas(
     goud: Annotated[Path, typer.Argument(help="CSV met kolommen text en themes (ids gescheiden door ';').")],
-    json_uit: Annotated[Optional[Path], typer.Option("--json", help="Schrijf de maten naar dit JSON-bestand.")] = None,
-    voorspellingen: Annotated[Optional[Path], typer.Option("--voorspellingen", help="Schrijf de voorspellingen per alinea naar deze CSV.")] = None,
-    kader: Annotated[Optional[Path], typer.Option("--kader", help="YAML met het themakader (standaard uit de instellingen).")] = None,
-    drempel: Annotated[Optional[float], typer.Option("--drempel", help="Minimale themascore (0-1; standaard uit de instellingen).")] = None,
-    instellingen: Annotated[Optional[Path], typer.Option("--instellingen", help="YAML met afwijkende instellingen.")] = None,
+    json_uit: Annotated[Optional[Path], typer.Option("--json", metavar="BESTAND", help=(
+        "Schrijf de maten naar dit JSON-bestand."))] = None,
+    voorspellingen: Annotated[Optional[Path], typer.Option("--voorspellingen", metavar="BESTAND", help=(
+        "Schrijf de voorspellingen per alinea naar deze CSV."))] = None,
+    kader: Annotated[Optional[Path], typer.Option("--kader", metavar="BESTAND", help=(
+        "YAML met het themakader (standaard uit de instellingen)."))] = None,
+    drempel: Annotated[Optional[float], typer.Option("--drempel", metavar="GETAL", help=(
+        "Minimale themascore (0-1; standaard uit de instellingen)."))] = None,
+    instellingen: SettingsFile = None,
 ):
     """Meet de thema-toekenning tegen een goudstandaard: precisie, recall en F1 per thema, top-1 en macro-F1."""
     from pipeline.config import load_settings
@@ -112,12 +126,12 @@ def evalueer_themas(
         if path:
             typer.echo(f"Geschreven: {path}")
 
-@app.command("importeer-correcties")
+@app.command("importeer-correcties", cls=DutchCommand)
 def importeer_correcties(
     review: Annotated[Path, typer.Argument(help="Ingevuld export/review.xlsx (of review.csv) uit een run.")],
-    uit: Annotated[Path, typer.Option("--uit", help="CSV voor de gecorrigeerde voorbeelden, bijvoorbeeld "
-                                      "corpora/correcties/NAAM.csv.")],
-    instellingen: Annotated[Optional[Path], typer.Option("--instellingen", help="YAML met afwijkende instellingen.")] = None,
+    uit: Annotated[Path, typer.Option("--uit", metavar="BESTAND", help=(
+        "CSV voor de gecorrigeerde voorbeelden, bijvoorbeeld corpora/correcties/NAAM.csv."))],
+    instellingen: SettingsFile = None,
 ):
     """Lees de kolom 'correctie' van een reviewbestand terug als voorbeelden (text, themes) voor de thema's (docs/rapport.md)."""
     from pipeline import corrections as corrections_module
@@ -134,23 +148,26 @@ def importeer_correcties(
                    "de run niet kon toepassen (ze staan niet in het reviewbestand) blijven zo bewaard.")
 
 
-@app.command("wordle")
+@app.command("wordle", cls=DutchCommand)
 def wordle(
     bestanden: Annotated[list[Path], typer.Argument(help="Pollexport (.xlsx of .csv); meerdere bestanden geven ook "
                                                      "een reeks op één schaal.")],
-    vraag: Annotated[Optional[str], typer.Option("--vraag", help="De gestelde vraag (vervangt die uit het bestand).")] = None,
-    uit: Annotated[Optional[Path], typer.Option("--uit", help="Map voor de wordles (standaard: outputs/wordles/BESTAND).")] = None,
-    kolommen: Annotated[Optional[list[str]], typer.Option("--kolom", help="Naam van de antwoordkolom (één).")] = None,
-    min_respondenten: Annotated[Optional[int], typer.Option("--min-respondenten", help="Minimaal aantal respondenten "
-                                                             "per woord (standaard: wordle.min_respondents).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", help="Startwaarde van de opmaak; dezelfde seed geeft "
-                                                 "hetzelfde plaatje.")] = None,
-    houd_vraagwoord: Annotated[bool, typer.Option("--houd-vraagwoord", help="Laat het sleutelwoord van de vraag in "
-                                                  "de wordle.")] = False,
-    instellingen: Annotated[Optional[Path], typer.Option("--instellingen", help="YAML met afwijkende instellingen.")] = None,
-    overschrijven: Annotated[bool, typer.Option("--overschrijven", help="Vervang de wordles die al in de map van "
-                                                "--uit staan (anders stopt de opdracht).")] = False,
-    prive_termen: Annotated[bool, typer.Option("--prive-termen", help=(
+    vraag: Annotated[Optional[str], typer.Option("--vraag", metavar="TEKST", help=(
+        "De gestelde vraag (vervangt die uit het bestand)."))] = None,
+    uit: Annotated[Optional[Path], typer.Option("--uit", metavar="MAP", help=(
+        "Map voor de wordles (standaard: outputs/wordles/BESTAND)."))] = None,
+    kolommen: Annotated[Optional[list[str]], typer.Option("--kolom", metavar="KOLOM", help=(
+        "Naam van de antwoordkolom (één)."))] = None,
+    min_respondenten: Annotated[Optional[int], typer.Option("--min-respondenten", metavar="AANTAL", help=(
+        "Minimaal aantal respondenten per woord (standaard: wordle.min_respondents)."))] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", metavar="GETAL", help=(
+        "Startwaarde van de opmaak; dezelfde seed geeft hetzelfde plaatje."))] = None,
+    houd_vraagwoord: Annotated[bool, typer.Option("--houd-vraagwoord", metavar=FLAG, help=(
+        "Laat het sleutelwoord van de vraag in de wordle."))] = False,
+    instellingen: SettingsFile = None,
+    overschrijven: Annotated[bool, typer.Option("--overschrijven", metavar=FLAG, help=(
+        "Vervang de wordles die al in de map van --uit staan (anders stopt de opdracht)."))] = False,
+    prive_termen: Annotated[bool, typer.Option("--prive-termen", metavar=FLAG, help=(
         "Schrijf ook alle-termen-prive.csv (alle termen, ook die onder de drempel, om varianten te vinden) in de "
         "map van --uit. Niet publiceren."))] = False,
 ):
@@ -218,6 +235,7 @@ def framework_option(kader: Path | None) -> str | None:
 USAGE_MESSAGES = [
     (re.compile(r"No such command '(.+)'\. Did you mean '(.+)'\?"), "Onbekende opdracht '{0}' (bedoelt u '{1}'?)"),
     (re.compile(r"No such command '(.+)'\."), "Onbekende opdracht '{0}'"),
+    (re.compile(r"Missing command\."), "Geef ook een opdracht, zoals analyse of wordle"),
     (re.compile(r"Missing argument '?([^'.]+)'?\..*", re.S), "Het argument {0} ontbreekt"),
     (re.compile(r"Missing (?:option|parameter) '?([^'.]+)'?\..*", re.S), "De optie {0} ontbreekt"),
     (re.compile(r"Option '(.+)' requires an argument\."), "De optie {0} heeft een waarde nodig"),
@@ -267,8 +285,9 @@ def main() -> None:
     try:
         code = app(prog_name="ontmoeting", standalone_mode=False)
     except USAGE_ERRORS as error:
-        if type(error).__name__ == "NoArgsIsHelpError":  # 'ontmoeting' alone: the help, as before
-            typer.echo(error.ctx.get_help())
+        if type(error).__name__ == "NoArgsIsHelpError":  # 'ontmoeting' alone: the help, once
+            if help_text := error.format_message():  # empty when rich has already printed it
+                typer.echo(help_text)
             sys.exit(0)
         typer.secho(f"Fout: {dutch_usage_error(error)}", fg=typer.colors.RED, err=True)
         sys.exit(error.exit_code)

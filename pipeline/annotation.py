@@ -125,9 +125,19 @@ def parse_texts(keys: list[str], kinds: list[str], texts: list[str], *, settings
     segments, tokens = doc_tables.parse_to_tables(
         pipe, keys, kinds, texts, batch_size=settings.batch_size,
         n_process=settings.n_process if n_process is None else n_process, on_progress=on_progress)
-    words = int(pc.sum(pc.invert(tokens["is_punct"])).as_py() or 0)
     return ParsedTexts(nlp.describe_pipeline(pipe).fingerprint(), list(keys),
-                       segments.rename_columns(_keyed(segments)), tokens.rename_columns(_keyed(tokens)), words)
+                       segments.rename_columns(_keyed(segments)), tokens.rename_columns(_keyed(tokens)),
+                       count_words(tokens))
+
+
+def is_word(tokens: pa.Table) -> pa.ChunkedArray:
+    """Which tokens count as words: all but punctuation (so '...' or a lone '-' is no word; '3' and 'o.a.'
+    are). The one definition behind the annotate progress and the word counts of the report."""
+    return pc.invert(tokens["is_punct"])
+
+
+def count_words(tokens: pa.Table) -> int:
+    return int(pc.sum(is_word(tokens)).as_py() or 0)
 
 
 def _keyed(table: pa.Table) -> list[str]:
@@ -158,7 +168,7 @@ def finish_batch(run_dir: Path, batch: tuple[int, int], plan: pa.Table, parsed: 
     write_arrow(tokens, parts / f"tokens-{batch[0]:08d}.arrow")
     n_parsed = len(parsed.keys) if parsed else 0
     if on_progress and len(plan) > n_parsed:
-        words = len(tokens) - int(pc.sum(tokens["is_punct"]).as_py() or 0) - (parsed.words if parsed else 0)
+        words = count_words(tokens) - (parsed.words if parsed else 0)
         on_progress(len(plan) - n_parsed, max(words, 0))
     return AnnotateSummary(documents=len(plan), parsed=n_parsed, cached=len(hits))
 
@@ -217,3 +227,10 @@ def merge_annotations(run_dir: Path) -> int:
                 n_segments += len(table) if name == "segments" else 0
     shutil.rmtree(parts, ignore_errors=True)
     return n_segments
+
+
+def word_counts(run_dir: Path) -> dict[str, int]:
+    """Words per doc_id in the run's tokens.parquet (see `is_word`); documents without a word are absent."""
+    tokens = pq.read_table(Path(run_dir) / "tokens.parquet", columns=["doc_id", "is_punct"])
+    counted = tokens.filter(is_word(tokens)).group_by("doc_id").aggregate([("doc_id", "count")])
+    return dict(zip(counted["doc_id"].to_pylist(), counted["doc_id_count"].to_pylist()))

@@ -22,7 +22,8 @@ from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 
 from pipeline.framework import Framework, load_framework
-from pipeline.themes import ThemeScorer, is_content, make_lemmatiser, word_specificity
+from pipeline.theme_lexicon import is_content, make_lemmatiser, word_specificity
+from pipeline.themes import ThemeScorer
 
 CLUSTER_COLUMNS = ["cluster_id", "top_terms", "size", "mapped_theme", "similarity", "cohesion", "label", "examples",
                    "nearest_theme", "shared_terms"]

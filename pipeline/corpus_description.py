@@ -18,7 +18,8 @@ from typing import Any
 
 import yaml
 
-from pipeline.config import ConfigError, yaml_problem
+from pipeline.config import ConfigError
+from pipeline.config_messages import yaml_problem
 from pipeline.dates import DUTCH_MONTHS
 from pipeline.framework import check_known_keys
 from pipeline.readers import Record

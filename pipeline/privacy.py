@@ -34,6 +34,7 @@ from pipeline.privacy_sweep import (
     MIN_IDENTIFIER_CHARS, PRIORITY, identifier_categories, identifier_pattern, normal_categories, resolve_overlaps,
     sweep_spans,
 )
+from pipeline.readers import QUOTED_CONTENT
 from pipeline.text_cache import TextCache, map_texts
 
 MODES = ("pseudonimiseren", "rapporteren", "uit")
@@ -54,6 +55,7 @@ class PrivacyResult:
     documents: pd.DataFrame
     findings: pd.DataFrame
     identifiers: set[str] = field(default_factory=set, repr=False)
+    inputs: pd.DataFrame | None = None  # the inputs table given, its reasons coded like the texts
 
 
 class PrivacyLeakError(Exception):
@@ -71,36 +73,90 @@ class PrivacyLeakError(Exception):
 
 
 def pseudonymise_documents(documents: pd.DataFrame, *, mode: str = "pseudonimiseren", nlp=None,
-                           cache: TextCache | None = None) -> PrivacyResult:
+                           cache: TextCache | None = None, inputs: pd.DataFrame | None = None) -> PrivacyResult:
     """Find personal data in `text` (and name-bearing metadata) of every document; see PrivacyResult.
     `cache` keeps the spans found per text (offsets only), so a rerun does not run deduce again. Codes are
-    numbered over the whole corpus in the order of the rows (see Numbering), so give the rows in a fixed order."""
+    numbered over the whole corpus in the order of the rows (see Numbering), so give the rows in a fixed order.
+    `inputs`: the inputs table, whose `reason` quotes what a file holds (column names, sheet names) and is
+    published, also for files that were not analysed: searched and coded with the texts (result.inputs)."""
     if mode not in MODES:
         raise ConfigError(f"Onbekende privacymodus '{mode}'. Kies uit: {', '.join(MODES)}.")
     documents = documents.copy()
-    if mode == "uit" or documents.empty:
-        return PrivacyResult(documents, pd.DataFrame(columns=[*FINDING_COLUMNS, "field"]))
+    inputs = inputs.copy() if inputs is not None else None
+    reasons = input_reasons(inputs)
+    if mode == "uit" or (documents.empty and not any(reasons)):
+        return PrivacyResult(documents, pd.DataFrame(columns=[*FINDING_COLUMNS, "field"]), inputs=inputs)
     texts = documents["text"].fillna("").astype(str).tolist()
-    spans = cached_spans(texts, cache=cache)
+    spans = cached_spans([*texts, *reasons], cache=cache)
     if nlp is not None and "ner" in getattr(nlp, "pipe_names", []):
         for found, doc in zip(spans, nlp.pipe(texts)):
             found.extend(ner_person_spans(doc))
-    spans = [resolve_overlaps(found) for found in spans]
+    spans = [*(resolve_overlaps(found) for found in spans[:len(texts)]), *_reason_spans(inputs, spans[len(texts):])]
     categories = identifier_categories(s for found in spans for s in found)
     respondent_ids = _respondent_identifiers(documents, cache=cache)
     categories.update({value: "persoon" for value in respondent_ids if len(value) >= MIN_IDENTIFIER_CHARS})
-    sweep, lookup = identifier_pattern(categories), normal_categories(categories)
-    findings, new_texts, numbering = [], [], Numbering()
-    for doc_id, text, found in zip(documents["doc_id"], texts, spans):
-        chosen = resolve_overlaps([*found, *sweep_spans(text, sweep, lookup)])
-        new_text, rows = replace_spans(text, chosen, numbering=numbering)
-        new_texts.append(new_text)
-        findings.extend({"doc_id": doc_id, "field": "text", **row} for row in rows)
+    sweep, lookup, numbering = identifier_pattern(categories), normal_categories(categories), Numbering()
+    new_texts, findings = _replace_all(texts, spans[:len(texts)], ids=documents["doc_id"], field="text",
+                                       sweep=(sweep, lookup), numbering=numbering)
     if mode == "pseudonimiseren":
         documents["text"] = new_texts
         _pseudonymise_metadata(documents, sweep, categories, respondent_ids, cache=cache, numbering=numbering)
-    table = pd.DataFrame(findings, columns=[*FINDING_COLUMNS, "field"])
-    return PrivacyResult(documents, table, set(categories) if mode == "pseudonimiseren" else set())
+    # after the texts and their metadata, so that a reason takes the codes they gave and changes none of them
+    new_reasons, reason_findings = _replace_all(reasons, spans[len(texts):], field="reason", sweep=(sweep, lookup),
+                                                ids=[f"inputs-rij-{n}" for n in range(1, len(reasons) + 1)],
+                                                numbering=numbering, select=_reason_selector(inputs))
+    if mode == "pseudonimiseren" and inputs is not None:
+        inputs["reason"] = new_reasons
+    table = pd.DataFrame([*findings, *reason_findings], columns=[*FINDING_COLUMNS, "field"])
+    return PrivacyResult(documents, table, set(categories) if mode == "pseudonimiseren" else set(), inputs)
+
+
+def input_reasons(inputs: pd.DataFrame | None) -> list[str]:
+    """The `reason` of every row of an inputs table ('' where there is none)."""
+    if inputs is None or "reason" not in inputs:
+        return []
+    return inputs["reason"].fillna("").astype(str).tolist()
+
+
+def _reason_spans(inputs: pd.DataFrame | None, spans: list[list[Span]]) -> list[list[Span]]:
+    """The spans found in each reason of `inputs` where it quotes a file's content (see quoted_content_spans)."""
+    select = _reason_selector(inputs)
+    return [resolve_overlaps(select(reason, found)) for reason, found in zip(input_reasons(inputs), spans)]
+
+
+def _reason_selector(inputs: pd.DataFrame | None):
+    """quoted_content_spans with the file names of `inputs`."""
+    sources = inputs["source"].astype(str).tolist() if inputs is not None and "source" in inputs else []
+    return lambda reason, spans: quoted_content_spans(reason, spans, sources=sources)
+
+
+def quoted_content_spans(reason: str, spans: list[Span], *, sources: Iterable[str]) -> list[Span]:
+    """The spans of a reason inside what it quotes from a file (readers.QUOTED_CONTENT: sheet and column names),
+    not in a file name: the reason's own words ('taal: Engels') are no personal data, and a file name is published
+    as it is, in the source column too, so a guess in one ('Poll Mentimeter.xlsx') must not become an identifier
+    that the final guard then finds in every table."""
+    quoted = [m.span() for m in QUOTED_CONTENT.finditer(reason)]
+    names = [m.span() for source in {*sources, *(Path(s).name for s in sources)} if source
+             for m in re.finditer(re.escape(source), reason)]
+
+    def inside(span: Span, regions: list[tuple[int, int]]) -> bool:
+        return any(start <= span.start and span.end <= end for start, end in regions)
+
+    return [span for span in spans if inside(span, quoted) and not inside(span, names)]
+
+
+def _replace_all(texts: list[str], spans: list[list[Span]], *, ids, field: str,
+                 sweep: tuple[re.Pattern | None, dict[str, str]], numbering: Numbering,
+                 select=lambda text, spans: spans) -> tuple[list[str], list[dict]]:
+    """Every text with its own spans and the corpus-wide identifiers (`sweep`: pattern, lookup) replaced, as far
+    as `select(text, spans)` keeps them; (new texts, finding rows with doc_id from `ids` and `field`)."""
+    new_texts, findings = [], []
+    for doc_id, text, found in zip(ids, texts, spans):
+        chosen = resolve_overlaps(select(text, [*found, *sweep_spans(text, *sweep)]))
+        new_text, rows = replace_spans(text, chosen, numbering=numbering)
+        new_texts.append(new_text)
+        findings.extend({"doc_id": doc_id, "field": field, **row} for row in rows)
+    return new_texts, findings
 
 
 def pseudonymise_text(text: str) -> tuple[str, list[dict]]:

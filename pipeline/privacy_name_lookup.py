@@ -23,6 +23,18 @@ NOT_NAMES = {
     "huisarts", "wethouder", "burgemeester", "raad", "college", "team", "afdeling", "rijk", "provincie",
 }
 
+# Frequent Chinese family names, written in pinyin, that deduce's lists lack ('Li Na', 'Wang Fang'). Left out:
+# those that are Dutch or English words too ('He', 'Ma', 'Long', 'Pan', 'Fan', 'Song', 'Tang', 'Sun', 'Tan').
+CHINESE_SURNAMES = {
+    "Li", "Wang", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Zhu", "Hu", "Guo", "Lin",
+    "Gao", "Luo", "Zheng", "Liang", "Xie", "Deng", "Feng", "Cao", "Peng", "Zeng", "Xiao", "Tian", "Dong", "Yuan",
+    "Cai", "Jiang", "Zhong", "Cui", "Qian", "Xiong", "Qiu", "Xue",
+}
+# One pinyin syllable (without tone marks): an initial, then a final.
+PINYIN_SYLLABLE = (r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+                   r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo"
+                   r"|ui|ue|a|o|e|i|u)")
+
 
 @functools.lru_cache(maxsize=1)
 def load_deduce():

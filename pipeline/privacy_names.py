@@ -17,7 +17,8 @@ import re
 from pipeline.lexicon import is_dutch_word
 from pipeline.privacy_name_cleaning import SURNAME_TAIL, citation_regions, clean_person_span
 from pipeline.privacy_name_lookup import (
-    INTERFIXES, NOT_NAMES, TITLES, dutch_stop_words, is_first_name, is_surname, load_deduce,
+    CHINESE_SURNAMES, INTERFIXES, NOT_NAMES, PINYIN_SYLLABLE, TITLES, dutch_stop_words, is_first_name, is_surname,
+    load_deduce,
 )
 from pipeline.privacy_patterns import _POSTCODE, Span
 
@@ -78,12 +79,23 @@ _NAMED_BY_RELATION = re.compile(r"(?<![\w-])[A-Z][\w'’-]+(?=,\s+(?:de|het|een|
                                 r"kleindochter|man|vrouw)\b)")
 _LOWER_WORD = re.compile(r"(?<![\w@./-])[a-zà-ÿ][a-zà-ÿ'’-]{2,}(?![\w@])")
 ENGLISH_WORD_MIN_ZIPF = 4.0  # 'buddy', 'done': English words that are first names too
+# 'met joke en ahmed', 'met els en ruud': right after 'met' (and in a list that follows it) a first name in lower
+# case that is a rare word too ('joke', 'els') is a name. Measured: in 1.4 million words of Dutch (statutes, UD
+# Dutch, the evaluation paragraphs) no first name below this frequency follows 'met' (tests/pipeline/data/
+# privacy_meting.md); 'met hoop', 'met rust' are far above it.
+_WITH = re.compile(r"(?<!\w)met\s+", re.IGNORECASE)
+_LIST_JOINER = re.compile(r"\s*,\s*|\s+en\s+")
+WORD_AFTER_MET_MAX_ZIPF = 4.0
+# 'Li Na', 'Zhang Wei': a Chinese family name before a given name of one or two pinyin syllables ('Xiaoling').
+_CHINESE_NAME = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(CHINESE_SURNAMES)) + r")\s+[A-Z][a-z]{1,7}(?![\w-])")
+_PINYIN_GIVEN = re.compile(rf"(?:{PINYIN_SYLLABLE}){{1,2}}", re.IGNORECASE)
 
 
 def context_name_spans(text: str) -> list[Span]:
     """Names deduce's lists may lack, found by their context: a word after a relation or role ('partner
-    Shurandy', 'ik ben Fatou'), a capitalised word with an age ('Tesfay (22)'), and a first name written in
-    lower case ('met anouk en karim'). Never a Dutch word, except a known first name right after a cue."""
+    Shurandy', 'ik ben Fatou'), a capitalised word with an age ('Tesfay (22)'), a first name written in
+    lower case ('met anouk en karim') and a Chinese name ('Li Na'). Never a Dutch word, except a known first name
+    right after a cue, or after 'met' when it is a rare word ('met joke')."""
     spans = []
     for cue in _NAME_CUE.finditer(text):
         word = _WORD.match(text, cue.end())
@@ -100,7 +112,34 @@ def context_name_spans(text: str) -> list[Span]:
             spans.append(Span(start, end, "persoon", text[start:end]))
     spans += [Span(m.start(), m.end(), "persoon", m.group()) for m in _LOWER_WORD.finditer(text)
               if _is_lower_first_name(m.group())]
+    return [*spans, *_names_after_met(text), *_chinese_name_spans(text)]
+
+
+def _names_after_met(text: str) -> list[Span]:
+    """First names in lower case right after 'met', and in the list that follows it ('met els en ruud'), also
+    when they are rare words too (see WORD_AFTER_MET_MAX_ZIPF)."""
+    spans = []
+    for cue in _WITH.finditer(text):
+        word = _LOWER_WORD.match(text, cue.end())
+        while word and _is_lower_name_after_met(word.group()):
+            spans.append(Span(word.start(), word.end(), "persoon", word.group()))
+            joiner = _LIST_JOINER.match(text, word.end())
+            word = _LOWER_WORD.match(text, joiner.end()) if joiner else None
     return spans
+
+
+def _is_lower_name_after_met(word: str) -> bool:
+    from wordfreq import zipf_frequency  # imported here: only lower-case words after 'met' get this far
+
+    return _is_lower_first_name(word) or (
+        [word.capitalize()] in load_deduce().lookup_structs["first_name"] and word not in INTERFIXES
+        and zipf_frequency(word, "nl") < WORD_AFTER_MET_MAX_ZIPF)
+
+
+def _chinese_name_spans(text: str) -> list[Span]:
+    """'Li Na', 'Wang Xiaoling': a frequent Chinese family name and a pinyin given name (deduce knows neither)."""
+    return [Span(m.start(), m.end(), "persoon", m.group()) for m in _CHINESE_NAME.finditer(text)
+            if _PINYIN_GIVEN.fullmatch(m.group().split()[-1])]
 
 
 def _is_cued_name(word: str) -> bool:

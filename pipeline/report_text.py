@@ -110,9 +110,7 @@ def method_note(data: ReportInputs) -> list[str]:
         "lange notitie weegt zwaarder dan een kort antwoord. Het corpus is geen steekproef; verschillen tussen "
         "bijeenkomsten, gemeenten of rollen zijn aanwijzingen om verder te lezen, geen bewijs. Lees de citaten in "
         "hun context voordat u conclusies trekt.",
-        "Namen, e-mailadressen, telefoonnummers en adressen zijn automatisch vervangen door codes zoals [PERSOON-1] "
-        f"(privacymodus: {method.get('privacy', '?')}). Automatische pseudonimisering kan iets missen: lees citaten "
-        "na voordat u ze buiten het team deelt.",
+        privacy_note(method.get("privacy", "?"), counts=method.get("privacy_counts") or {}),
         "Controleren en verbeteren: in export/review.xlsx staat elk fragment met de voorgestelde thema's; vul de "
         "kolom 'correctie' in en lees de correcties terug met 'ontmoeting importeer-correcties'. Het bestand "
         "export/project.qdpx opent de fragmenten met hun codering in ATLAS.ti, MAXQDA, NVivo of QualCoder.",
@@ -126,6 +124,30 @@ def method_note(data: ReportInputs) -> list[str]:
     if fw.example_files:
         paragraphs.insert(1, learned_note(len(fw.example_files), sentence_vectors=method.get("sentence_vectors")))
     return paragraphs
+
+
+PRIVACY_CATEGORY_WORDS = {  # privacy_codes' categories, singular and plural
+    "persoon": ("naam", "namen"), "email": ("e-mailadres", "e-mailadressen"),
+    "telefoon": ("telefoonnummer", "telefoonnummers"), "postcode": ("postcode", "postcodes"),
+    "adres": ("adres", "adressen"), "bsn": ("BSN", "BSN's"), "iban": ("IBAN", "IBAN's"),
+    "geboortedatum": ("geboortedatum", "geboortedata")}
+
+
+def privacy_note(mode: str, *, counts: dict[str, int]) -> str:
+    """What the privacy step did, in the words of the setting that decides it (privacy.mode)."""
+    if mode == "uit":
+        return ("Let op: persoonsgegevens zijn in deze run NIET vervangen (privacy.mode: uit). Namen, "
+                "e-mailadressen en telefoonnummers in de notities kunnen in citaten, tabellen en wordles staan; deel "
+                "dit rapport alleen met wie de oorspronkelijke notities mag lezen.")
+    if mode == "rapporteren":
+        return ("Let op: persoonsgegevens zijn in deze run alleen gemeld, NIET vervangen (privacy.mode: rapporteren; "
+                "de vondsten staan in privacy-findings.csv, dat niet gepubliceerd wordt). Citaten, tabellen en "
+                "wordles kunnen namen, e-mailadressen en telefoonnummers bevatten.")
+    found = ", ".join(f"{n} {PRIVACY_CATEGORY_WORDS.get(c, (c, c))[n != 1]}" for c, n in sorted(counts.items()) if n)
+    return ("Namen, e-mailadressen, telefoonnummers en adressen zijn automatisch vervangen door codes zoals [PERSOON-1] "
+            f"(privacy.mode: pseudonimiseren{'; vervangen: ' + found if found else ''}). Automatische "
+            "pseudonimisering kan iets missen: lees citaten na voordat u ze buiten het team deelt. Alleen wie dat "
+            "uitdrukkelijk wil, zet privacy.mode op 'rapporteren' of 'uit' (zie corpora/instellingen.yaml).")
 
 
 def corrections_note(counts: dict[str, int]) -> str:
@@ -263,6 +285,8 @@ def reading_guide(*, threshold: Any, framework_name: str, kinds: list[str], with
     guide = [
         ("Fragment", "een zin uit een notitie of een volledig antwoord. Alle tellingen in dit rapport zijn "
                      "tellingen van fragmenten."),
+        ("Woorden", "woorden zoals de taalanalyse ze telt: ook getallen en afkortingen, geen leestekens of losse "
+                    "tekens als '-' en '...'. Hetzelfde aantal toont 'ontmoeting analyse' bij 'Annoteren'."),
         ("Thema", theme_explanation(framework_name, kinds)),
         ("Score en drempel", "per fragment en thema een getal van 0 tot 1: hoe sterk de woorden van het thema in "
                              f"het fragment voorkomen. Vanaf de drempel ({decimal(threshold, digits=None)}) krijgt "

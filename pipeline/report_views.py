@@ -22,7 +22,7 @@ from pipeline.documents import document_units
 from pipeline.corrections import CORRECTION_EVIDENCE
 from pipeline.report_text import counted, decimal, has_words, listed, plural
 from pipeline.theme_examples import LEARNED_EVIDENCE
-from pipeline.themes import MEANING_EVIDENCE
+from pipeline.theme_evidence import MEANING_EVIDENCE
 
 if TYPE_CHECKING:
     from pipeline.reports import ReportInputs

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from pipeline.paths import PROJECT_ROOT
 
 TMP_PREFIX = ".tmp-"
 MANIFEST = "manifest.json"
@@ -83,13 +86,32 @@ def slugify(name: str) -> str:
 
 def package_versions() -> dict[str, str]:
     """Versions of the packages that shape the results, for the manifest."""
-    versions = {"python": platform.python_version()}
+    versions = {"python": platform.python_version(), "ontmoeting-code": code_fingerprint()}
     for name in REPORTED_PACKAGES:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             continue
     return versions
+
+
+CODE_FOLDERS = ("pipeline", "flows")
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """The fingerprint of the project's own code (CODE_FOLDERS), so that a manifest tells two versions of the code
+    apart when the package version stays the same."""
+    return folders_fingerprint(PROJECT_ROOT, folders=CODE_FOLDERS)
+
+
+def folders_fingerprint(root: Path, *, folders: tuple[str, ...]) -> str:
+    """SHA-256 (16 hex digits) of the names and bytes of every file under `folders` of `root`, caches left out."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def file_sha256(path: Path) -> str:

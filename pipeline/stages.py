@@ -74,10 +74,11 @@ def run_ingest(corpus_dir: Path, run_dir: Path, *, settings: Settings, on_progre
     documents = language.mark_languages(result.documents, cache=cache)
     documents, inputs = language.filter_languages(documents, result.inputs, languages=settings.ingest.languages)
     warn_skipped(inputs.to_dict("records"))  # after the language check, so the console agrees with inputs.csv
-    protected = privacy.pseudonymise_documents(documents, mode=settings.privacy.mode, cache=cache)
+    # the reasons quote files (column names of a file not analysed), so they are coded with the texts
+    protected = privacy.pseudonymise_documents(documents, mode=settings.privacy.mode, cache=cache, inputs=inputs)
     protected.documents.to_parquet(run_dir / "documents.parquet", index=False)
     protected.findings.to_csv(run_dir / privacy.FINDINGS_FILE, index=False)
-    inputs.to_csv(run_dir / "inputs.csv", index=False)
+    protected.inputs.to_csv(run_dir / "inputs.csv", index=False)
     return IngestSummary(result.corpus_name, len(documents), int(documents["n_words"].sum()),
                          protected.identifiers)
 
@@ -162,6 +163,14 @@ def run_themes(run_dir: Path, *, settings: Settings, examples_path: Path | None 
     assigned = int(scores["assigned"].sum()) if len(scores) else 0
     memo.store(run_dir, outputs, assigned)
     return assigned
+
+
+def privacy_counts(run_dir: Path) -> dict[str, int]:
+    """How many personal data of each category the privacy step replaced (privacy-findings.csv): counts only,
+    which the report may say; the findings themselves stay private."""
+    path = Path(run_dir) / privacy.FINDINGS_FILE
+    findings = pd.read_csv(path, usecols=["category"]) if path.is_file() and path.stat().st_size else None
+    return {} if findings is None else {str(c): int(n) for c, n in findings["category"].value_counts().items()}
 
 
 def correction_counts(run_dir: Path) -> dict | None:
@@ -257,7 +266,7 @@ def run_report(run_dir: Path, *, settings: Settings, corpus_name: str, model: di
 
     clusters, cluster_segments = reports.read_clusters(run_dir)
     data = reports.ReportInputs(
-        corpus_name=corpus_name, documents=pd.read_parquet(run_dir / "documents.parquet"),
+        corpus_name=corpus_name, documents=report_documents(run_dir),
         inputs=pd.read_csv(run_dir / "inputs.csv", keep_default_na=False),
         segments=pd.read_parquet(run_dir / "segments.parquet"), themes=pd.read_parquet(run_dir / "themes.parquet"),
         framework=load_framework(settings), wordles=wordle_outputs, model=model,
@@ -266,10 +275,19 @@ def run_report(run_dir: Path, *, settings: Settings, corpus_name: str, model: di
             "threshold": settings.themes.threshold, "max_themes": settings.themes.max_themes,
             "cluster_threshold": settings.themes.cluster_threshold, "privacy": settings.privacy.mode,
             "sentence_vectors": settings.themes.sentence_vectors,
-            "corrections": correction_counts(run_dir)})
+            "corrections": correction_counts(run_dir), "privacy_counts": privacy_counts(run_dir)})
     paths = reports.write_report(data, out_dir=run_dir)
     exports.write_tables_workbook(run_dir / "tables")
     return paths
+
+
+def report_documents(run_dir: Path) -> pd.DataFrame:
+    """documents.parquet with `n_words` as annotation counted them (annotation.is_word), the count the
+    console shows while annotating. Ingest's estimate splits on whitespace, so it also counts a lone '-' or
+    '...'; it only sizes the annotation batches."""
+    documents = pd.read_parquet(Path(run_dir) / "documents.parquet")
+    words = annotation.word_counts(run_dir)
+    return documents.assign(n_words=documents["doc_id"].map(words).fillna(0).astype(int))
 
 
 def run_exports(run_dir: Path, *, settings: Settings, corpus_name: str, cache_dir: Path | None = None) -> None:

@@ -22,7 +22,9 @@ and read with its neighbours). The evidence lists the matched words and phrases 
 pick, the words of the segment that pointed to it ('uit voorbeelden: ...'). Everything is deterministic.
 
 Lemma keys and matching live in `pipeline.theme_lexicon`, profile building in `pipeline.theme_profiles`,
-the learned part in `pipeline.theme_examples`.
+the classifiers in `pipeline.theme_examples` and how they shift the scores in `pipeline.theme_learned`, the
+length, short-answer and neighbour factors in `pipeline.theme_weighting`, the evidence text in
+`pipeline.theme_evidence`.
 """
 
 from __future__ import annotations
@@ -35,26 +37,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
-from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.language import Language
 
 from pipeline.framework import Framework, load_framework
-from pipeline.sentence_vectors import load_sentence_encoder, pool_vectors
-from pipeline.theme_examples import (LEARNED_EVIDENCE, ExampleClassifier, VectorClassifier, check_labels,
-                                     example_keys, example_rows_from_frame, fit_example_classifier,
-                                     fit_vector_classifier, read_example_rows, text_key)
-from pipeline.theme_lexicon import (compound_columns, framework_texts, is_content, make_lemmatiser,  # noqa: F401
-                                    normalise_key, phrase_occurs, word_specificity)
+from pipeline.sentence_vectors import load_sentence_encoder
+from pipeline.theme_evidence import learned_evidence, lexical_evidence
+from pipeline.theme_examples import (ExampleClassifier, VectorClassifier, check_labels, example_rows_from_frame,
+                                     fit_example_classifier, fit_vector_classifier, read_example_rows, text_key)
+from pipeline.theme_learned import add_learned
+from pipeline.theme_lexicon import compound_columns, framework_texts, make_lemmatiser, normalise_key, phrase_occurs
 from pipeline.theme_profiles import ProfileBuilder, theme_vectors, vector_similarity
+from pipeline.theme_weighting import context_sum, length_factor, neighbour_rows, short_answer_factor
 
-# Sentence vectors cost about as much time per word as tagging, so they are computed only where they can
-# matter: a lexical score of at least VECTOR_MIN_SCORE, or a word classifier that gives 'geen thema' less
-# than VECTOR_MAX_NONE. Measured: the same figures on all ten labelled sets as without the gate, and 19 % of
-# statute sentences encoded instead of 56 %.
 SENTENCE_VECTOR_WEIGHT = 0.5  # the setting themes.sentence_vectors switches between this and 0
-VECTOR_MIN_SCORE = 0.3
-VECTOR_MAX_NONE = 0.25
-MEANING_EVIDENCE = "betekenis van de tekst (zinsvector)"
 SCORE_COLUMNS = ["seg_id", "theme_id", "score", "assigned", "evidence", "framework_version"]
 
 
@@ -173,11 +168,13 @@ class ThemeScorer(BaseEstimator):
         """Long table: seg_id, theme_id, score, assigned, evidence, framework_version."""
         scores, matches, learned, own_keys, meaning = self._score(segments)
         assigned = [set(self._assign(scores[i], matches[i], learned[i])) for i in range(len(scores))]
-        learned_words = self._learned_words(segments, own_keys, learned, assigned, meaning)
+        learned_words = learned_evidence(segments, own_keys, learned, assigned, meaning,
+                                         classifier=getattr(self, "classifier_", None), theme_ids=self.theme_ids_)
         rows = []
         for i, seg_id in enumerate(segments["seg_id"].tolist()):
             for t, theme_id in enumerate(self.theme_ids_):
-                evidence = self._evidence(matches[i], t)
+                evidence = lexical_evidence(matches[i], t, weights=self.weights_, labels=self.feature_labels_,
+                                            max_evidence=self.max_evidence)
                 if t == learned[i] and learned_words[i]:
                     evidence = f"{evidence}; {learned_words[i]}" if evidence else learned_words[i]
                 rows.append({"seg_id": seg_id, "theme_id": theme_id, "score": round(float(scores[i, t]), 4),
@@ -207,85 +204,12 @@ class ThemeScorer(BaseEstimator):
         meaning = np.zeros(len(scores), dtype=bool)
         if getattr(self, "classifier_", None) is None or not len(scores):
             return scores, matches, np.full(len(scores), -1), None, meaning
-        scores, learned, own, meaning = self._add_learned(segments, near, scores)
+        scores, learned, own, meaning = add_learned(
+            segments, near, scores, classifier=self.classifier_,
+            sentence_classifier=getattr(self, "sentence_classifier_", None), theme_ids=self.theme_ids_,
+            min_words=self.learned_min_words, learned_weight=self.learned_weight, none_weight=self.none_weight,
+            sentence_vector_weight=self.sentence_vector_weight)
         return scores, matches, learned, own, meaning
-
-    def _add_learned(self, segments: pd.DataFrame, near: list[tuple[int, list[int]]], scores: np.ndarray
-                     ) -> tuple[np.ndarray, np.ndarray, list[list[str]], np.ndarray]:
-        """The lexical `scores` shifted by the classifiers (see the module docstring), the most probable
-        theme (-1: none), the segments' own keys and which segments the sentence vectors were used for."""
-        own, pooled = self._learned_keys(segments, near)
-        themes, none, known = self.classifier_.probabilities(pooled, self.theme_ids_)
-        # 'dichtbij' as a poll answer is not a paragraph: too few words for what the classifier learned
-        known &= np.array([len(keys) >= self.learned_min_words for keys in pooled], dtype=bool)
-        meaning = np.zeros(len(scores), dtype=bool)
-        if getattr(self, "sentence_classifier_", None) is not None and "text" in segments.columns:
-            # meaning only where the words already point at the framework: vectors cost time per word
-            meaning = known & ((scores.max(axis=1) >= VECTOR_MIN_SCORE) | (none < VECTOR_MAX_NONE))
-            themes, none = self._mix_sentence_vectors(segments, near, themes, none, np.flatnonzero(meaning))
-        top = np.maximum(themes.max(axis=1), none)[:, None]
-        # each probability counts by its share of the most probable label, so the label the classifier
-        # prefers counts fully and the others less; a text without a word it knows is left alone
-        shift = (self.learned_weight * themes * themes - self.none_weight * (none * none)[:, None]) / top
-        scores = np.clip(scores + np.where(known[:, None], shift, 0.0), 0.0, 1.0)
-        learned = np.where(known, most_probable(themes, none), -1)
-        if pooled is not own:  # a sentence's own words must point the same way as its paragraph
-            own_themes, own_none, own_known = self.classifier_.probabilities(own, self.theme_ids_)
-            learned = np.where(own_known & (most_probable(own_themes, own_none) == learned), learned, -1)
-        return scores, learned, own, meaning
-
-    def _mix_sentence_vectors(self, segments: pd.DataFrame, near: list[tuple[int, list[int]]],
-                              themes: np.ndarray, none: np.ndarray, rows: np.ndarray
-                              ) -> tuple[np.ndarray, np.ndarray]:
-        """The word classifier's probabilities of `rows`, mixed with the sentence-vector classifier's
-        (`sentence_vector_weight`); a sentence is read with its neighbours, as for the word classifier."""
-        if not len(rows):
-            return themes, none
-        neighbours = dict(near)
-        groups = [neighbours.get(row, [row]) for row in rows]
-        needed = sorted({other for group in groups for other in group})
-        encoded = load_sentence_encoder().encode(segments["text"].astype(str).iloc[needed].tolist())
-        position = {row: j for j, row in enumerate(needed)}
-        pooled = pool_vectors(encoded, [[position[other] for other in group] for group in groups])
-        vector_themes, vector_none = self.sentence_classifier_.probabilities(pooled, self.theme_ids_)
-        w = self.sentence_vector_weight
-        themes, none = themes.copy(), none.copy()
-        themes[rows] = (1 - w) * themes[rows] + w * vector_themes
-        none[rows] = (1 - w) * none[rows] + w * vector_none
-        return themes, none
-
-    @staticmethod
-    def _learned_keys(segments: pd.DataFrame, near: list[tuple[int, list[int]]]
-                      ) -> tuple[list[list[str]], list[list[str]]]:
-        """Keys per segment for the classifier: its own, and pooled with the sentences around it (`near`,
-        see neighbour_rows), since the classifier learned from paragraphs (the same list without neighbours)."""
-        own = [example_keys(lemmas) for lemmas in segments["lemmas"]]
-        if not near:
-            return own, own
-        pooled = list(own)
-        for row, rows in near:
-            pooled[row] = [key for other in rows for key in own[other]]
-        return own, pooled
-
-    def _learned_words(self, segments: pd.DataFrame, own_keys: list[list[str]] | None, learned: np.ndarray,
-                       assigned: list[set[str]], meaning: np.ndarray) -> list[str]:
-        """Per segment 'uit voorbeelden: ...': the words of the segment itself that made the classifier pick
-        the theme it assigned, as the lemmas in the text (not matching keys); '' elsewhere."""
-        result = [""] * len(learned)
-        picked = [i for i, t in enumerate(learned) if t >= 0 and self.theme_ids_[t] in assigned[i]]
-        if own_keys is None or not picked:
-            return result
-        words = self.classifier_.top_words([own_keys[i] for i in picked], [self.theme_ids_[learned[i]] for i in picked])
-        for i, keys in zip(picked, words):
-            readable: dict[str, str] = {}
-            for lemma in segments["lemmas"].iloc[i]:
-                if is_content(lemma):
-                    readable.setdefault(normalise_key(lemma), lemma)
-            if keys:
-                result[i] = LEARNED_EVIDENCE + ", ".join(readable.get(key, key) for key in keys)
-            elif meaning[i]:  # the meaning of the text, not a word, decided
-                result[i] = LEARNED_EVIDENCE + MEANING_EVIDENCE
-        return result
 
     def _match(self, lemmas: Sequence[str]) -> dict[int, float]:
         """Features found in one segment: column -> strength (sublinear count x match quality)."""
@@ -328,12 +252,6 @@ class ThemeScorer(BaseEstimator):
             return any(self.weights_[t, col] > 0 for col in found)
         return any(self.core_[t, col] and self.weights_[t, col] > 0 for col in found)
 
-    def _evidence(self, found: dict[int, float], t: int) -> str:
-        contributions = [(self.weights_[t, col] * value, col) for col, value in found.items()
-                         if self.weights_[t, col] > 0]
-        contributions.sort(key=lambda item: (-item[0], item[1]))
-        return "; ".join(self.feature_labels_[col] for _, col in contributions[: self.max_evidence])
-
 
 def assign_themes(segments: pd.DataFrame, *, framework: Framework | str | Path, threshold: float,
                   max_themes: int, sentence_vectors: bool, nlp: Language | None = None,
@@ -362,59 +280,3 @@ def make_scorer(*, threshold: float, max_themes: int, sentence_vectors: bool) ->
     themes.sentence_vectors); everything else at its measured defaults."""
     return ThemeScorer(threshold=threshold, max_themes=max_themes,
                        sentence_vector_weight=SENTENCE_VECTOR_WEIGHT if sentence_vectors else 0.0)
-
-
-def short_answer_factor(segments: pd.DataFrame, lemma_lists: list[list[str]], matches: list[dict[int, float]],
-                        core: np.ndarray, max_words: int) -> np.ndarray:
-    """2 for a theme whose own term or phrase stands in a short answer (at most `max_words` content words,
-    'ontmoeting', 'samen leren', 'co-creatie'), else 1: such an answer names the theme, while one term in a
-    sentence or paragraph is weak evidence."""
-    factor = np.ones((len(lemma_lists), core.shape[0]))
-    if max_words < 1 or "kind" not in segments.columns:
-        return factor
-    for i, kind in enumerate(segments["kind"].tolist()):
-        if kind == "answer" and matches[i] and sum(map(is_content, lemma_lists[i])) <= max_words:
-            cols = list(matches[i])
-            factor[i] += core[:, cols].any(axis=1)
-    return factor
-
-
-def length_factor(lemmas: Sequence[str], reference_length: int, power: float) -> float:
-    """BM25-like damping: long texts collect matches by chance, so divide by (length/ref)^power."""
-    n_content = sum(1 for lemma in lemmas if lemma not in STOP_WORDS)
-    return max(1.0, n_content / reference_length) ** power
-
-
-def context_sum(near: list[tuple[int, list[int]]], raw: np.ndarray) -> np.ndarray:
-    """Mean raw score of the neighbouring segments of the same document (`near`: see neighbour_rows)."""
-    context = np.zeros_like(raw)
-    for row, rows in near:
-        context[row] = raw[[other for other in rows if other != row]].mean(axis=0)
-    return context
-
-
-def most_probable(themes: np.ndarray, none: np.ndarray) -> np.ndarray:
-    """Per row the index of the most probable theme, or -1 when 'geen thema' is at least as probable."""
-    if not themes.shape[1]:
-        return np.full(len(themes), -1)
-    return np.where(themes.max(axis=1) > none, themes.argmax(axis=1), -1)
-
-
-def neighbour_rows(segments: pd.DataFrame, window: int) -> list[tuple[int, list[int]]]:
-    """(row, rows within `window` sentences in the same document, itself included) for every segment that
-    has neighbours; none without the columns doc_id and n. Sorted once: linear in the number of segments."""
-    if window < 1 or not {"doc_id", "n"} <= set(segments.columns) or not len(segments):
-        return []
-    frame = pd.DataFrame({"doc_id": segments["doc_id"].to_numpy(), "n": segments["n"].to_numpy(),
-                          "row": np.arange(len(segments))}).sort_values(["doc_id", "n"], kind="stable")
-    docs, ns, rows = frame["doc_id"].to_numpy(), frame["n"].to_numpy(), frame["row"].to_numpy()
-    result = []
-    for j in range(len(rows)):
-        lo, hi = j, j
-        while lo > 0 and docs[lo - 1] == docs[j] and ns[j] - ns[lo - 1] <= window:
-            lo -= 1
-        while hi + 1 < len(rows) and docs[hi + 1] == docs[j] and ns[hi + 1] - ns[j] <= window:
-            hi += 1
-        if hi > lo:
-            result.append((int(rows[j]), [int(r) for r in rows[lo:hi + 1]]))
-    return sorted(result)

@@ -85,7 +85,7 @@ def draw(run: runs.Run, name: str, choices: Choices = Choices(), *, out_dir: Pat
                         term_themes=choices.term_themes, theme_colours=choices.theme_colours)
     out_dir = Path(out_dir) if out_dir else run.path.parent / ATELIER_DIR / PREVIEW_DIR
     output, _ = write_wordle(group, rules=rules, settings=settings, out_dir=out_dir, style=style)
-    table = count_terms(group.occurrences, rules=rules)
+    table = count_terms(group.occurrences, rules=rules, words=group.extra.get("words"))
     return output, table.drop(columns=["respondent_ids"], errors="ignore")
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from pipeline.wordle_general import TextWords, is_general_word
 from pipeline.wordle_terms import FLAG_NAME, FLAG_PLACEHOLDER
 from pipeline.wordle_text import compact_key, is_stop_key, key_variants, normalise_term
 from pipeline.wordle_variants import resolve_terms
@@ -26,6 +27,7 @@ REASON_STOP = "stopwoord"
 REASON_QUESTION = "sleutelwoord van de vraag"
 REASON_TOO_SMALL = "te klein om leesbaar te tonen"
 REASON_NO_ROOM = "past niet in de afbeelding"
+REASON_GENERAL = "algemeen woord: niet duidelijk vaker dan in gewoon Nederlands (wordle.drop_general_words)"
 # Reasons whose terms may be published verbatim even when only one respondent gave them.
 PUBLIC_REASONS = frozenset({REASON_STOP, REASON_QUESTION})
 # A term is a name, or a stop word, when at least this share of its occurrences was tagged PROPN, or
@@ -54,6 +56,7 @@ class TermRules:
     question_word: str | None = None
     blocked: frozenset[str] = frozenset()  # from `blocked_keys`
     merge_typos: bool = True
+    drop_general_words: bool = False  # only where count_terms is told how many words the texts have (notes)
 
 
 def blocked_keys(identifiers: Iterable[str], *, stopwords: frozenset[str]) -> frozenset[str]:
@@ -88,9 +91,11 @@ def resolve_groups(occ: pd.DataFrame, *, rules: TermRules) -> tuple[dict[str, st
                          merge_typos=rules.merge_typos)
 
 
-def count_terms(occurrences: pd.DataFrame, *, rules: TermRules, vocabulary: TermVocabulary | None = None) -> pd.DataFrame:
+def count_terms(occurrences: pd.DataFrame, *, rules: TermRules, vocabulary: TermVocabulary | None = None,
+                words: TextWords | None = None) -> pd.DataFrame:
     """One row per term (columns TABLE_COLUMNS), kept terms first by rank, with a reason for the rest.
-    Variants are merged and terms labelled by `vocabulary` when given, else from these occurrences."""
+    Variants are merged and terms labelled by `vocabulary` when given, else from these occurrences.
+    `words`: the words of the texts (notes), for rules.drop_general_words (see wordle_general)."""
     if occurrences.empty:
         return pd.DataFrame(columns=TABLE_COLUMNS)
     occ = occurrences.assign(respondent=occurrences["respondent"].astype(str))
@@ -109,7 +114,18 @@ def count_terms(occurrences: pd.DataFrame, *, rules: TermRules, vocabulary: Term
     table["respondent_ids"] = table["key"].map(_respondent_sets(occ))
     table = table.merge(display_terms(occ, shown=shown), on="key", how="left")
     table["reason"] = [_reason(row, rules) for row in table.itertuples(index=False)]
+    if rules.drop_general_words and words is not None:
+        table.loc[_general_terms(table, occ, words), "reason"] = REASON_GENERAL
     return rank_terms(table.drop(columns=["placeholder", "name_share", "stop_share"]), max_words=rules.max_words)
+
+
+def _general_terms(table: pd.DataFrame, occ: pd.DataFrame, words: TextWords) -> list[bool]:
+    """Per row of `table`: a term that would be kept, used no more than in general Dutch (wordle_general)."""
+    forms: dict[str, set[str]] = {}
+    for group, key in occ[["group", "key"]].drop_duplicates().itertuples(index=False):
+        forms.setdefault(group, set()).update(words.forms.get(key, ()))
+    return [reason == "" and is_general_word(forms.get(group, ()), count=count, n_words=words.n_words)
+            for group, count, reason in zip(table["key"], table["occurrences"], table["reason"])]
 
 
 def _respondent_sets(occ: pd.DataFrame) -> dict[str, frozenset[str]]:

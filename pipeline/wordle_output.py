@@ -13,8 +13,8 @@ import pandas as pd
 
 from pipeline.config import WordleSettings
 from pipeline.paths import resolve_project_path
-from pipeline.wordle_counts import (COUNT_COLUMNS, REASON_NO_ROOM, REASON_TOO_SMALL, TermRules, count_terms,
-                                    mark_left_out, mentions_word, publishable_counts, tie_note)
+from pipeline.wordle_counts import (COUNT_COLUMNS, REASON_GENERAL, REASON_NO_ROOM, REASON_TOO_SMALL, TermRules,
+                                    count_terms, mark_left_out, mentions_word, publishable_counts, tie_note)
 from pipeline.wordle_layout import Layout, TextMeasure, Word, layout_panels
 from pipeline.wordle_render import (DEFAULT_PALETTE, Frame, Panel, default_font_path, drawable, render_png,
                                     render_svg, save_png, term_colours)
@@ -85,7 +85,8 @@ def term_rules(settings: WordleSettings, *, stopwords: frozenset[str], merges: M
     keyword = question_word_of(question, named=settings.question_word,
                                question_given=question_given) if settings.drop_question_word else None
     return TermRules(stopwords=stopwords, merges=merges, min_respondents=int(settings.min_respondents),
-                     max_words=int(settings.max_words), question_word=keyword, blocked=blocked)
+                     max_words=int(settings.max_words), question_word=keyword, blocked=blocked,
+                     drop_general_words=bool(settings.drop_general_words))
 
 
 def question_word_of(question: str | None, *, named: str | None, question_given: bool = False) -> str | None:
@@ -110,7 +111,7 @@ def write_wordle(group: WordleGroup, *, rules: TermRules, settings: WordleSettin
                  style: WordleStyle, private: list[pd.DataFrame] | None = None) -> tuple[WordleOutput | None, dict]:
     """Count, lay out and write one wordle; (None, overview row) when it has too few terms. `private`, when
     given, gets the wordle's full term list (see `private_terms`)."""
-    counts = count_terms(group.occurrences, rules=rules)
+    counts = count_terms(group.occurrences, rules=rules, words=group.extra.get("words"))
     if private is not None:
         private.append(private_terms(counts, name=group.name))
     row = {"name": group.name, "kind": group.kind, "question": group.question, "documents": group.n_documents,
@@ -181,7 +182,17 @@ def alt_text(group: WordleGroup, counts: pd.DataFrame, *, min_respondents: int, 
             f"het aantal {unit} {'waarin het staat' if unit == 'zinnen' else 'dat het noemde'}. "
             + (f"Woorden die in minder dan {min_respondents} zinnen staan, zijn weggelaten." if unit == "zinnen" else
                f"Woorden van minder dan {min_respondents} {unit} zijn weggelaten.")
-            + (f" {tie}" if tie else ""))
+            + general_words_note(counts) + (f" {tie}" if tie else ""))
+
+
+def general_words_note(counts: pd.DataFrame) -> str:
+    """' Algemene woorden ... (zoals ‘tijd’, ‘kijken’) zijn weggelaten.' when some were; '' otherwise."""
+    general = counts[counts["reason"] == REASON_GENERAL].sort_values("occurrences", ascending=False, kind="stable")
+    if general.empty:
+        return ""
+    examples = ", ".join(f"‘{t}’" for t in general["term"].head(3))
+    return (f" Algemene woorden die de notities niet duidelijk vaker gebruiken dan gewoon Nederlands (zoals {examples})"
+            " zijn weggelaten.")
 
 
 def write_files(folder: Path, *, panels: Sequence[Panel], published: pd.DataFrame, alt: str, title: str,

@@ -32,6 +32,7 @@ from pipeline.ingest import DOCUMENT_COLUMNS, TABLE_FORMATS, ingest_file
 from pipeline.nlp import SEGMENT_COLUMNS, TOKEN_COLUMNS
 from pipeline.privacy import FINDINGS_FILE, PrivacyLeakError, check_published_outputs, pseudonymise_documents
 from pipeline.wordle_counts import blocked_keys
+from pipeline.wordle_general import text_words
 from pipeline.wordle_output import (PRIVATE_TERMS_FILE, WordleGroup, WordleOutput, WordleStyle, answers_name,
                                     load_word_lists, term_rules, write_private_terms, write_wordle)
 from pipeline.wordle_render import DEFAULT_PALETTE
@@ -141,7 +142,8 @@ def notes_groups(documents: pd.DataFrame, tokens: pd.DataFrame, segments: pd.Dat
     n_sentences = int(segments["doc_id"].isin(list(sources)).sum()) if len(segments) else 0
     return [WordleGroup("notities", "notities", None, occurrences, document_units(notes).nunique(),
                         len(set(sources.values())),
-                        extra={"sentences": n_sentences, "unit": "zinnen" if by_sentence else "notities"})]
+                        extra={"sentences": n_sentences, "unit": "zinnen" if by_sentence else "notities",
+                               "words": text_words(tokens, doc_ids=list(sources))})]
 
 
 def _unique_names(groups: list[WordleGroup]) -> list[WordleGroup]:

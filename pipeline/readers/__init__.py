@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+# Where a Dutch reason quotes what a file holds, which may be personal data (pipeline.privacy codes it there): a
+# sheet or column name between single quotes, and the column names listed by tables.answer_columns_of.
+QUOTED_CONTENT = re.compile(r"(?<![\w'])'[^\n]+?'(?!\w)|(?<=kolommen: ).+?(?=; kies de kolom|$)")
 
 
 class UnreadableInput(Exception):

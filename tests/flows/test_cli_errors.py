@@ -172,6 +172,7 @@ def test_kader_is_read_from_the_current_folder_like_every_path_on_the_command_li
     (("wordle", "poll.xlsx", "--seed", "abc"), "--seed moet een geheel getal zijn"),
     (("evalueer-themas", "goud.csv", "--drempel", "0,4"), "--drempel moet een getal zijn (met een punt: 0.4)"),
     (("analyseer", "notities"), "Onbekende opdracht 'analyseer'"),
+    (("--debug",), "Geef ook een opdracht, zoals analyse of wordle. Hulp: ontmoeting --help"),
 ])
 def test_a_mistyped_command_gets_one_dutch_line(run_cli, args, fragment):
     assert_one_dutch_error(*run_cli(*args)[::2], fragment)

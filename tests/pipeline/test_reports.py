@@ -269,7 +269,7 @@ def test_top_terms_leave_out_evidence_labels_and_words_of_one_correction():
     from pipeline.corrections import CORRECTION_EVIDENCE
     from pipeline.framework import Theme
     from pipeline.report_views import top_evidence_terms
-    from pipeline.themes import MEANING_EVIDENCE
+    from pipeline.theme_evidence import MEANING_EVIDENCE
 
     theme = Theme("lichaam", "dimensie", "Lichaamsfuncties", "", ("slapen", "pijn"), phrases=("slecht slapen",))
     hits = pd.DataFrame({"evidence": [
@@ -558,3 +558,17 @@ def test_summary_grammar_for_one_document_other_kinds_and_one_theme():
         "Het enige fragment kreeg het thema uit het kader 'Eigen kader'."]
     assert theme_explanation("Eigen kader", ["thema", "thema"]).startswith("een thema uit het kader 'Eigen kader'.")
     assert "een les of een principe" in theme_explanation("Transformatieleren", ["les", "principe"])
+
+
+@pytest.mark.parametrize("mode, said, not_said", [
+    ("pseudonimiseren", "vervangen: 1 e-mailadres, 3 namen", "NIET vervangen"),
+    ("rapporteren", "alleen gemeld, NIET vervangen", "automatisch vervangen"),
+    ("uit", "NIET vervangen (privacy.mode: uit)", "automatisch vervangen"),
+])
+def test_the_method_says_what_the_privacy_step_did_in_this_run(tables, tmp_path, mode, said, not_said):
+    """With privacy off the report must not claim that names were replaced (a privacy officer reads this)."""
+    method = {"threshold": 0.25, "max_themes": 2, "privacy": mode, "privacy_counts": {"persoon": 3, "email": 1}}
+    md, html = reports.write_report(report_inputs(tables, method=method), out_dir=tmp_path)
+    for text in (md.read_text(encoding="utf-8"), html.read_text(encoding="utf-8")):
+        part = text[text.index("Methode en beperkingen"):]
+        assert said in part and not_said not in part

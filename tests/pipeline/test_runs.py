@@ -44,6 +44,22 @@ def test_the_manifest_records_the_content_of_the_word_lists(tmp_path):
     assert len(lists["stopwords"]["sha256"]) == 64
 
 
+def test_the_manifest_tells_two_versions_of_the_code_apart(tmp_path):
+    # the package version stays 0.1.0 while the code changes: the fingerprint of the code files shows it
+    from pipeline.runs import code_fingerprint, folders_fingerprint
+
+    (tmp_path / "pipeline" / "__pycache__").mkdir(parents=True)
+    module = tmp_path / "pipeline" / "themes.py"
+    module.write_text("THRESHOLD = 0.4\n", encoding="utf-8")
+    before = folders_fingerprint(tmp_path, folders=("pipeline",))
+    (tmp_path / "pipeline" / "__pycache__" / "themes.pyc").write_bytes(b"\x00cache")
+    assert folders_fingerprint(tmp_path, folders=("pipeline",)) == before  # caches are no code
+    module.write_text("THRESHOLD = 0.5\n", encoding="utf-8")
+    assert folders_fingerprint(tmp_path, folders=("pipeline",)) != before
+    manifest = json.loads(write_manifest(tmp_path).read_text(encoding="utf-8"))
+    assert manifest["versions"]["ontmoeting-code"] == code_fingerprint() and len(code_fingerprint()) == 16
+
+
 def test_a_folder_with_wordles_is_refused_unless_overwriting(tmp_path):
     from pipeline.config import ConfigError
     from pipeline.runs import check_output_folder, list_outputs

@@ -128,3 +128,26 @@ def test_segment_ids_are_doc_id_and_number_padded_to_four_digits():
     segments, tokens = doc_tables.with_seg_ids(segments, doc_tables.TOKEN_SCHEMA.empty_table())
     assert segments["seg_id"].to_pylist() == ["abc-0007", "abc-12345"] == [f"abc-{n:04d}" for n in (7, 12345)]
     assert segments.column_names == nlp.SEGMENT_COLUMNS and tokens.column_names == nlp.TOKEN_COLUMNS
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_the_report_counts_the_words_the_console_counted(tmp_path, documents, settings, cached):
+    """A lone '-', '...' or '/' is a word to ingest's whitespace count, not to the annotation, whose count
+    the console shows while annotating: the report says the console's number, also for cached texts."""
+    from pipeline.report_tables import corpus_overview
+
+    cache_dir = tmp_path / "cache"
+    if cached:
+        run_stage(tmp_path / "earlier", documents, settings, cache_dir=cache_dir)
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    documents.to_parquet(run_dir / "documents.parquet", index=False)
+    console = []
+    for batch in stages.plan_batches(run_dir, settings=settings, cache_dir=cache_dir):
+        stages.run_annotate(run_dir, batch, settings=settings, cache_dir=cache_dir,
+                            on_progress=lambda _, words: console.append(words))
+    stages.merge_annotations(run_dir)
+    report = corpus_overview(stages.report_documents(run_dir), pd.read_parquet(run_dir / "segments.parquet"),
+                             pd.DataFrame())
+    assert report["woorden"] == sum(console) > 0
+    assert sum(console) < documents["n_words"].sum()  # the texts above have lone '...', '-' and '/'

@@ -11,7 +11,10 @@ from sklearn.base import clone
 from pipeline.framework import load_framework
 from pipeline.nlp import annotate_documents
 from pipeline.paths import CORPORA_DIR
-from pipeline.themes import SCORE_COLUMNS, ThemeScorer, assign_themes, neighbour_rows, normalise_key
+from pipeline.theme_learned import learned_keys
+from pipeline.theme_lexicon import normalise_key
+from pipeline.theme_weighting import neighbour_rows
+from pipeline.themes import SCORE_COLUMNS, ThemeScorer, assign_themes
 
 FRAMEWORK_FILE = CORPORA_DIR / "kader" / "transformatieleren.yaml"
 
@@ -326,7 +329,7 @@ def test_a_sentence_is_read_with_its_neighbours_by_the_learned_part(dutch_nlp):
              "De koffie was op."]
     documents = pd.DataFrame({"doc_id": ["n1"], "kind": "notitie", "text": [" ".join(texts)]})
     segments = annotate_documents(dutch_nlp, documents, batch_size=16)[0]
-    own, pooled = ThemeScorer._learned_keys(segments, neighbour_rows(segments, 1))
+    own, pooled = learned_keys(segments, neighbour_rows(segments, 1))
     assert len(segments) == 3 and "bewoner" in pooled[0] and "buurthuis" in pooled[1] and "buurthuis" not in pooled[2]
     assert "bewoner" not in own[0]
 

@@ -1,0 +1,71 @@
+"""General Dutch words in a notes wordle: terms the notes use no more than ordinary Dutch does.
+
+Running text is full of words every text has ('tijd', 'nieuw', 'kijken'); counted by notes they fill a wordle
+as much as the words that say what the meetings were about. A term is *general* when the notes do not use it
+clearly more often than Dutch in general, as wordfreq counts it (books, news, subtitles, web text): its
+share of the notes' words is less than RATIO_MIN times its general share, or the difference could be chance
+(log-likelihood G2 below G2_MIN, p >= 0.05). The general share of a term is that of the word forms the notes
+used for it ('nieuwe' and 'nieuw' for 'nieuw'), so that observed and expected count the same forms. A word
+wordfreq does not know (a compound such as 'wijkteammedewerker') and a collocation of two words are never
+general: their rarity in general Dutch is what makes them say something about these notes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from wordfreq import word_frequency
+
+from pipeline.wordle_text import normalise_term
+
+RATIO_MIN = 2.0  # 'Log Ratio' >= 1: at least twice as frequent as in general Dutch
+G2_MIN = 3.84  # chi-square, 1 degree of freedom, p < 0.05
+LETTER_RE = r"[^\W\d_]"
+
+
+@dataclass(frozen=True)
+class TextWords:
+    """How many words some texts have, and the forms each lemma key took in them."""
+
+    n_words: int
+    forms: Mapping[str, frozenset[str]]  # key (normalise_term of the lemma) -> lower-case word forms
+
+
+def text_words(tokens: pd.DataFrame, *, doc_ids: Sequence[str]) -> TextWords:
+    """The words of these documents (tokens with a letter; a privacy code is a word too) and their forms."""
+    part = tokens.loc[tokens["doc_id"].isin(doc_ids), ["text", "lemma", "is_punct"]]
+    part = part[~part["is_punct"].astype(bool) & part["text"].astype(str).str.contains(LETTER_RE)]
+    # distinct (lemma, form) pairs first: a long corpus has ~60k forms for 1.2M tokens
+    pairs = pd.DataFrame({"lemma": part["lemma"].fillna("").astype(str),
+                          "form": part["text"].astype(str).str.lower()}).drop_duplicates()
+    keys = {lemma: normalise_term(lemma) for lemma in pairs["lemma"].unique()}
+    pairs = pairs.assign(key=pairs["lemma"].map(keys))
+    return TextWords(len(part), {k: frozenset(f) for k, f in pairs.groupby("key")["form"]})
+
+
+def general_share(forms: Iterable[str]) -> float:
+    """The share of these word forms among the words of general Dutch (0 for forms wordfreq does not know)."""
+    return sum(word_frequency(form, "nl") for form in set(forms) if " " not in form)
+
+
+def log_likelihood(count: int, n_words: int, share: float) -> float:
+    """G2 of `count` occurrences in `n_words` words against an expected share `share` (a reference corpus
+    far larger than the notes, so the Poisson form); 0 when the term is not more frequent than expected."""
+    expected = n_words * share
+    if count <= expected:
+        return 0.0
+    if expected == 0:
+        return math.inf
+    return 2.0 * (count * math.log(count / expected) - (count - expected))
+
+
+def is_general_word(forms: Iterable[str], *, count: int, n_words: int) -> bool:
+    """Whether texts of `n_words` words that use a term `count` times, in these forms, use it no more than
+    general Dutch does."""
+    share = general_share(forms)
+    if share == 0 or n_words <= 0:
+        return False
+    return count < RATIO_MIN * n_words * share or log_likelihood(count, n_words, share) < G2_MIN
