@@ -53,7 +53,10 @@ def analyse_corpus(corpus_dir: str, outputs_dir: str | None = None, settings_pat
     run_dir = runs.start_run(outputs, stages.corpus_name_of(corpus))
     # Annotations, text facts and stage memos: an unchanged rerun repeats no work (pipeline.stage_cache).
     cache_dir = stages.annotation_cache_dir(outputs, settings)
-    ingested = ingest(corpus, run_dir, settings=settings, on_progress=reporter("inlezen"), cache_dir=cache_dir)
+    if warning := stages.privacy_warning(settings):  # 'rapporteren' or 'uit': the user must know, now
+        logging.getLogger(__name__).warning(warning)
+    ingested = ingest(corpus, run_dir, settings=settings, on_progress=reporter("inlezen"), cache_dir=cache_dir,
+                      also_published=[corrections] if corrections else [])
     # Batches of ~nlp.words_per_batch words: Prefect's ~10 ms per task is noise, memory stays flat.
     batches = plan_batches(run_dir, settings=settings, cache_dir=cache_dir)
     if dask:
@@ -75,8 +78,10 @@ def analyse_corpus(corpus_dir: str, outputs_dir: str | None = None, settings_pat
     unmatched = (list_unmatched_corrections(run_dir, Path(corrections), identifiers=ingested.identifiers)
                  if corrections else 0)
     write_manifest(run_dir, corpus_dir=corpus, settings=settings, model=model, wordle_outputs=wordle_outputs,
-                   report_paths=report_paths, corrections=Path(corrections) if corrections else None)
-    guard_privacy(run_dir, identifiers=ingested.identifiers, settings=settings)
+                   report_paths=report_paths, corrections=Path(corrections) if corrections else None,
+                   names=ingested.names)
+    guard_privacy(run_dir, identifiers=ingested.identifiers, settings=settings, origins=ingested.origins,
+                  cache_dir=cache_dir)
     final = runs.finish_run(run_dir)
     if unmatched:  # a logging warning reaches the console of `analyse` and of `serve` (its runs' output) alike
         logging.getLogger(__name__).warning(corrections_module.unmatched_warning(

@@ -15,7 +15,7 @@ Decisions (measured in tests/pipeline/data/privacy_meting.md):
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import functools
 import html
 import json
 import re
@@ -31,8 +31,8 @@ from pipeline.privacy_codes import Numbering, replace_spans
 from pipeline.privacy_names import context_name_spans, deduce_spans, ner_person_spans
 from pipeline.privacy_patterns import Span, pattern_spans
 from pipeline.privacy_sweep import (
-    MIN_IDENTIFIER_CHARS, PRIORITY, identifier_categories, identifier_pattern, normal_categories, resolve_overlaps,
-    sweep_spans,
+    MIN_IDENTIFIER_CHARS, PRIORITY, identifier_categories, identifier_pattern, normal_categories,
+    normalise_identifier, resolve_overlaps, sweep_spans,
 )
 from pipeline.readers import QUOTED_CONTENT
 from pipeline.text_cache import TextCache, map_texts
@@ -56,6 +56,10 @@ class PrivacyResult:
     findings: pd.DataFrame
     identifiers: set[str] = field(default_factory=set, repr=False)
     inputs: pd.DataFrame | None = None  # the inputs table given, its reasons coded like the texts
+    # raw file or folder name -> the form that is published (coded in 'pseudonimiseren'); in memory only
+    names: dict[str, str] = field(default_factory=dict, repr=False)
+    # identifier -> the kind of place it came from (PLACES), so the guard can say what the user must fix
+    origins: dict[str, str] = field(default_factory=dict, repr=False)
 
 
 class PrivacyLeakError(Exception):
@@ -66,49 +70,148 @@ class PrivacyLeakError(Exception):
         shown = "\n".join(f"  - {leak}" for leak in self.leaks[:20])
         more = f"\n  ... en nog {len(self.leaks) - 20}" if len(self.leaks) > 20 else ""
         super().__init__(
-            f"Privacycontrole mislukt: {len(self.leaks)} keer staat persoonsgegeven uit de invoer in een "
-            f"uitvoerbestand. De run is niet gepubliceerd.\n{shown}{more}\n"
-            "Controleer de invoer (bijvoorbeeld namen in bestandsnamen of kolommen) of meld dit als fout."
+            f"Privacycontrole mislukt: persoonsgegevens uit de invoer staan in een uitvoerbestand "
+            f"({len(self.leaks)} vondst(en)). De run is niet gepubliceerd.\n{shown}{more}\n"
+            "Per regel: het uitvoerbestand en waar de naam in de invoer vandaan komt (verkort weergegeven). "
+            "Hernoem het bestand of de map, of pas de kolom of tekst aan, en draai opnieuw; of meld dit als fout."
         )
 
 
 def pseudonymise_documents(documents: pd.DataFrame, *, mode: str = "pseudonimiseren", nlp=None,
-                           cache: TextCache | None = None, inputs: pd.DataFrame | None = None) -> PrivacyResult:
+                           cache: TextCache | None = None, inputs: pd.DataFrame | None = None,
+                           names: Iterable[str] = ()) -> PrivacyResult:
     """Find personal data in `text` (and name-bearing metadata) of every document; see PrivacyResult.
     `cache` keeps the spans found per text (offsets only), so a rerun does not run deduce again. Codes are
     numbered over the whole corpus in the order of the rows (see Numbering), so give the rows in a fixed order.
     `inputs`: the inputs table, whose `reason` quotes what a file holds (column names, sheet names) and is
-    published, also for files that were not analysed: searched and coded with the texts (result.inputs)."""
+    published, also for files that were not analysed: searched and coded with the texts (result.inputs).
+    `names`: more names to publish besides inputs' `source` (the corpus name, its folder, the command line):
+    file and folder names are searched like a text, with the same codes (result.names), and in
+    'pseudonimiseren' the `source` of documents and inputs becomes the coded name."""
     if mode not in MODES:
         raise ConfigError(f"Onbekende privacymodus '{mode}'. Kies uit: {', '.join(MODES)}.")
     documents = documents.copy()
     inputs = inputs.copy() if inputs is not None else None
-    reasons = input_reasons(inputs)
-    if mode == "uit" or (documents.empty and not any(reasons)):
-        return PrivacyResult(documents, pd.DataFrame(columns=[*FINDING_COLUMNS, "field"]), inputs=inputs)
+    reasons, labels = input_reasons(inputs), published_labels(inputs, names)
+    if mode == "uit" or (documents.empty and not any(reasons) and not labels):
+        return PrivacyResult(documents, pd.DataFrame(columns=[*FINDING_COLUMNS, "field"]), inputs=inputs,
+                             names={label: label for label in labels})
     texts = documents["text"].fillna("").astype(str).tolist()
-    spans = cached_spans([*texts, *reasons], cache=cache)
+    parts = (len(texts), len(texts) + len(reasons))
+    spans = cached_spans([*texts, *reasons, *map(label_text, labels)], cache=cache)
     if nlp is not None and "ner" in getattr(nlp, "pipe_names", []):
         for found, doc in zip(spans, nlp.pipe(texts)):
             found.extend(ner_person_spans(doc))
-    spans = [*(resolve_overlaps(found) for found in spans[:len(texts)]), *_reason_spans(inputs, spans[len(texts):])]
-    categories = identifier_categories(s for found in spans for s in found)
+    spans = [*(resolve_overlaps(found) for found in spans[:parts[0]]),
+             *_reason_spans(inputs, spans[parts[0]:parts[1]]), *map(resolve_overlaps, spans[parts[1]:])]
     respondent_ids = _respondent_identifiers(documents, cache=cache)
+    origins = identifier_origins(spans, parts=parts, labels=labels, sources=_sources(inputs),
+                                 respondents=respondent_ids)
+    categories = identifier_categories(s for found in spans for s in found)
     categories.update({value: "persoon" for value in respondent_ids if len(value) >= MIN_IDENTIFIER_CHARS})
-    sweep, lookup, numbering = identifier_pattern(categories), normal_categories(categories), Numbering()
-    new_texts, findings = _replace_all(texts, spans[:len(texts)], ids=documents["doc_id"], field="text",
-                                       sweep=(sweep, lookup), numbering=numbering)
+    sweep, numbering = (identifier_pattern(categories), normal_categories(categories)), Numbering()
+    new_texts, findings = _replace_all(texts, spans[:parts[0]], ids=documents["doc_id"], field="text",
+                                       sweep=sweep, numbering=numbering)
     if mode == "pseudonimiseren":
         documents["text"] = new_texts
-        _pseudonymise_metadata(documents, sweep, categories, respondent_ids, cache=cache, numbering=numbering)
-    # after the texts and their metadata, so that a reason takes the codes they gave and changes none of them
-    new_reasons, reason_findings = _replace_all(reasons, spans[len(texts):], field="reason", sweep=(sweep, lookup),
+        _pseudonymise_metadata(documents, sweep[0], categories, respondent_ids, cache=cache, numbering=numbering)
+    # after the texts and their metadata, so that a reason or a file name takes the codes they gave
+    new_reasons, reason_findings = _replace_all(reasons, spans[parts[0]:parts[1]], field="reason", sweep=sweep,
                                                 ids=[f"inputs-rij-{n}" for n in range(1, len(reasons) + 1)],
                                                 numbering=numbering, select=_reason_selector(inputs))
-    if mode == "pseudonimiseren" and inputs is not None:
-        inputs["reason"] = new_reasons
-    table = pd.DataFrame([*findings, *reason_findings], columns=[*FINDING_COLUMNS, "field"])
-    return PrivacyResult(documents, table, set(categories) if mode == "pseudonimiseren" else set(), inputs)
+    new_labels, label_findings = _replace_labels(labels, spans[parts[1]:], sweep=sweep, numbering=numbering)
+    coded = unique_labels(labels, new_labels) if mode == "pseudonimiseren" else {label: label for label in labels}
+    if mode == "pseudonimiseren":
+        _relabel_sources(documents, inputs, coded=coded, reasons=new_reasons)
+    table = pd.DataFrame([*findings, *reason_findings, *label_findings], columns=[*FINDING_COLUMNS, "field"])
+    return PrivacyResult(documents, table, set(categories) if mode == "pseudonimiseren" else set(), inputs,
+                         names=coded, origins=origins if mode == "pseudonimiseren" else {})
+
+
+def published_labels(inputs: pd.DataFrame | None, names: Iterable[str] = ()) -> list[str]:
+    """The file names of `inputs` and the other `names` that are published, sorted, each once."""
+    return sorted({*_sources(inputs), *(str(name) for name in names if str(name).strip())})
+
+
+def _sources(inputs: pd.DataFrame | None) -> list[str]:
+    return inputs["source"].astype(str).tolist() if inputs is not None and "source" in inputs else []
+
+
+def label_text(label: str) -> str:
+    """A file or folder name as the name recogniser reads it: '_' and '-' as spaces ('gesprek_Sanne-Kok.txt'
+    holds a name too); the same length, so the spans found fit the name itself."""
+    return re.sub(r"[_-]", " ", label)
+
+
+def _replace_labels(labels: list[str], spans: list[list[Span]], *, sweep, numbering: Numbering
+                    ) -> tuple[list[str], list[dict]]:
+    """_replace_all over the file and folder names as one text (split by NUL, which no name holds), so that a
+    name in two of them ('Poll Mentimeter.xlsx', 'Kopie van Poll Mentimeter.xlsx') gets one code, as it would
+    in one note."""
+    starts = [sum(len(label) + 1 for label in labels[:n]) for n in range(len(labels))]
+    shifted = [Span(span.start + start, span.end + start, span.category, span.text)
+               for start, found in zip(starts, spans) for span in found]
+    (joined,), findings = _replace_all(["\0".join(labels)], [shifted], ids=["namen"], field="naam", sweep=sweep,
+                                       numbering=numbering)
+    return joined.split("\0") if labels else [], findings
+
+
+def unique_labels(labels: list[str], coded: list[str]) -> dict[str, str]:
+    """raw -> coded name, numbered on where two raw names got the same code ('[PERSOON-1].txt (2)'):
+    `source` is a key of the tables, so two files must never share one."""
+    result, taken = {}, set()
+    for label, new in zip(labels, coded):
+        unique, n = new, 2
+        while unique in taken:
+            unique, n = f"{new} ({n})", n + 1
+        result[label] = unique
+        taken.add(unique)
+    return result
+
+
+def _relabel_sources(documents: pd.DataFrame, inputs: pd.DataFrame | None, *, coded: dict[str, str],
+                     reasons: list[str]) -> None:
+    """Coded file names in `source` of documents and inputs, and in the reasons (which may quote a file:
+    'dubbel: zelfde inhoud als ...'); the coded `reasons` become inputs' reason."""
+    changed = sorted((raw for raw, new in coded.items() if raw != new), key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, changed))) if changed else None
+    if "source" in documents:
+        documents["source"] = documents["source"].map(lambda v: coded.get(str(v), v) if pd.notna(v) else v)
+    if inputs is None:
+        return
+    if "source" in inputs:
+        inputs["source"] = inputs["source"].map(lambda v: coded.get(str(v), v))
+    if "reason" in inputs:
+        inputs["reason"] = [pattern.sub(lambda m: coded[m.group()], r) if pattern else r for r in reasons]
+
+
+# Where an identifier came from, in the words of the guard's message (see identifier_origins).
+PLACES = {"tekst": "een naam uit de teksten", "kolom": "een naam uit een kolom- of bladnaam",
+          "respondent": "een naam uit de kolom respondent", "bestandsnaam": "een naam uit een bestandsnaam",
+          "mapnaam": "een naam uit een mapnaam (of de opdrachtregel)"}
+
+
+def identifier_origins(spans: list[list[Span]], *, parts: tuple[int, int], labels: list[str], sources: list[str],
+                       respondents: set[str]) -> dict[str, str]:
+    """identifier -> kind of place (a key of PLACES) for the spans of texts, reasons and labels (split at
+    `parts`); a name in a file or folder name wins, since that is what the user can rename."""
+    origins = {}
+    for n, found in enumerate(spans):
+        for span in found:
+            place = _place(n, span, parts=parts, labels=labels, sources=sources)
+            for identifier in identifier_categories([span]):
+                if origins.get(identifier) not in ("bestandsnaam", "mapnaam"):
+                    origins[identifier] = place
+    return origins | {value: "respondent" for value in respondents if value not in origins}
+
+
+def _place(n: int, span: Span, *, parts: tuple[int, int], labels: list[str], sources: list[str]) -> str:
+    if n < parts[0]:
+        return "tekst"
+    if n < parts[1]:
+        return "kolom"
+    label = labels[n - parts[1]]
+    return "bestandsnaam" if label in sources and span.start > label.rfind("/") else "mapnaam"
 
 
 def input_reasons(inputs: pd.DataFrame | None) -> list[str]:
@@ -167,6 +270,14 @@ def pseudonymise_text(text: str) -> tuple[str, list[dict]]:
                                                                       normal_categories(categories))]))
 
 
+@functools.lru_cache(maxsize=256)
+def code_name(name: str) -> str:
+    """A file or folder name on its own with the personal data in it coded: 'dossiers Wouter Hazeleger' ->
+    'dossiers [PERSOON-1]' (numbered for this name alone, not with a corpus). Cached: a run asks for its
+    folder's name several times (checks, run folder, serve's rounds)."""
+    return replace_spans(name, resolve_overlaps(find_spans(label_text(name))))[0]
+
+
 def find_span_offsets(text: str) -> list[tuple[int, int, str]]:
     """find_spans as (start, end, category): what the text cache keeps (no personal data itself)."""
     return [(span.start, span.end, span.category) for span in find_spans(text)]
@@ -198,12 +309,12 @@ def _respondent_identifiers(documents: pd.DataFrame, *, cache: TextCache | None 
 def _pseudonymise_metadata(documents: pd.DataFrame, sweep: re.Pattern | None, categories: dict[str, str],
                            respondent_ids: set[str], *, cache: TextCache | None = None,
                            numbering: Numbering | None = None) -> None:
-    """Respondent ids that are personal data become 'respondent-<hash>' (still unique); free-text metadata
-    gets placeholders like the text, numbered on from the texts (`numbering`)."""
+    """Respondent ids that are personal data become 'respondent-<n>' (see respondent_codes); free-text
+    metadata gets placeholders like the text, numbered on from the texts (`numbering`)."""
     if "respondent" in documents:
-        documents["respondent"] = [
-            f"respondent-{hashlib.sha256(str(v).strip().encode()).hexdigest()[:8]}" if str(v).strip() in respondent_ids
-            else v for v in documents["respondent"]]
+        codes = respondent_codes(documents["respondent"], respondent_ids)
+        documents["respondent"] = [codes.get(str(v).strip(), v) if pd.notna(v) else v
+                                   for v in documents["respondent"]]
     lookup = normal_categories(categories)
     for column in TEXT_META_COLUMNS:
         if column not in documents:
@@ -213,6 +324,18 @@ def _pseudonymise_metadata(documents: pd.DataFrame, sweep: re.Pattern | None, ca
                                          numbering=numbering)[0]
                     for value, found in zip(values, cached_spans(values, cache=cache))}
         documents[column] = documents[column].map(lambda v: v if pd.isna(v) else replaced.get(str(v), v))
+
+
+def respondent_codes(values: Iterable, respondent_ids: set[str]) -> dict[str, str]:
+    """Respondent value -> 'respondent-<n>', numbered by first appearance in `values` (the rows in ingest's
+    sorted order, so a rerun numbers alike). Not a hash of the value: anyone with the attendance list could
+    hash its names and find who wrote what."""
+    codes: dict[str, str] = {}
+    for value in values:
+        value = str(value).strip() if pd.notna(value) else ""
+        if value in respondent_ids and value not in codes:
+            codes[value] = f"respondent-{len(codes) + 1}"
+    return codes
 
 
 # ---- the final guard -------------------------------------------------------------------------------------
@@ -237,6 +360,33 @@ def check_published_outputs(paths: Iterable[Path | str], identifiers: Iterable[s
                 line = text.count("\n", 0, match.start()) + 1
                 leaks.append(f"{where}, regel {line}: '{mask(match.group())}'")
     return leaks
+
+
+def leak_places(paths: Iterable[Path | str], identifiers: Iterable[str], *, root: Path,
+                origins: dict[str, str]) -> list[str]:
+    """check_published_outputs as the user can act on it: one Dutch line per published file (relative to
+    `root`, the run folder being deleted) and kind of place the name came from (`origins`: identifier -> key of
+    PLACES), with the identifiers masked: 'export/review.csv: een naam uit een bestandsnaam (S*******k)'."""
+    pattern = identifier_pattern(identifiers)
+    if pattern is None:
+        return []
+    lookup = normal_categories(origins)
+    found: dict[tuple[str, str], set[str]] = {}
+    for path in _expand(paths):
+        for where, text in published_texts(path):
+            for match in pattern.finditer(text):
+                place = lookup.get(normalise_identifier(match.group()), "tekst")
+                found.setdefault((_relative_place(where, root), place), set()).add(mask(match.group()))
+    return [f"{where}: {PLACES[place]} ({', '.join(sorted(masked))})"
+            for (where, place), masked in sorted(found.items())]
+
+
+def _relative_place(where: str, root: Path) -> str:
+    """'<run>/export/review.xlsx > xl/sharedStrings.xml' -> 'export/review.xlsx'; a parquet column stays named."""
+    path, _, inside = where.partition(" > ")
+    with contextlib.suppress(ValueError):
+        path = Path(path).relative_to(root).as_posix()
+    return f"{path} ({inside})" if inside.startswith("kolom ") else path
 
 
 def _expand(paths: Iterable[Path | str]) -> list[Path]:

@@ -67,6 +67,7 @@ def _identity(span: Span) -> str:
 
 
 _LOWER_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
+_DOUBLE_SURNAME = re.compile(r"[^\W\d_]{2,}-(?:(?:van|de|der|den|ter|ten|te|in|op|'t)\s+)*[^\W\d_]{2,}$")
 
 
 def person_identities(names: Iterable[str], *, scope: int) -> dict[str, str]:
@@ -75,7 +76,8 @@ def person_identities(names: Iterable[str], *, scope: int) -> dict[str, str]:
     A full name ('Marieke van Drunen') is itself, in every text of the corpus. A first name, a surname or
     initials with a surname ('Marieke', 'Van Drunen', 'M. van Drunen') is the full name of the same text it
     fits, if exactly one fits; otherwise it is a person of this text only (`scope`), so that no two people
-    share a code because of a guess.
+    share a code because of a guess. A double surname ('Van den Heuvel-de Groot', 'Smit-Jongeneel') that fits no
+    full name is itself in every text: it names one person as surely as a full name does.
     """
     mentions = sorted({normalise_identifier(name) for name in names})
     full = [m for m in mentions if _is_full_name(m)]
@@ -83,7 +85,8 @@ def person_identities(names: Iterable[str], *, scope: int) -> dict[str, str]:
     for mention in mentions:
         if mention not in identities:
             fits = [name for name in full if _fits(mention, name)]
-            identities[mention] = fits[0] if len(fits) == 1 else f"{mention}#{scope}"
+            alone = mention if _DOUBLE_SURNAME.search(mention) and not fits else f"{mention}#{scope}"
+            identities[mention] = fits[0] if len(fits) == 1 else alone
     return identities
 
 

@@ -11,7 +11,8 @@ import re
 
 from pipeline.lexicon import is_dutch_compound, is_dutch_word
 from pipeline.privacy_name_lookup import (
-    INTERFIXES, NOT_NAMES, TITLES, dutch_stop_words, is_acronym, is_first_name, is_surname, load_deduce, name_prefixes,
+    INTERFIXES, NOT_NAMES, TITLES, dutch_stop_words, fold_letters, is_acronym, is_first_name, is_surname, load_deduce,
+    name_prefixes,
 )
 from pipeline.privacy_patterns import Span
 
@@ -23,7 +24,7 @@ _CITATION_NARRATIVE = re.compile(
     r"\s*\((?:19|20)\d{2}[a-z]?(?:[,;:][^()]{0,100})?\)"
 )
 _CITATION_PARENTHETICAL = re.compile(r"\((?=[^()]{0,300}\))[^()]*?[A-Z][^()]*?,?\s(?:19|20)\d{2}[a-z]?[^()]*\)")
-_INITIALS = re.compile(r"(?:[A-Z]\.){1,4}")
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,4}")  # matched on fold_letters(word): 'Ç.' is an initial too
 # 'Petra J. zei' takes the full stop into the code; before a capital or at the end it may end the sentence, so
 # 'Ik sprak Petra J. Dat was fijn.' keeps it: '[PERSOON-1]. Dat was fijn.'
 _INITIAL_TAIL_IN_SENTENCE = re.compile(r"\s[A-Z]\.(?=\s+[a-z(,;:]|[,;:)])")
@@ -148,7 +149,8 @@ def _sentence_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for match in _SENTENCE_BREAK.finditer(text, start, end):
         before = text[piece_start:match.start() + 1].split()
         last = before[-1] if before else ""
-        if match.group().startswith(".") and (_INITIALS.fullmatch(last) or last.lower().rstrip(".") in TITLES
+        if match.group().startswith(".") and (_INITIALS.fullmatch(fold_letters(last))
+                                              or last.lower().rstrip(".") in TITLES
                                               or last.lower().rstrip(".") in name_prefixes()):
             continue
         pieces.append((piece_start, match.start()))
@@ -180,7 +182,7 @@ def _strip_non_name_tokens(tokens: list[tuple[int, int, str]]) -> list[tuple[int
 
     def is_filler(word: str) -> bool:
         lower = word.lower().strip(".,")
-        if _INITIALS.fullmatch(word):
+        if _INITIALS.fullmatch(fold_letters(word)):
             return False
         return is_title(word) or word[:1].islower() and lower not in INTERFIXES or (
             lower in dutch_stop_words() and lower not in INTERFIXES) or not any(c.isalpha() for c in word)

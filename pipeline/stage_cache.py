@@ -1,8 +1,9 @@
 """Memo of whole stages (themes, clusters, wordles, exports), so an unchanged rerun copies instead of recomputing.
 
 A stage's key is a hash of: its name, the bytes of its input files, its configuration (settings,
-framework, model fingerprint) and the source code of `pipeline/` (any code change invalidates every
-memo: safe, and simple to reason about). Layout: `<outputs>/.cache/stages/<code>/<name>-<key>/` with
+framework, model fingerprint) and the code of `pipeline/` and `flows/`, templates included
+(runs.code_fingerprint, also in the manifest: any code change invalidates every memo: safe, and simple to reason
+about). Layout: `<outputs>/.cache/stages/<code>/<name>-<key>/` with
 the stage's output files and `result.json` (its small return value); memos of other code versions are
 removed when a new memo is stored. Written into a temporary folder
 and renamed into place, so an interrupted run never leaves half a memo. Files are copied, not
@@ -13,7 +14,6 @@ Memos hold only what the run folder itself publishes (pseudonymised tables, figu
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -28,18 +28,7 @@ from pipeline import runs
 
 log = logging.getLogger(__name__)
 
-PIPELINE_DIR = Path(__file__).resolve().parent
 RESULT_FILE = "result.json"
-
-
-@functools.lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """Hash of every .py file of the pipeline package (names and bytes)."""
-    digest = hashlib.sha256()
-    for path in sorted(PIPELINE_DIR.rglob("*.py")):
-        digest.update(path.relative_to(PIPELINE_DIR).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def file_digest(path: Path | None) -> str:
@@ -59,7 +48,7 @@ class StageMemo:
         parts = {"stage": name, "config": config, "inputs": [file_digest(p) for p in inputs]}
         key = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:24]
         self.root = Path(cache_dir) / "stages"
-        self.dir = self.root / code_fingerprint() / f"{name}-{key}"
+        self.dir = self.root / runs.code_fingerprint() / f"{name}-{key}"
 
     def restore(self, run_dir: Path) -> Any | None:
         """Put the memo's files into `run_dir` and return the stored result; None when there is no memo."""
@@ -79,7 +68,7 @@ class StageMemo:
         """Keep the files `outputs` (paths relative to `run_dir`; folders included whole) and `result`."""
         if not self.enabled or self.dir.exists():
             return
-        prune_other_versions(self.root, keep=code_fingerprint())
+        prune_other_versions(self.root, keep=runs.code_fingerprint())
         self.dir.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.dir.parent / f".tmp-{uuid.uuid4().hex}"
         try:

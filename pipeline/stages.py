@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 import shutil
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,14 +36,32 @@ class IngestSummary:
     n_documents: int
     n_words: int
     identifiers: set[str] = field(default_factory=set, repr=False)  # raw, in memory only
+    names: dict[str, str] = field(default_factory=dict, repr=False)  # raw name -> published (PrivacyResult.names)
+    origins: dict[str, str] = field(default_factory=dict, repr=False)  # identifier -> place (privacy.PLACES)
 
 
 def corpus_name_of(corpus_dir: Path) -> str:
-    """The corpus name (corpus.yaml `naam`, else the folder name); ConfigError if there is no folder."""
+    """The name the runs of a corpus are filed under (outputs/<name>/): corpus.yaml `naam`, else the folder
+    name, with a person's name in it coded and the code's number left out ('dossiers [PERSOON]'), in every
+    privacy mode: a folder name is seen by whoever sees the outputs folder. ConfigError if there is no folder."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise ConfigError(f"De map '{corpus_dir}' bestaat niet of is geen map. Geef een map met notities of antwoorden.")
-    return str(read_corpus_description(corpus_dir).get("naam") or corpus_dir.resolve().name)
+    name = str(read_corpus_description(corpus_dir).get("naam") or corpus_dir.resolve().name)
+    # without the number: it is not the code the person has in this run's report
+    return re.sub(r"\[([A-Z]+)-\d+\]", r"[\1]", privacy.code_name(name))
+
+
+def published_names(corpus_dir: Path, corpus_name: str, *, also: Sequence[Path | str] = ()) -> list[str]:
+    """The names besides the file names that a run publishes and that may hold a person's name: the corpus
+    name, its folder, the command line (manifest.json `argv`) and the paths in `also` (as given and resolved)."""
+    paths = [str(p) for p in also if p] + [str(Path(p).resolve()) for p in also if p]
+    return [corpus_name, str(Path(corpus_dir).resolve()), *sys.argv[1:], *paths]
+
+
+def published_name(value: Path | str, names: dict[str, str]) -> str:
+    """How `value` is published: its coded form from PrivacyResult.names, else as it is."""
+    return names.get(str(value), str(value))
 
 
 def run_settings(settings_path: Path | str | None = None, *, framework_path: Path | str | None = None) -> Settings:
@@ -66,21 +86,36 @@ def check_run_inputs(corpus_dir: Path, *, settings_path: Path | None = None,
 
 
 def run_ingest(corpus_dir: Path, run_dir: Path, *, settings: Settings, on_progress: Progress = None,
-               cache_dir: Path | None = None) -> IngestSummary:
+               cache_dir: Path | None = None, also_published: Sequence[Path | str] = ()) -> IngestSummary:
     """Ingest, detect language, pseudonymise; write documents.parquet and inputs.csv. With `cache_dir`,
-    language and personal data of a text seen before come from the text cache (see pipeline.text_cache)."""
+    language and personal data of a text seen before come from the text cache (see pipeline.text_cache).
+    File and folder names are coded with the texts (see published_names; `also_published`: more paths the
+    run names, such as the corrections file); the summary's corpus_name is the coded one."""
     result = ingest_corpus(Path(corpus_dir), settings=settings.ingest, on_progress=on_progress)
     cache = TextCache(cache_dir) if cache_dir is not None else None
     documents = language.mark_languages(result.documents, cache=cache)
     documents, inputs = language.filter_languages(documents, result.inputs, languages=settings.ingest.languages)
-    warn_skipped(inputs.to_dict("records"))  # after the language check, so the console agrees with inputs.csv
     # the reasons quote files (column names of a file not analysed), so they are coded with the texts
-    protected = privacy.pseudonymise_documents(documents, mode=settings.privacy.mode, cache=cache, inputs=inputs)
+    protected = privacy.pseudonymise_documents(
+        documents, mode=settings.privacy.mode, cache=cache, inputs=inputs,
+        names=published_names(corpus_dir, result.corpus_name, also=also_published))
+    # after the language check (the console agrees with inputs.csv) and the privacy step: console lines end
+    # up in the logs of scheduled runs and in Prefect's database
+    warn_skipped(protected.inputs.to_dict("records"))
     protected.documents.to_parquet(run_dir / "documents.parquet", index=False)
     protected.findings.to_csv(run_dir / privacy.FINDINGS_FILE, index=False)
     protected.inputs.to_csv(run_dir / "inputs.csv", index=False)
-    return IngestSummary(result.corpus_name, len(documents), int(documents["n_words"].sum()),
-                         protected.identifiers)
+    return IngestSummary(published_name(result.corpus_name, protected.names), len(documents),
+                         int(documents["n_words"].sum()), protected.identifiers, protected.names, protected.origins)
+
+
+def privacy_warning(settings: Settings) -> str | None:
+    """The console warning of a run that publishes personal data ('rapporteren', 'uit'); None otherwise."""
+    if settings.privacy.mode == "pseudonimiseren":
+        return None
+    return (f"Let op: privacymodus '{settings.privacy.mode}': namen, e-mailadressen en telefoonnummers worden in "
+            "deze run NIET vervangen. Rapport, tabellen, wordles en exports kunnen persoonsgegevens bevatten; "
+            "deel ze niet buiten het team. Zet privacy.mode op 'pseudonimiseren' om ze te vervangen.")
 
 
 def annotation_cache_dir(outputs_dir: Path, settings: Settings) -> Path | None:
@@ -166,11 +201,13 @@ def run_themes(run_dir: Path, *, settings: Settings, examples_path: Path | None 
 
 
 def privacy_counts(run_dir: Path) -> dict[str, int]:
-    """How many personal data of each category the privacy step replaced (privacy-findings.csv): counts only,
-    which the report may say; the findings themselves stay private."""
+    """The different codes per category the privacy step gave (privacy-findings.csv; one person named 40 times is
+    one): counts only, which the report may say; the findings themselves stay private."""
     path = Path(run_dir) / privacy.FINDINGS_FILE
-    findings = pd.read_csv(path, usecols=["category"]) if path.is_file() and path.stat().st_size else None
-    return {} if findings is None else {str(c): int(n) for c, n in findings["category"].value_counts().items()}
+    if not path.is_file() or not path.stat().st_size:
+        return {}
+    findings = pd.read_csv(path, usecols=["category", "placeholder"])
+    return {str(c): int(n) for c, n in findings.groupby("category")["placeholder"].nunique().items()}
 
 
 def correction_counts(run_dir: Path) -> dict | None:
@@ -305,33 +342,54 @@ def run_exports(run_dir: Path, *, settings: Settings, corpus_name: str, cache_di
     memo.store(run_dir, ["export"], True)
 
 
-def guard_privacy(run_dir: Path, *, identifiers: set[str], settings: Settings) -> None:
-    """Fail the publish step when a raw identifier from the input appears in a published output."""
+def guard_privacy(run_dir: Path, *, identifiers: set[str], settings: Settings, origins: dict[str, str] | None = None,
+                  cache_dir: Path | None = None) -> None:
+    """Fail the publish step when a raw identifier from the input appears in a published output: the run
+    folder is deleted, and so are the stage memos (under `cache_dir`) that hold the leak, or the next run
+    would copy it back (and it would sit in outputs/.cache meanwhile). `origins` (identifier -> place) lets
+    the message say where the name came from."""
     if settings.privacy.mode != "pseudonimiseren":
         return
     published = [p for p in run_dir.rglob("*") if p.is_file() and p.name != privacy.FINDINGS_FILE]
-    leaks = privacy.check_published_outputs(published, identifiers)
+    leaks = privacy.leak_places(published, identifiers, root=run_dir, origins=origins or {})
     if leaks:
         shutil.rmtree(run_dir, ignore_errors=True)  # leaked data must not stay on disk, not even unpublished
+        drop_leaking_memos(cache_dir, identifiers)
         raise privacy.PrivacyLeakError(leaks)
+
+
+def drop_leaking_memos(cache_dir: Path | None, identifiers: set[str]) -> list[Path]:
+    """Delete every stage memo under `cache_dir` with an identifier in one of its files; returns them."""
+    memos = Path(cache_dir) / "stages" if cache_dir is not None else None
+    if memos is None or not memos.is_dir():
+        return []
+    leaking = [memo for memo in sorted(memos.glob("*/*")) if memo.is_dir()
+               and privacy.check_published_outputs([memo], identifiers)]
+    for memo in leaking:
+        shutil.rmtree(memo, ignore_errors=True)
+    return leaking
 
 
 def write_run_manifest(run_dir: Path, *, corpus_dir: Path, settings: Settings, model: dict,
                        wordle_outputs: list, report_paths: tuple[Path, Path],
-                       corrections: Path | None = None) -> Path:
+                       corrections: Path | None = None, names: dict[str, str] | None = None) -> Path:
     """manifest.json: inputs with hash and status, model, framework version, config, corrections used,
-    versions, and every output file with its hash (so two runs can be compared file by file)."""
+    versions, and every output file with its hash (so two runs can be compared file by file). The corpus
+    folder, the command line and the corrections file as `names` (IngestSummary.names) publishes them."""
     inputs = pd.read_csv(run_dir / "inputs.csv", keep_default_na=False)
     framework = load_framework(settings)
+    names = names or {}
     return runs.write_manifest(
-        run_dir, corpus=str(Path(corpus_dir).resolve()), inputs=inputs.to_dict("records"),
+        run_dir, corpus=published_name(Path(corpus_dir).resolve(), names), inputs=inputs.to_dict("records"),
+        argv=[published_name(arg, names) for arg in sys.argv[1:]],
         counts={"inputs": len(inputs), "analysed": int((inputs["status"] == "analysed").sum()),
                 "skipped": int((inputs["status"] != "analysed").sum())},
         model=model, framework={"name": framework.name, "version": framework.version,
                                 "file": settings.themes.framework,
                                 "sha256": runs.file_sha256(resolve_project_path(settings.themes.framework)),
                                 "labelled_paragraphs": example_file_hashes(framework)},
-        corrections=({"file": str(Path(corrections).resolve()), "sha256": runs.file_sha256(Path(corrections))}
+        corrections=({"file": published_name(Path(corrections).resolve(), names),
+                      "sha256": runs.file_sha256(Path(corrections))}
                      | (correction_counts(run_dir) or {}) if corrections else None),
         settings=settings.to_dict(),
         outputs={"report_html": "report.html", "report_md": "report.md",

@@ -1,6 +1,6 @@
 """Per-text facts that are slow to find and depend only on the text: its language, where its personal data is.
 
-Stored in one SQLite file, `<outputs>/.cache/texts/<code>.sqlite` (code: stage_cache.code_fingerprint(), so
+Stored in one SQLite file, `<outputs>/.cache/texts/<code>.sqlite` (code: runs.code_fingerprint(), so
 changed detection code starts afresh, and the file of older code is removed), keyed by kind and the
 sha256 of the text. Values are JSON.
 Privacy spans are kept as offsets and category only: the cache holds no names, e-mail addresses or
@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline import stage_cache
+from pipeline import runs, stage_cache
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class TextCache:
     """Facts per (kind, text); `map` computes only what is missing and stores it."""
 
     def __init__(self, cache_dir: Path):
-        self.path = Path(cache_dir) / "texts" / f"{stage_cache.code_fingerprint()}.sqlite"
+        self.path = Path(cache_dir) / "texts" / f"{runs.code_fingerprint()}.sqlite"
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -66,7 +66,7 @@ class TextCache:
         return found
 
     def _write(self, kind: str, values: dict[str, Any]) -> None:
-        stage_cache.prune_other_versions(self.path.parent, keep=stage_cache.code_fingerprint())
+        stage_cache.prune_other_versions(self.path.parent, keep=runs.code_fingerprint())
         try:
             with self._connect() as connection:
                 connection.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,9 +80,22 @@ def latest_run_of_folder(outputs_dir: Path, folder: Path, corpus_name: str) -> P
         return None
     wanted = str(Path(folder).resolve())
     for run_dir in sorted((p for p in corpus_dir.glob("[0-9]*") if (p / runs.MANIFEST).is_file()), reverse=True):
-        if read_manifest(run_dir).get("corpus") == wanted:
+        if _same_folder(read_manifest(run_dir).get("corpus"), wanted):
             return run_dir
     return None
+
+
+_CODE_NUMBER = re.compile(r"\[([A-Z]+)-\d+\]")
+
+
+def _same_folder(listed: str | None, wanted: str) -> bool:
+    """Whether the manifest's `corpus` is the folder `wanted`: the same path, or (a person's name in it coded,
+    with the run's numbering) the same path once coded on its own, numbers left out."""
+    if listed == wanted or listed is None or "[" not in listed:
+        return listed == wanted
+    from pipeline.privacy import code_name  # only for a coded path: loading the name lists takes seconds
+
+    return _CODE_NUMBER.sub(r"[\1]", listed) == _CODE_NUMBER.sub(r"[\1]", code_name(wanted))
 
 
 def folder_changes(folder: Path, run_dir: Path | None, *, settle_seconds: float = 0.0,
@@ -94,12 +108,35 @@ def folder_changes(folder: Path, run_dir: Path | None, *, settle_seconds: float 
         listed = {row["source"]: row for row in manifest.get("inputs", [])
                   if not any(part.startswith(".") for part in Path(row["source"]).parts)}
         written = dt.datetime.fromisoformat(manifest["created"])
+        listed = _match_coded_sources(files, listed)
     added = tuple(s for s in files if s not in listed)
     changed = tuple(s for s, p in files.items() if s in listed and _differs(p, listed[s], written))
     now = now or dt.datetime.now()
     settling = tuple(s for s in added + changed if _age_seconds(files[s], now) < settle_seconds)
     return FolderChanges(run_dir, added=added, changed=changed,
                          removed=tuple(s for s in listed if s not in files), settling=settling)
+
+
+def _match_coded_sources(files: dict[str, Path], listed: dict[str, dict]) -> dict[str, dict]:
+    """`listed` with the rows of files the manifest names coded ('gesprek [PERSOON-1].txt': a person's name in a
+    file name is never published) keyed by the file's real name, matched by content (SHA-256): an unchanged file
+    must not look new and removed at every round."""
+    coded = {row["sha256"]: name for name, row in listed.items() if name not in files and "[" in name
+             and row.get("sha256")}
+    if not coded:
+        return listed
+    listed = dict(listed)
+    for source, path in files.items():
+        if source not in listed and (match := coded.get(_sha_or_none(path))) in listed:
+            listed[source] = listed.pop(match)
+    return listed
+
+
+def _sha_or_none(path: Path) -> str | None:
+    try:
+        return file_sha256(path)
+    except OSError:
+        return None
 
 
 def _differs(path: Path, row: dict[str, Any], written: dt.datetime) -> bool:

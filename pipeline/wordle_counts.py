@@ -124,8 +124,9 @@ def _general_terms(table: pd.DataFrame, occ: pd.DataFrame, words: TextWords) -> 
     forms: dict[str, set[str]] = {}
     for group, key in occ[["group", "key"]].drop_duplicates().itertuples(index=False):
         forms.setdefault(group, set()).update(words.forms.get(key, ()))
-    return [reason == "" and is_general_word(forms.get(group, ()), count=count, n_words=words.n_words)
-            for group, count, reason in zip(table["key"], table["occurrences"], table["reason"])]
+    return [reason == "" and is_general_word(forms.get(group, ()), count=words.count_of(forms.get(group, ())),
+                                             n_words=words.n_words)
+            for group, reason in zip(table["key"], table["reason"])]
 
 
 def _respondent_sets(occ: pd.DataFrame) -> dict[str, frozenset[str]]:

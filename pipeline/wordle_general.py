@@ -2,12 +2,13 @@
 
 Running text is full of words every text has ('tijd', 'nieuw', 'kijken'); counted by notes they fill a wordle
 as much as the words that say what the meetings were about. A term is *general* when the notes do not use it
-clearly more often than Dutch in general, as wordfreq counts it (books, news, subtitles, web text): its
-share of the notes' words is less than RATIO_MIN times its general share, or the difference could be chance
-(log-likelihood G2 below G2_MIN, p >= 0.05). The general share of a term is that of the word forms the notes
-used for it ('nieuwe' and 'nieuw' for 'nieuw'), so that observed and expected count the same forms. A word
-wordfreq does not know (a compound such as 'wijkteammedewerker') and a collocation of two words are never
-general: their rarity in general Dutch is what makes them say something about these notes.
+clearly more often than Dutch in general, as wordfreq counts it (books, news, subtitles, web text): its word
+forms make up less than RATIO_MIN times their general share of the notes' words, or the difference could be
+chance (log-likelihood G2 below G2_MIN, the 5 % critical value of chi-square with one degree of freedom; as only
+more frequent counts, the test is one-sided at 2.5 %). Both sides count the same thing: every token of the word
+forms the notes used for the term ('nieuwe' and 'nieuw' for 'nieuw'), whatever its word class, against wordfreq's
+share of those forms. A word wordfreq does not know (a compound such as 'wijkteammedewerker') and a collocation of
+two words are never general: their rarity in general Dutch is what makes them say something about these notes.
 """
 
 from __future__ import annotations
@@ -32,18 +33,24 @@ class TextWords:
 
     n_words: int
     forms: Mapping[str, frozenset[str]]  # key (normalise_term of the lemma) -> lower-case word forms
+    form_counts: Mapping[str, int]  # lower-case word form -> its tokens in the texts
+
+    def count_of(self, forms: Iterable[str]) -> int:
+        """The tokens of these word forms in the texts."""
+        return sum(self.form_counts.get(form, 0) for form in set(forms))
 
 
 def text_words(tokens: pd.DataFrame, *, doc_ids: Sequence[str]) -> TextWords:
     """The words of these documents (tokens with a letter; a privacy code is a word too) and their forms."""
     part = tokens.loc[tokens["doc_id"].isin(doc_ids), ["text", "lemma", "is_punct"]]
     part = part[~part["is_punct"].astype(bool) & part["text"].astype(str).str.contains(LETTER_RE)]
+    words = pd.DataFrame({"lemma": part["lemma"].fillna("").astype(str), "form": part["text"].astype(str).str.lower()})
     # distinct (lemma, form) pairs first: a long corpus has ~60k forms for 1.2M tokens
-    pairs = pd.DataFrame({"lemma": part["lemma"].fillna("").astype(str),
-                          "form": part["text"].astype(str).str.lower()}).drop_duplicates()
+    pairs = words.drop_duplicates()
     keys = {lemma: normalise_term(lemma) for lemma in pairs["lemma"].unique()}
     pairs = pairs.assign(key=pairs["lemma"].map(keys))
-    return TextWords(len(part), {k: frozenset(f) for k, f in pairs.groupby("key")["form"]})
+    return TextWords(len(part), {k: frozenset(f) for k, f in pairs.groupby("key")["form"]},
+                     {str(f): int(n) for f, n in words["form"].value_counts().items()})
 
 
 def general_share(forms: Iterable[str]) -> float:

@@ -191,8 +191,8 @@ def general_words_note(counts: pd.DataFrame) -> str:
     if general.empty:
         return ""
     examples = ", ".join(f"‘{t}’" for t in general["term"].head(3))
-    return (f" Algemene woorden die de notities niet duidelijk vaker gebruiken dan gewoon Nederlands (zoals {examples})"
-            " zijn weggelaten.")
+    return (" Algemene woorden die de notities niet duidelijk vaker gebruiken dan in gewoon Nederlands "
+            f"(zoals {examples}) zijn weggelaten.")
 
 
 def write_files(folder: Path, *, panels: Sequence[Panel], published: pd.DataFrame, alt: str, title: str,

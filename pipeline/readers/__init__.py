@@ -8,7 +8,8 @@ from typing import Any
 
 # Where a Dutch reason quotes what a file holds, which may be personal data (pipeline.privacy codes it there): a
 # sheet or column name between single quotes, and the column names listed by tables.answer_columns_of.
-QUOTED_CONTENT = re.compile(r"(?<![\w'])'[^\n]+?'(?!\w)|(?<=kolommen: ).+?(?=; kies de kolom|$)")
+# A column name may hold a line break (a header cell with Alt+Enter): DOTALL, and the list ends at the reason's end.
+QUOTED_CONTENT = re.compile(r"(?<![\w'])'.+?'(?!\w)|(?<=kolommen: ).+?(?=; kies de kolom|\Z)", re.DOTALL)
 
 
 class UnreadableInput(Exception):

@@ -187,7 +187,7 @@ def records_from_table(frame: pd.DataFrame, *, answer_columns: list[str], respon
                                    tagged=isinstance(answer_column, list))
     if not records:
         raise UnreadableInput(f"geen antwoorden: de kolom '{answers[0]}' is leeg" if len(answers) == 1 else
-                              f"geen antwoorden: de kolommen {', '.join(map(repr, answers))} zijn leeg")
+                              "geen antwoorden: de kolommen " + ", ".join(f"'{a}'" for a in answers) + " zijn leeg")
     notes = [empty_answers_note(rows, column=str(answer)) for answer, rows in empty.items()]
     return Records(records, notes=[*notes, double_submissions_note(doubles), possible_doubles_note(possible)],
                    empty_rows=empty)

@@ -45,3 +45,12 @@ def test_command_help_is_dutch(command):
 
 def test_a_default_value_is_shown_in_dutch():
     assert "[standaard: 10.0]" in help_of("serve", "--help")
+
+
+def test_every_text_the_cli_translates_still_exists_in_typer():
+    """dutch_rich_texts skips a name a newer typer no longer has (the CLI must keep working); this test says so."""
+    from typer import rich_utils
+
+    from flows.cli_help import RICH_TEXTS
+
+    assert [name for name in RICH_TEXTS if not hasattr(rich_utils, name)] == []

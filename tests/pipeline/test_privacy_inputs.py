@@ -121,14 +121,42 @@ def test_the_words_of_a_reason_itself_are_no_personal_data(reason):
     assert privacy.pseudonymise_documents(documents, inputs=inputs).inputs.loc[0, "reason"] == reason
 
 
-def test_a_file_name_quoted_in_a_reason_is_left_to_the_source_column(tmp_path):
-    # a name guess in a file name ('Mentimeter') must not become an identifier that fails the final guard
+def test_a_file_name_quoted_in_a_reason_is_coded_as_in_the_source_column(tmp_path):
+    # a name guess in a file name ('Mentimeter') is coded (privacy first), alike in `source` and in the reason
+    # that quotes the file, so the final guard, which now hunts it, finds it nowhere
     corpus, run_dir = tmp_path / "corpus", tmp_path / "run"
     corpus.mkdir(), run_dir.mkdir()
     for name in ("Poll Mentimeter ronde 1.txt", "Kopie van Poll Mentimeter ronde 1.txt"):
         (corpus / name).write_text("Bewoners willen eerder gehoord worden en minder formulieren invullen.",
                                    encoding="utf-8")
     summary = stages.run_ingest(corpus, run_dir, settings=load_settings())
-    assert reasons(run_dir)["Kopie van Poll Mentimeter ronde 1.txt"] == (
-        "dubbel: zelfde inhoud als Poll Mentimeter ronde 1.txt")
-    assert privacy.check_published_outputs([run_dir / "inputs.csv"], summary.identifiers) == []
+    by_source = reasons(run_dir)
+    assert set(by_source) == {"Poll [PERSOON-1] ronde 1.txt", "Kopie van Poll [PERSOON-1] ronde 1.txt"}
+    assert by_source["Kopie van Poll [PERSOON-1] ronde 1.txt"] == (
+        "dubbel: zelfde inhoud als Poll [PERSOON-1] ronde 1.txt")
+    assert "Mentimeter" in summary.identifiers
+    assert privacy.check_published_outputs([run_dir], summary.identifiers) == []
+
+
+def test_a_line_break_or_an_apostrophe_in_a_quoted_column_name_does_not_stop_the_coding(tmp_path):
+    """A header cell written with Alt+Enter holds a line break; a column name may hold an apostrophe."""
+    corpus, run_dir = tmp_path / "corpus", tmp_path / "run"
+    corpus.mkdir()
+    run_dir.mkdir()
+    with open(corpus / "deelnemers.csv", "w", newline="", encoding="utf-8") as handle:
+        rows = csv.writer(handle, delimiter=";")
+        rows.writerow(["Petra Jansen", "petra.jansen@example.nl", "06-12345678", "Ik vond de avond\nheel leerzaam"])
+        rows.writerow(["Karim Bouali", "karim@example.nl", "06-87654321", "Meer tijd om samen te praten"])
+    with open(corpus / "leeg.csv", "w", newline="", encoding="utf-8") as handle:
+        rows = csv.writer(handle, delimiter=";")
+        rows.writerow(["Petra's reactie", "Wilma Dekker"])
+        rows.writerow(["", ""])
+    (corpus / "corpus.yaml").write_text(
+        "bestanden:\n  leeg.csv:\n    antwoordkolom: [\"Petra's reactie\", Wilma Dekker]\n", encoding="utf-8")
+    settings = load_settings()
+    summary = stages.run_ingest(corpus, run_dir, settings=settings)
+    published = (run_dir / "inputs.csv").read_text(encoding="utf-8")
+    assert "[PERSOON-" in published and "[EMAIL-" in published
+    for raw in ("Petra", "Jansen", "petra.jansen@example.nl", "06-12345678", "Wilma", "Dekker"):
+        assert raw not in published, raw
+    stages.guard_privacy(run_dir, identifiers=summary.identifiers, settings=settings)

@@ -561,9 +561,10 @@ def test_summary_grammar_for_one_document_other_kinds_and_one_theme():
 
 
 @pytest.mark.parametrize("mode, said, not_said", [
-    ("pseudonimiseren", "vervangen: 1 e-mailadres, 3 namen", "NIET vervangen"),
+    ("pseudonimiseren", "verschillende codes: 1 e-mailadres, 3 namen", "NIET vervangen"),
     ("rapporteren", "alleen gemeld, NIET vervangen", "automatisch vervangen"),
     ("uit", "NIET vervangen (privacy.mode: uit)", "automatisch vervangen"),
+    ("?", "NIET vervangen", "automatisch vervangen"),  # an unknown mode never claims replacement
 ])
 def test_the_method_says_what_the_privacy_step_did_in_this_run(tables, tmp_path, mode, said, not_said):
     """With privacy off the report must not claim that names were replaced (a privacy officer reads this)."""

@@ -49,13 +49,16 @@ def test_the_manifest_tells_two_versions_of_the_code_apart(tmp_path):
     from pipeline.runs import code_fingerprint, folders_fingerprint
 
     (tmp_path / "pipeline" / "__pycache__").mkdir(parents=True)
-    module = tmp_path / "pipeline" / "themes.py"
+    (tmp_path / "pipeline" / "templates").mkdir()
+    module, template = tmp_path / "pipeline" / "themes.py", tmp_path / "pipeline" / "templates" / "report.md"
     module.write_text("THRESHOLD = 0.4\n", encoding="utf-8")
     before = folders_fingerprint(tmp_path, folders=("pipeline",))
     (tmp_path / "pipeline" / "__pycache__" / "themes.pyc").write_bytes(b"\x00cache")
     assert folders_fingerprint(tmp_path, folders=("pipeline",)) == before  # caches are no code
     module.write_text("THRESHOLD = 0.5\n", encoding="utf-8")
-    assert folders_fingerprint(tmp_path, folders=("pipeline",)) != before
+    changed = folders_fingerprint(tmp_path, folders=("pipeline",))
+    template.write_text("# Themarapport\n", encoding="utf-8")  # a template shapes the report as much as code
+    assert len({before, changed, folders_fingerprint(tmp_path, folders=("pipeline",))}) == 3
     manifest = json.loads(write_manifest(tmp_path).read_text(encoding="utf-8"))
     assert manifest["versions"]["ontmoeting-code"] == code_fingerprint() and len(code_fingerprint()) == 16
 

@@ -7,7 +7,7 @@ from wordfreq import word_frequency
 from pipeline.nlp import annotate_documents
 from pipeline.wordle_counts import REASON_GENERAL, TermRules, count_terms
 from pipeline.wordle_general import TextWords, is_general_word, log_likelihood, text_words
-from pipeline.wordle_terms import answer_occurrences, note_occurrences
+from pipeline.wordle_terms import note_occurrences
 from pipeline.wordle_text import build_stopwords
 
 STOPWORDS = build_stopwords(project_words=[])
@@ -25,6 +25,8 @@ def test_text_words_counts_words_and_keeps_the_forms_of_each_lemma(dutch_nlp):
     assert words.n_words == len(" ".join(NOTES[:2]).replace(".", " ").replace(",", " ").split())
     assert words.forms["mantelzorger"] == {"mantelzorger", "mantelzorgers"}
     assert "steun" not in words.forms  # only the notes asked for
+    assert words.count_of({"mantelzorger", "mantelzorgers"}) == 3 and words.count_of({"tijd"}) == 2
+    assert words.count_of({"de", "het"}) == 6  # every token of a form counts, whatever its word class
 
 
 def test_a_word_used_as_often_as_in_general_dutch_is_general_a_domain_word_is_not():
@@ -60,7 +62,8 @@ def notes_counts(*, drop: bool, words: TextWords | None) -> pd.DataFrame:
 def test_count_terms_gives_general_words_a_reason_only_when_asked():
     # as if these notes were 4,000 words long: 'tijd' 6 times is its general rate, 'wijkteam' 6 times is not
     words = TextWords(4_000, {"tijd": frozenset({"tijd"}), "wijkteam": frozenset({"wijkteam"}),
-                              "mantelzorger": frozenset({"mantelzorger", "mantelzorgers"})})
+                              "mantelzorger": frozenset({"mantelzorger", "mantelzorgers"})},
+                      {"tijd": 6, "wijkteam": 6, "mantelzorger": 4, "mantelzorgers": 4})
     counts = notes_counts(drop=True, words=words).set_index("term")
     assert counts.loc["tijd", "reason"] == REASON_GENERAL and not counts.loc["tijd", "kept"]
     assert counts.loc["wijkteam", "kept"] and counts.loc["mantelzorger", "kept"]
@@ -68,8 +71,3 @@ def test_count_terms_gives_general_words_a_reason_only_when_asked():
     assert notes_counts(drop=True, words=None).set_index("term").loc["tijd", "kept"]  # answers: no words given
 
 
-def test_answers_keep_every_word_whatever_the_setting():
-    frame = pd.DataFrame({"respondent": ["R1", "R2", "R3"], "text": ["tijd", "Tijd nemen", "meer tijd"]})
-    counts = count_terms(answer_occurrences(frame, stopwords=STOPWORDS),
-                         rules=TermRules(stopwords=STOPWORDS, drop_general_words=True))
-    assert REASON_GENERAL not in set(counts["reason"])
