@@ -185,8 +185,19 @@ def wordle(
     outputs = wordles_from_polls(bestanden, settings=settings, out_dir=out_dir, question=question,
                                  answer_column=kolom, question_given=vraag is not None, private_terms=prive_termen)
     runs.write_wordle_manifest(out_dir, settings=settings.to_dict(), question=question, answer_column=kolom,
-                               inputs=bestanden)
+                               inputs=bestanden, publish=published_name_function(settings.privacy.mode))
     echo_wordles(outputs, out_dir=out_dir, privacy_mode=settings.privacy.mode)
+
+
+def published_name_function(mode: str):
+    """How the wordle's manifest writes file names and the command line: with a person's name coded (numbers
+    left out: they are not the codes of the answers), unless privacy is switched off by the user."""
+    if mode != "pseudonimiseren":
+        return str
+    from pipeline.privacy import code_name
+    from pipeline.stages import without_code_numbers
+
+    return lambda name: without_code_numbers(code_name(str(name)))
 
 
 def one_column(columns: list[str] | None) -> str | None:

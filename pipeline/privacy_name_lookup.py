@@ -23,6 +23,8 @@ NOT_NAMES = {
     "participatiewet", "buurtteam", "sociale", "dienst", "gebiedsteam", "welzijn", "zorg", "thuiszorg",
     "huisarts", "wethouder", "burgemeester", "raad", "college", "team", "afdeling", "rijk", "provincie",
     "dot", "punt", "apenstaartje",  # 'p.jansen AT dordrecht DOT nl': 'DOT' is no 'Dot'
+    # tools of meetings and polls, also in file names ('Poll Mentimeter.xlsx'), whose codes a run then hunts
+    "mentimeter", "menti", "slido", "wooclap", "kahoot", "padlet", "zoom", "teams", "webex", "miro",
 }
 
 # Frequent Chinese family names, written in pinyin, that deduce's lists lack ('Li Na', 'Wang Fang'). Left out:

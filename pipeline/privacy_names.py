@@ -27,7 +27,7 @@ _CAPITALISED = re.compile(r"(?<!\S)[^\w\s]*[A-Z]")
 _SENTENCE_END = re.compile(r"[.!?]+\s+|\n+")
 _DATE_REST = re.compile(r"[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)")  # what follows the day of a date
 _SHOUTED = re.compile(r"\b[A-Z]{3,}\b")
-_ACCENTED_WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f][\w'’-]*")
+_ACCENTED_WORD = re.compile(r"[^\W\d_]*[^\W\d_\x00-\x7f][\w'’-]*")  # a word with a non-ASCII letter (not '°', '€', '–')
 
 # deduce's person and street annotators only: its dates, ages, institutions and urls are not our concern.
 DEDUCE_PROCESSORS = {
@@ -64,7 +64,7 @@ def _deduce_annotations(chunk: str) -> list[tuple[str, int, int]]:
     folded = fold_letters(chunk)
     marked = [m.span() for m in _SHOUTED.finditer(folded)] + [
         m.span() for m in _ACCENTED_WORD.finditer(chunk) if not is_dutch_word(m.group())]
-    if marked and len(folded) == len(chunk):
+    if marked:  # fold_letters keeps one letter for one: the offsets fit the chunk
         calm = _SHOUTED.sub(lambda m: m.group().capitalize(), folded)
         found += [(a.tag, a.start_char, a.end_char) for a in deidentify(calm, enabled=DEDUCE_PROCESSORS).annotations
                   if a.tag in ("persoon", "patient") and any(a.start_char < e and s < a.end_char for s, e in marked)]

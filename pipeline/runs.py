@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -115,6 +116,12 @@ def folders_fingerprint(root: Path, *, folders: tuple[str, ...]) -> str:
     return digest.hexdigest()[:16]
 
 
+def folder_key(folder: Path | str) -> str:
+    """Which corpus folder a run read, without its name (manifest.json `corpus_key`; `corpus` is published
+    coded): SHA-256 of the resolved path, 16 hex digits. It only confirms a path one already knows in full."""
+    return hashlib.sha256(str(Path(folder).resolve()).encode("utf-8")).hexdigest()[:16]
+
+
 def file_sha256(path: Path) -> str:
     """Hex SHA-256 of a file's bytes."""
     digest = hashlib.sha256()
@@ -154,18 +161,19 @@ def word_list_files(*, stopwords: str, merges: str) -> dict[str, dict[str, str |
                                ("merges", resolve_project_path(merges)))}
 
 
-def input_files(paths: list[Path]) -> list[dict[str, str]]:
-    """Input files by full path with their SHA-256, for a manifest."""
-    return [{"file": str(Path(path).resolve()), "sha256": file_sha256(Path(path))} for path in paths]
+def input_files(paths: list[Path], *, publish: Callable[[str], str]) -> list[dict[str, str]]:
+    """Input files by full path as `publish` writes it, with their SHA-256, for a manifest."""
+    return [{"file": publish(str(Path(path).resolve())), "sha256": file_sha256(Path(path))} for path in paths]
 
 
 def write_wordle_manifest(out_dir: Path, *, settings: dict, question: str | None, answer_column: str | None,
-                          inputs: list[Path]) -> Path:
+                          inputs: list[Path], publish: Callable[[str], str]) -> Path:
     """manifest.json of `ontmoeting wordle` (marked "soort": "wordle", which `check_output_folder` looks for):
-    seed, question, answer column, inputs with their hash, settings and every file written with its hash."""
+    seed, question, answer column, inputs with their hash, settings and every file written with its hash.
+    File names and the command line as `publish` writes them (a person's name in them coded)."""
     return write_manifest(out_dir, soort=WORDLE_KIND, seed=settings["wordle"]["seed"], question=question,
-                          answer_column=answer_column, inputs=input_files(inputs), settings=settings,
-                          outputs=list_outputs(out_dir))
+                          answer_column=answer_column, inputs=input_files(inputs, publish=publish), settings=settings,
+                          outputs=list_outputs(out_dir), argv=[publish(arg) for arg in sys.argv[1:]])
 
 
 def check_output_folder(out_dir: Path, *, overwrite: bool) -> None:

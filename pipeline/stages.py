@@ -42,21 +42,34 @@ class IngestSummary:
 
 def corpus_name_of(corpus_dir: Path) -> str:
     """The name the runs of a corpus are filed under (outputs/<name>/): corpus.yaml `naam`, else the folder
-    name, with a person's name in it coded and the code's number left out ('dossiers [PERSOON]'), in every
-    privacy mode: a folder name is seen by whoever sees the outputs folder. ConfigError if there is no folder."""
+    name, as it is: the folder sits on the researcher's own machine beside the corpus folder of that name, and
+    only a run folder (outputs/<name>/<time>/, whose contents are coded) is shared. Coding it would load the
+    name lists for every command and give two folders with different people one name. ConfigError if there
+    is no folder."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise ConfigError(f"De map '{corpus_dir}' bestaat niet of is geen map. Geef een map met notities of antwoorden.")
-    name = str(read_corpus_description(corpus_dir).get("naam") or corpus_dir.resolve().name)
-    # without the number: it is not the code the person has in this run's report
-    return re.sub(r"\[([A-Z]+)-\d+\]", r"[\1]", privacy.code_name(name))
+    return str(read_corpus_description(corpus_dir).get("naam") or corpus_dir.resolve().name)
 
 
 def published_names(corpus_dir: Path, corpus_name: str, *, also: Sequence[Path | str] = ()) -> list[str]:
     """The names besides the file names that a run publishes and that may hold a person's name: the corpus
-    name, its folder, the command line (manifest.json `argv`) and the paths in `also` (as given and resolved)."""
+    name, its folder and the paths in `also` (as given and resolved). Not the command line: how a command was
+    typed must not change the codes of the same files (manifest.json codes `argv` on its own, published_argv)."""
     paths = [str(p) for p in also if p] + [str(Path(p).resolve()) for p in also if p]
-    return [corpus_name, str(Path(corpus_dir).resolve()), *sys.argv[1:], *paths]
+    return [corpus_name, str(Path(corpus_dir).resolve()), *paths]
+
+
+def published_argv(argv: Sequence[str], names: dict[str, str]) -> list[str]:
+    """The command line as manifest.json publishes it: a path the run coded as in the run (PrivacyResult.names),
+    any other argument with a person's name in it coded on its own, numbers left out ('[PERSOON]')."""
+    return [published_name(arg, names) if str(arg) in names else without_code_numbers(privacy.code_name(str(arg)))
+            for arg in argv]
+
+
+def without_code_numbers(text: str) -> str:
+    """'dossiers [PERSOON-2]' -> 'dossiers [PERSOON]': a code numbered apart from the run is no code of the run."""
+    return re.sub(r"\[([A-Z]+)-\d+\]", r"[\1]", text)
 
 
 def published_name(value: Path | str, names: dict[str, str]) -> str:
@@ -381,7 +394,7 @@ def write_run_manifest(run_dir: Path, *, corpus_dir: Path, settings: Settings, m
     names = names or {}
     return runs.write_manifest(
         run_dir, corpus=published_name(Path(corpus_dir).resolve(), names), inputs=inputs.to_dict("records"),
-        argv=[published_name(arg, names) for arg in sys.argv[1:]],
+        argv=published_argv(sys.argv[1:], names), corpus_key=runs.folder_key(corpus_dir),
         counts={"inputs": len(inputs), "analysed": int((inputs["status"] == "analysed").sum()),
                 "skipped": int((inputs["status"] != "analysed").sum())},
         model=model, framework={"name": framework.name, "version": framework.version,

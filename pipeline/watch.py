@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,24 +77,13 @@ def latest_run_of_folder(outputs_dir: Path, folder: Path, corpus_name: str) -> P
     corpus_dir = Path(outputs_dir) / runs.slugify(corpus_name)
     if not corpus_dir.is_dir():
         return None
-    wanted = str(Path(folder).resolve())
+    wanted, key = str(Path(folder).resolve()), runs.folder_key(folder)
     for run_dir in sorted((p for p in corpus_dir.glob("[0-9]*") if (p / runs.MANIFEST).is_file()), reverse=True):
-        if _same_folder(read_manifest(run_dir).get("corpus"), wanted):
+        manifest = read_manifest(run_dir)
+        # `corpus` is published with a person's name coded; runs before that wrote the plain path
+        if manifest.get("corpus_key", "") == key or manifest.get("corpus") == wanted:
             return run_dir
     return None
-
-
-_CODE_NUMBER = re.compile(r"\[([A-Z]+)-\d+\]")
-
-
-def _same_folder(listed: str | None, wanted: str) -> bool:
-    """Whether the manifest's `corpus` is the folder `wanted`: the same path, or (a person's name in it coded,
-    with the run's numbering) the same path once coded on its own, numbers left out."""
-    if listed == wanted or listed is None or "[" not in listed:
-        return listed == wanted
-    from pipeline.privacy import code_name  # only for a coded path: loading the name lists takes seconds
-
-    return _CODE_NUMBER.sub(r"[\1]", listed) == _CODE_NUMBER.sub(r"[\1]", code_name(wanted))
 
 
 def folder_changes(folder: Path, run_dir: Path | None, *, settle_seconds: float = 0.0,
@@ -120,15 +108,18 @@ def folder_changes(folder: Path, run_dir: Path | None, *, settle_seconds: float 
 def _match_coded_sources(files: dict[str, Path], listed: dict[str, dict]) -> dict[str, dict]:
     """`listed` with the rows of files the manifest names coded ('gesprek [PERSOON-1].txt': a person's name in a
     file name is never published) keyed by the file's real name, matched by content (SHA-256): an unchanged file
-    must not look new and removed at every round."""
-    coded = {row["sha256"]: name for name, row in listed.items() if name not in files and "[" in name
-             and row.get("sha256")}
+    must not look new and removed at every round. Files with the same content take the rows in name order."""
+    coded: dict[str, list[str]] = {}
+    for name, row in sorted(listed.items()):
+        if name not in files and "[" in name and row.get("sha256"):
+            coded.setdefault(row["sha256"], []).append(name)
     if not coded:
         return listed
     listed = dict(listed)
-    for source, path in files.items():
-        if source not in listed and (match := coded.get(_sha_or_none(path))) in listed:
-            listed[source] = listed.pop(match)
+    for source, path in sorted(files.items()):
+        names = coded.get(_sha_or_none(path) or "", [])
+        if source not in listed and names:
+            listed[source] = listed.pop(names.pop(0))
     return listed
 
 

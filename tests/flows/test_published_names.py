@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -66,8 +67,9 @@ def named_run(prefect_harness, tmp_path_factory) -> dict:
 
 def test_names_in_file_and_folder_names_reach_no_published_file(named_run):
     run = Path(named_run["run"])
-    assert run.parent.name == "dossiers-persoon"  # the run folder's name too
-    assert not [p for p in named_run["outputs"].rglob("*") if any(n.lower() in p.name.lower() for n in RAW)]
+    # runs are filed under the corpus folder's own name on the researcher's machine; what is shared is the run
+    assert run.parent.name == "dossiers-wouter-hazeleger"
+    assert not [p for p in run.rglob("*") if any(n.lower() in p.name.lower() for n in RAW)]
     assert raw_names_in(published_files(run)) == []
     assert raw_names_in(list((named_run["outputs"] / ".cache" / "stages").rglob("*.*"))) == []
 
@@ -79,7 +81,7 @@ def test_the_coded_names_are_consistent_keys_and_the_harmless_guess_does_not_fai
     talk = next(s for s in sources if s.startswith("gesprek "))
     assert talk.startswith("gesprek [PERSOON-") and any(s.startswith("[PERSOON-") and s.endswith("/notitie.txt")
                                                        for s in sources)
-    assert any(s.startswith("Poll [PERSOON-") for s in sources)  # over-coded: privacy first, and the run is published
+    assert "Poll Mentimeter.xlsx" in sources  # a poll tool is no name (privacy_name_lookup.NOT_NAMES)
     documents = pd.read_parquet(run / "documents.parquet")
     assert set(documents["source"]) <= sources
     review = pd.read_csv(run / "export" / "review.csv")
@@ -150,3 +152,14 @@ def test_a_stopped_run_says_where_and_leaves_the_leak_nowhere(prefect_harness, t
     assert "Sanne" not in message and "Kok" not in message and ".tmp-" not in message
     assert not list(outputs.rglob("report.md")) and not list(outputs.rglob("themes.parquet"))  # nor in a memo
     assert raw_names_in([p for p in outputs.rglob("*") if p.is_file()]) == []
+
+
+def test_the_command_line_is_coded_on_its_own_and_does_not_number_the_files(monkeypatch):
+    """How a command was typed (a --correcties file named after someone) must not renumber the files' codes:
+    the manifest's argv is coded apart, without numbers, except for paths the run itself coded."""
+    names = {"/data/dossiers Wouter Hazeleger": "/data/dossiers [PERSOON-3]"}
+    argv = ["analyse", "/data/dossiers Wouter Hazeleger", "--correcties", "correcties Anouk de Boer.csv", "--stil"]
+    assert stages.published_argv(argv, names) == [
+        "analyse", "/data/dossiers [PERSOON-3]", "--correcties", "correcties [PERSOON].csv", "--stil"]
+    monkeypatch.setattr(sys, "argv", ["ontmoeting", *argv])
+    assert not any("Anouk" in name for name in stages.published_names(Path("/data"), "proef"))

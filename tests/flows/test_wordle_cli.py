@@ -245,3 +245,17 @@ def test_a_run_folder_or_a_damaged_manifest_is_one_dutch_line_and_stays(tmp_path
     err = capsys.readouterr().err
     assert exit_info.value.code == 2 and message in err and "Traceback" not in err
     assert (out / "manifest.json").read_text(encoding="utf-8") == manifest and len(list(out.iterdir())) == 1
+
+
+def test_a_name_in_the_poll_file_name_is_coded_in_the_wordle_manifest(tmp_path, small_settings, monkeypatch):
+    """The manifest sits in the published wordle folder: a poll saved under a person's name must not name her."""
+    import json
+    import shutil
+
+    poll = tmp_path / "poll Sanne Kok transformatie.xlsx"
+    shutil.copy(POLL, poll)
+    monkeypatch.setattr(sys, "argv", ["ontmoeting", "wordle", str(poll)])  # the command line is published too
+    wordle(poll, "--vraag", QUESTION, "--uit", tmp_path / "uit", "--instellingen", small_settings)
+    manifest = (tmp_path / "uit" / "manifest.json").read_text(encoding="utf-8")
+    assert "Sanne" not in manifest and "Kok" not in manifest
+    assert json.loads(manifest)["inputs"][0]["file"].endswith("poll [PERSOON] transformatie.xlsx")

@@ -122,19 +122,21 @@ def test_the_words_of_a_reason_itself_are_no_personal_data(reason):
 
 
 def test_a_file_name_quoted_in_a_reason_is_coded_as_in_the_source_column(tmp_path):
-    # a name guess in a file name ('Mentimeter') is coded (privacy first), alike in `source` and in the reason
-    # that quotes the file, so the final guard, which now hunts it, finds it nowhere
+    # a name in a file name ('Verslag Jan Steen', a school) is coded (privacy first), alike in `source` and in the
+    # reason that quotes the file, so the final guard, which hunts it, finds it nowhere; a poll tool is no name
     corpus, run_dir = tmp_path / "corpus", tmp_path / "run"
     corpus.mkdir(), run_dir.mkdir()
-    for name in ("Poll Mentimeter ronde 1.txt", "Kopie van Poll Mentimeter ronde 1.txt"):
+    for name in ("Verslag Jan Steen ronde 1.txt", "Kopie van Verslag Jan Steen ronde 1.txt"):
         (corpus / name).write_text("Bewoners willen eerder gehoord worden en minder formulieren invullen.",
                                    encoding="utf-8")
+    (corpus / "Poll Mentimeter.txt").write_text("Wat betekent transformatie voor uw team?", encoding="utf-8")
     summary = stages.run_ingest(corpus, run_dir, settings=load_settings())
     by_source = reasons(run_dir)
-    assert set(by_source) == {"Poll [PERSOON-1] ronde 1.txt", "Kopie van Poll [PERSOON-1] ronde 1.txt"}
-    assert by_source["Kopie van Poll [PERSOON-1] ronde 1.txt"] == (
-        "dubbel: zelfde inhoud als Poll [PERSOON-1] ronde 1.txt")
-    assert "Mentimeter" in summary.identifiers
+    assert set(by_source) == {"Verslag [PERSOON-1] ronde 1.txt", "Kopie van Verslag [PERSOON-1] ronde 1.txt",
+                              "Poll Mentimeter.txt"}
+    assert by_source["Kopie van Verslag [PERSOON-1] ronde 1.txt"] == (
+        "dubbel: zelfde inhoud als Verslag [PERSOON-1] ronde 1.txt")
+    assert "Jan Steen" in summary.identifiers and "Mentimeter" not in summary.identifiers
     assert privacy.check_published_outputs([run_dir], summary.identifiers) == []
 
 

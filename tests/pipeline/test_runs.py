@@ -133,7 +133,7 @@ def test_overwriting_removes_the_wordle_folders_the_overview_names_and_nothing_e
     assert (tmp_path / "foto's" / "zaal.jpg").exists()
     settings = {"wordle": {"seed": 7, "stopwords": "corpora/lijsten/stopwoorden.txt",
                            "merges": "corpora/lijsten/samenvoegingen.csv"}}
-    write_wordle_manifest(tmp_path, settings=settings, question=None, answer_column=None, inputs=[])
+    write_wordle_manifest(tmp_path, settings=settings, question=None, answer_column=None, inputs=[], publish=str)
     assert json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["soort"] == "wordle"
     (tmp_path / "overzicht.csv").unlink()  # a manifest with "soort": "wordle" marks the folder on its own
     with pytest.raises(Exception, match="seed 7"):

@@ -141,3 +141,31 @@ def test_analysis_needed_decides_in_dutch(folder, tmp_path, settings):
     new.unlink()
     assert watch.analysis_needed(folder, outputs, **decide | {"framework_version": "2.0"}).reason.startswith(
         "Opnieuw analyseren: het kader")
+
+
+def coded_run(folder: Path, outputs: Path, settings, *, coded: dict[str, str]) -> Path:
+    """A finished run whose manifest publishes the folder and some file names coded, as an analyse run does
+    when they hold a person's name (`coded`: real name -> published name)."""
+    result = ingest_corpus(folder, settings=settings.ingest)
+    inputs = result.inputs.assign(source=result.inputs["source"].map(lambda s: coded.get(s, s)))
+    tmp = runs.start_run(outputs, result.corpus_name)
+    runs.write_manifest(tmp, corpus="/data/dossiers [PERSOON-1]", corpus_key=runs.folder_key(folder),
+                        inputs=inputs.to_dict("records"), settings=settings.to_dict(),
+                        framework={"name": "kader", "version": "1.0"})
+    return runs.finish_run(tmp)
+
+
+def test_serve_finds_a_run_whose_folder_and_files_are_published_coded(tmp_path, settings):
+    # two copies with the same content, both with a name: each must keep its own row, or every round of
+    # serve would see one as new and the other as removed
+    text = "Tijdens de intervisie bespraken we hoe we bewoners eerder betrekken bij plannen in de wijk."
+    folder = write_folder(tmp_path / "dossiers Sanne Kok", {"gesprek Sanne Kok.txt": text,
+                                                             "Kopie van gesprek Sanne Kok.txt": text})
+    for path in folder.iterdir():
+        age(path, 3600)
+    outputs = tmp_path / "outputs"
+    run = coded_run(folder, outputs, settings, coded={"gesprek Sanne Kok.txt": "gesprek [PERSOON-1].txt",
+                                                      "Kopie van gesprek Sanne Kok.txt": "Kopie van gesprek [PERSOON-1].txt"})
+    assert watch.latest_run_of_folder(outputs, folder, "dossiers Sanne Kok") == run
+    assert not watch.folder_changes(folder, run).any
+    assert watch.latest_run_of_folder(outputs, tmp_path / "dossiers Petra Jansen", "dossiers Sanne Kok") is None
