@@ -394,7 +394,8 @@ def write_run_manifest(run_dir: Path, *, corpus_dir: Path, settings: Settings, m
     names = names or {}
     return runs.write_manifest(
         run_dir, corpus=published_name(Path(corpus_dir).resolve(), names), inputs=inputs.to_dict("records"),
-        argv=published_argv(sys.argv[1:], names), corpus_key=runs.folder_key(corpus_dir),
+        argv=(published_argv(sys.argv[1:], names) if settings.privacy.mode == "pseudonimiseren" else sys.argv[1:]),
+        corpus_key=runs.folder_key(corpus_dir),
         counts={"inputs": len(inputs), "analysed": int((inputs["status"] == "analysed").sum()),
                 "skipped": int((inputs["status"] != "analysed").sum())},
         model=model, framework={"name": framework.name, "version": framework.version,
