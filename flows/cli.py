@@ -195,9 +195,8 @@ def published_name_function(mode: str):
     if mode != "pseudonimiseren":
         return str
     from pipeline.privacy import code_name
-    from pipeline.stages import without_code_numbers
 
-    return lambda name: without_code_numbers(code_name(str(name)))
+    return code_name
 
 
 def one_column(columns: list[str] | None) -> str | None:

@@ -72,7 +72,7 @@ def watch_corpus(corpus_dir: str, outputs_dir: str, corpus_name: str, settings_p
     logger = get_run_logger()
     decision = check_folder(corpus_dir, outputs_dir, corpus_name, settings_path, settle_seconds,
                             corrections=corrections, framework_path=framework_path)
-    reason = published_reason(decision)
+    reason = watch.published_reason(decision)
     logger.info(reason)  # logs of scheduled runs are kept in Prefect's database
     if not decision.analyse:
         return {"status": "overgeslagen", "reason": reason}
@@ -83,17 +83,6 @@ def watch_corpus(corpus_dir: str, outputs_dir: str, corpus_name: str, settings_p
         framework_path=framework_path)
     logger.info(f"Analyse klaar: {result['run']}")
     return {"status": "geanalyseerd", "reason": reason, **result}
-
-
-def published_reason(decision: watch.Decision) -> str:
-    """The decision's reason with a person's name in a listed file name coded; a round that lists no files
-    does not load the name lists."""
-    changes = decision.changes
-    if not (changes.added or changes.changed or changes.removed or changes.settling):
-        return decision.reason
-    from pipeline.privacy import code_name
-
-    return code_name(decision.reason)
 
 
 def serve_folder(corpus_dir: Path, *, interval_minutes: float, outputs_dir: Path | None = None,

@@ -229,15 +229,15 @@ def _reason_spans(inputs: pd.DataFrame | None, spans: list[list[Span]]) -> list[
 
 def _reason_selector(inputs: pd.DataFrame | None):
     """quoted_content_spans with the file names of `inputs`."""
-    sources = inputs["source"].astype(str).tolist() if inputs is not None and "source" in inputs else []
+    sources = _sources(inputs)
     return lambda reason, spans: quoted_content_spans(reason, spans, sources=sources)
 
 
 def quoted_content_spans(reason: str, spans: list[Span], *, sources: Iterable[str]) -> list[Span]:
     """The spans of a reason inside what it quotes from a file (readers.QUOTED_CONTENT: sheet and column names),
-    not in a file name: the reason's own words ('taal: Engels') are no personal data, and a file name is published
-    as it is, in the source column too, so a guess in one ('Poll Mentimeter.xlsx') must not become an identifier
-    that the final guard then finds in every table."""
+    not in a file name: the reason's own words ('taal: Engels') are no personal data, and a file name quoted in a
+    reason ('dubbel: zelfde inhoud als ...') is coded with the file names, as the source column codes it
+    (_replace_labels, _relabel_sources), so it gets the same code there."""
     quoted = [m.span() for m in QUOTED_CONTENT.finditer(reason)]
     names = [m.span() for source in {*sources, *(Path(s).name for s in sources)} if source
              for m in re.finditer(re.escape(source), reason)]
@@ -272,10 +272,11 @@ def pseudonymise_text(text: str) -> tuple[str, list[dict]]:
 
 @functools.lru_cache(maxsize=256)
 def code_name(name: str) -> str:
-    """A file or folder name on its own with the personal data in it coded: 'dossiers Wouter Hazeleger' ->
-    'dossiers [PERSOON-1]' (numbered for this name alone, not with a corpus). Cached: a run asks for its
-    folder's name several times (checks, run folder, serve's rounds)."""
-    return replace_spans(name, resolve_overlaps(find_spans(label_text(name))))[0]
+    """A name or line on its own (a command-line argument, a log line of serve) with the personal data in it
+    coded, without numbers: 'dossiers Wouter Hazeleger' -> 'dossiers [PERSOON]'. Coded apart from a run, a
+    number would look like a code of the run while it is not. Cached: serve asks again every round."""
+    coded = replace_spans(name, resolve_overlaps(find_spans(label_text(name))))[0]
+    return re.sub(r"\[([A-Z]+)-\d+\]", r"[\1]", coded)
 
 
 def find_span_offsets(text: str) -> list[tuple[int, int, str]]:

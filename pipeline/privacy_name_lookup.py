@@ -110,19 +110,23 @@ def _fold_letter(char: str) -> str:
 
 def is_first_name(word: str) -> bool:
     """In deduce's list of first names or EXTRA_FIRST_NAMES, with or without accents ('Kees', 'Özlem'; not 'kees')."""
-    folded = fold_letters(word)
-    return word in _deduce_names("lst_first_name") or folded in _deduce_names("lst_first_name") or is_extra_first_name(
-        word)
+    return _in_deduce_list("lst_first_name", word) or is_extra_first_name(word)
 
 
 def is_surname(word: str) -> bool:
     """In deduce's list of surnames (one-word entries: 'Mulder', 'Yıldız' as 'Yildiz')."""
-    return word in _deduce_names("lst_surname") or fold_letters(word) in _deduce_names("lst_surname")
+    return _in_deduce_list("lst_surname", word)
 
 
 def is_interfix_surname(word: str) -> bool:
     """In deduce's list of surnames that follow particles ('Jong' of 'de Jong', 'Vries' of 'de Vries')."""
-    return word in _deduce_names("lst_interfix_surname") or fold_letters(word) in _deduce_names("lst_interfix_surname")
+    return _in_deduce_list("lst_interfix_surname", word)
+
+
+def _in_deduce_list(name: str, word: str) -> bool:
+    """`word` in one of deduce's name lists as written or without accents (the lists have 'Ozlem', 'Yildiz')."""
+    names = _deduce_names(name)
+    return word in names or fold_letters(word) in names
 
 
 def is_extra_first_name(word: str) -> bool:

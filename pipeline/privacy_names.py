@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from wordfreq import zipf_frequency
+
 from pipeline.lexicon import is_dutch_word
 from pipeline.privacy_name_cleaning import SURNAME_TAIL, citation_regions, clean_person_span
 from pipeline.privacy_name_lookup import (
@@ -166,8 +168,6 @@ def _lower_full_name_spans(text: str) -> list[Span]:
 
 
 def _is_rare_first_name(word: str) -> bool:
-    from wordfreq import zipf_frequency  # imported here: only lower-case first names get this far
-
     return (is_first_name(word.capitalize()) and word not in INTERFIXES
             and zipf_frequency(word, "nl") < LOWER_FIRST_NAME_MAX_ZIPF
             and zipf_frequency(word, "en") < ENGLISH_WORD_MIN_ZIPF)
@@ -175,8 +175,6 @@ def _is_rare_first_name(word: str) -> bool:
 
 def _is_surname_after(word: str, *, particles: bool) -> bool:
     """'bakker' after 'kees', 'jong' after 'kees de': a surname rare enough as a word; 'Bakker', 'Yıldız'."""
-    from wordfreq import zipf_frequency
-
     if word.lower() in NOT_NAMES or word.lower() in TITLES:  # 'ten bate van de raad'
         return False
     if word[0].isupper():
@@ -200,8 +198,6 @@ def _names_after_met(text: str) -> list[Span]:
 
 
 def _is_lower_name_after_met(word: str) -> bool:
-    from wordfreq import zipf_frequency  # imported here: only lower-case words after 'met' get this far
-
     return _is_lower_first_name(word) or (
         _is_known_first_name(word.capitalize()) and word not in INTERFIXES
         and zipf_frequency(word, "nl") < WORD_AFTER_MET_MAX_ZIPF)
@@ -227,8 +223,6 @@ def _is_unknown_word(word: str) -> bool:
 
 
 def _is_lower_first_name(word: str) -> bool:
-    from wordfreq import zipf_frequency  # imported here: only lower-case first names get this far
-
     return (_is_known_first_name(word.capitalize()) and not is_dutch_word(word)
             and word not in INTERFIXES and zipf_frequency(word, "en") < ENGLISH_WORD_MIN_ZIPF)
 

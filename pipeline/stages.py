@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import re
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -63,13 +62,7 @@ def published_names(corpus_dir: Path, corpus_name: str, *, also: Sequence[Path |
 def published_argv(argv: Sequence[str], names: dict[str, str]) -> list[str]:
     """The command line as manifest.json publishes it: a path the run coded as in the run (PrivacyResult.names),
     any other argument with a person's name in it coded on its own, numbers left out ('[PERSOON]')."""
-    return [published_name(arg, names) if str(arg) in names else without_code_numbers(privacy.code_name(str(arg)))
-            for arg in argv]
-
-
-def without_code_numbers(text: str) -> str:
-    """'dossiers [PERSOON-2]' -> 'dossiers [PERSOON]': a code numbered apart from the run is no code of the run."""
-    return re.sub(r"\[([A-Z]+)-\d+\]", r"[\1]", text)
+    return [published_name(arg, names) if str(arg) in names else privacy.code_name(str(arg)) for arg in argv]
 
 
 def published_name(value: Path | str, names: dict[str, str]) -> str:

@@ -175,6 +175,17 @@ class Decision:
     changes: FolderChanges
 
 
+def published_reason(decision: Decision) -> str:
+    """The decision's reason as logs keep it (serve's logs sit in Prefect's database): a person's name in a listed
+    file name coded (privacy.code_name); a round that lists no files does not load the name lists."""
+    changes = decision.changes
+    if not (changes.added or changes.changed or changes.removed or changes.settling):
+        return decision.reason
+    from pipeline.privacy import code_name
+
+    return code_name(decision.reason)
+
+
 def analysis_needed(folder: Path, outputs_dir: Path, *, corpus_name: str, settings: dict[str, Any],
                     framework_version: str | None = None, settle_seconds: float = 0.0) -> Decision:
     """Analyse when files changed since the folder's last finished run, or its settings or framework did;

@@ -23,8 +23,7 @@ from wordfreq import word_frequency
 from pipeline.wordle_text import normalise_term
 
 RATIO_MIN = 2.0  # 'Log Ratio' >= 1: at least twice as frequent as in general Dutch
-G2_MIN = 3.84  # chi-square, 1 degree of freedom, p < 0.05
-LETTER_RE = r"[^\W\d_]"
+G2_MIN = 3.84  # chi-square, 1 degree of freedom, 5 % (one-sided 2.5 %)
 
 
 @dataclass(frozen=True)
@@ -41,9 +40,10 @@ class TextWords:
 
 
 def text_words(tokens: pd.DataFrame, *, doc_ids: Sequence[str]) -> TextWords:
-    """The words of these documents (tokens with a letter; a privacy code is a word too) and their forms."""
+    """The words of these documents and their forms. A word is what the report counts (annotation.is_word:
+    every token but punctuation), so a notes wordle and the report speak of the same number of words."""
     part = tokens.loc[tokens["doc_id"].isin(doc_ids), ["text", "lemma", "is_punct"]]
-    part = part[~part["is_punct"].astype(bool) & part["text"].astype(str).str.contains(LETTER_RE)]
+    part = part[~part["is_punct"].astype(bool)]
     words = pd.DataFrame({"lemma": part["lemma"].fillna("").astype(str), "form": part["text"].astype(str).str.lower()})
     # distinct (lemma, form) pairs first: a long corpus has ~60k forms for 1.2M tokens
     pairs = words.drop_duplicates()

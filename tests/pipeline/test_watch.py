@@ -169,3 +169,13 @@ def test_serve_finds_a_run_whose_folder_and_files_are_published_coded(tmp_path, 
     assert watch.latest_run_of_folder(outputs, folder, "dossiers Sanne Kok") == run
     assert not watch.folder_changes(folder, run).any
     assert watch.latest_run_of_folder(outputs, tmp_path / "dossiers Petra Jansen", "dossiers Sanne Kok") is None
+
+
+def test_the_logged_reason_codes_a_name_in_a_file_name_and_a_quiet_round_stays_as_it_is(tmp_path):
+    """serve's log lines are kept in Prefect's database: a new file named after someone is logged coded."""
+    changes = watch.FolderChanges(previous_run=tmp_path, added=("gesprek Sanne Kok.txt",))
+    decision = watch.Decision(True, changes.describe(), changes)
+    logged = watch.published_reason(decision)
+    assert "Sanne" not in logged and "Kok" not in logged and "[PERSOON]" in logged
+    quiet = watch.Decision(False, "Geen wijzigingen sinds de vorige run.", watch.FolderChanges(previous_run=tmp_path))
+    assert watch.published_reason(quiet) == quiet.reason
